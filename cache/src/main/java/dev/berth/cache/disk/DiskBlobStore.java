@@ -1,0 +1,77 @@
+package dev.berth.cache.disk;
+
+import dev.berth.cache.blob.BlobInfo;
+import dev.berth.cache.blob.BlobNotFoundException;
+import dev.berth.cache.blob.BlobStore;
+import dev.berth.cache.blob.DigestMismatchException;
+import dev.berth.oci.digest.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/** Blobs as files under {@code blobs/}, named by digest. */
+final class DiskBlobStore implements BlobStore {
+
+    private final DiskLayout layout;
+    private final DurableFiles files;
+
+    DiskBlobStore(DiskLayout layout, DurableFiles files) {
+        this.layout = layout;
+        this.files = files;
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(Digest digest) throws IOException {
+        try {
+            return Optional.of(new BlobInfo(digest, Files.size(layout.blob(digest))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public InputStream open(Digest digest, long offset) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(layout.blob(digest), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(digest);
+        }
+        channel.position(offset);
+        return Channels.newInputStream(channel);
+    }
+
+    @Override
+    public BlobInfo put(Digest digest, byte[] bytes) throws IOException {
+        Digest actual = Digest.of(digest.algorithm(), bytes);
+        if (!actual.equals(digest)) {
+            throw new DigestMismatchException(digest, actual);
+        }
+        if (stat(digest).isEmpty()) {
+            files.write(layout.blob(digest), bytes);
+        }
+        return new BlobInfo(digest, bytes.length);
+    }
+
+    /** Makes a verified, forced file the blob of the given digest; a copy already there is kept. */
+    BlobInfo commit(Path verified, Digest digest) throws IOException {
+        long size = Files.size(verified);
+        if (stat(digest).isPresent()) {
+            Files.delete(verified);
+        } else {
+            files.moveIntoPlace(verified, layout.blob(digest));
+        }
+        return new BlobInfo(digest, size);
+    }
+
+    @Override
+    public boolean delete(Digest digest) throws IOException {
+        return Files.deleteIfExists(layout.blob(digest));
+    }
+}

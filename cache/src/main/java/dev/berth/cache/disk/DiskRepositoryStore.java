@@ -1,0 +1,185 @@
+package dev.berth.cache.disk;
+
+import dev.berth.cache.repository.ManifestRecord;
+import dev.berth.cache.repository.RepositoryStore;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.reference.RepositoryName;
+import dev.berth.oci.reference.Tag;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Repositories as directory trees of small records under {@code repositories/}. */
+final class DiskRepositoryStore implements RepositoryStore {
+
+    private static final String TAG_SUFFIX = ".json";
+
+    private final DiskLayout layout;
+    private final DurableFiles files;
+    private final Json json;
+    private final Clock clock;
+
+    DiskRepositoryStore(DiskLayout layout, DurableFiles files, Json json, Clock clock) {
+        this.layout = layout;
+        this.files = files;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** What a tag file holds. */
+    record TagRecord(Digest digest, Instant updatedAt) {
+    }
+
+    @Override
+    public void linkBlob(RepositoryName repository, Digest digest) throws IOException {
+        Path link = layout.blobLink(repository, digest);
+        if (!Files.exists(link)) {
+            files.write(link, digest.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Override
+    public boolean hasBlob(RepositoryName repository, Digest digest) {
+        return Files.exists(layout.blobLink(repository, digest));
+    }
+
+    @Override
+    public boolean unlinkBlob(RepositoryName repository, Digest digest) throws IOException {
+        return Files.deleteIfExists(layout.blobLink(repository, digest));
+    }
+
+    @Override
+    public void putManifest(RepositoryName repository, ManifestRecord manifest) throws IOException {
+        linkBlob(repository, manifest.digest());
+        files.write(layout.manifest(repository, manifest.digest()), json.write(manifest));
+        if (manifest.subject() != null) {
+            files.write(layout.referrer(repository, manifest.subject(), manifest.digest()), new byte[0]);
+        }
+    }
+
+    @Override
+    public Optional<ManifestRecord> manifest(RepositoryName repository, Digest digest) throws IOException {
+        try {
+            return Optional.of(json.read(layout.manifest(repository, digest), ManifestRecord.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean deleteManifest(RepositoryName repository, Digest digest) throws IOException {
+        Optional<ManifestRecord> record = manifest(repository, digest);
+        if (record.isEmpty()) {
+            return false;
+        }
+        for (Tag tag : tags(repository)) {
+            if (resolveTag(repository, tag).filter(digest::equals).isPresent()) {
+                deleteTag(repository, tag);
+            }
+        }
+        if (record.get().subject() != null) {
+            Files.deleteIfExists(layout.referrer(repository, record.get().subject(), digest));
+        }
+        Files.deleteIfExists(layout.manifest(repository, digest));
+        unlinkBlob(repository, digest);
+        return true;
+    }
+
+    @Override
+    public void tag(RepositoryName repository, Tag tag, Digest digest) throws IOException {
+        files.write(layout.tag(repository, tag), json.write(new TagRecord(digest, clock.instant())));
+    }
+
+    @Override
+    public Optional<Digest> resolveTag(RepositoryName repository, Tag tag) throws IOException {
+        try {
+            return Optional.of(json.read(layout.tag(repository, tag), TagRecord.class).digest());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean deleteTag(RepositoryName repository, Tag tag) throws IOException {
+        return Files.deleteIfExists(layout.tag(repository, tag));
+    }
+
+    @Override
+    public List<Tag> tags(RepositoryName repository) throws IOException {
+        return list(layout.tags(repository)).stream()
+                .map(path -> path.getFileName().toString())
+                .filter(name -> name.endsWith(TAG_SUFFIX))
+                .map(name -> name.substring(0, name.length() - TAG_SUFFIX.length()))
+                .filter(Tag::isValid)
+                .map(Tag::of)
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException {
+        List<ManifestRecord> found = new ArrayList<>();
+        for (Path entry : list(layout.referrers(repository, subject))) {
+            String name = entry.getFileName().toString().replaceFirst("-", ":");
+            if (Digest.isDigest(name)) {
+                manifest(repository, Digest.parse(name)).ifPresent(found::add);
+            }
+        }
+        found.sort(Comparator.comparing(ManifestRecord::pushedAt).thenComparing(r -> r.digest().toString()));
+        return found;
+    }
+
+    @Override
+    public boolean exists(RepositoryName repository) {
+        return isRepository(layout.repository(repository));
+    }
+
+    @Override
+    public List<RepositoryName> repositories() throws IOException {
+        Path root = layout.repositories();
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<RepositoryName> found = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                if (directory.getFileName().toString().startsWith(DiskLayout.REPOSITORY_MARKERS_PREFIX)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                String name = root.relativize(directory).toString();
+                if (isRepository(directory) && RepositoryName.isValid(name)) {
+                    found.add(RepositoryName.of(name));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        found.sort(Comparator.naturalOrder());
+        return found;
+    }
+
+    private static boolean isRepository(Path directory) {
+        return Files.isDirectory(directory.resolve("_manifests")) || Files.isDirectory(directory.resolve("_links"))
+                || Files.isDirectory(directory.resolve("_tags"));
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+    }
+}

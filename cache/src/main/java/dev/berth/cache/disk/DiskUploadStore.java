@@ -1,0 +1,219 @@
+package dev.berth.cache.disk;
+
+import dev.berth.cache.blob.BlobInfo;
+import dev.berth.cache.blob.DigestMismatchException;
+import dev.berth.cache.upload.ResumableDigest;
+import dev.berth.cache.upload.UploadNotFoundException;
+import dev.berth.cache.upload.UploadOffsetException;
+import dev.berth.cache.upload.UploadSession;
+import dev.berth.cache.upload.UploadStore;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.digest.DigestAlgorithm;
+import dev.berth.oci.digest.DigestingInputStream;
+import dev.berth.oci.reference.RepositoryName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * Upload sessions as a directory each: {@code data} holds the bytes received, {@code state.json} the offset and hash
+ * state as of the last complete chunk. The state is written only after the data is forced, so after a crash the
+ * session resumes at the last acknowledged chunk and any torn tail of {@code data} is cut off.
+ */
+final class DiskUploadStore implements UploadStore {
+
+    private static final int BUFFER = 256 * 1024;
+
+    private final DiskLayout layout;
+    private final DurableFiles files;
+    private final DiskBlobStore blobs;
+    private final Json json;
+    private final Clock clock;
+    private final ReentrantLock[] locks = new ReentrantLock[64];
+
+    DiskUploadStore(DiskLayout layout, DurableFiles files, DiskBlobStore blobs, Json json, Clock clock) {
+        this.layout = layout;
+        this.files = files;
+        this.blobs = blobs;
+        this.json = json;
+        this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** What {@code state.json} holds. */
+    record State(String repository, long offset, byte[] sha256, Instant startedAt) {
+    }
+
+    @Override
+    public UploadSession start(RepositoryName repository) throws IOException {
+        String id = UUID.randomUUID().toString();
+        Files.createDirectories(layout.upload(id));
+        State state = new State(repository.value(), 0, ResumableDigest.start(DigestAlgorithm.SHA256).state(),
+                clock.instant());
+        files.write(stateFile(id), json.write(state));
+        return session(id, state);
+    }
+
+    @Override
+    public Optional<UploadSession> find(String id) throws IOException {
+        return readState(id).map(state -> session(id, state));
+    }
+
+    @Override
+    public UploadSession append(String id, Long expectedOffset, InputStream chunk) throws IOException {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            State state = requireState(id);
+            if (expectedOffset != null && expectedOffset != state.offset()) {
+                throw new UploadOffsetException(state.offset(), expectedOffset);
+            }
+            State next = write(id, state, chunk);
+            return session(id, next);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public BlobInfo complete(String id, Digest digest, InputStream lastChunk) throws IOException {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            State state = write(id, requireState(id), lastChunk);
+            Digest actual = digestOf(id, state, digest.algorithm());
+            if (!actual.equals(digest)) {
+                delete(id);
+                throw new DigestMismatchException(digest, actual);
+            }
+            BlobInfo blob = blobs.commit(dataFile(id), digest);
+            delete(id);
+            return blob;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean cancel(String id) throws IOException {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            return readState(id).isPresent() && delete(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Appends the chunk (if any) after the last acknowledged byte, and saves the new state. */
+    private State write(String id, State state, InputStream chunk) throws IOException {
+        try (FileChannel channel = FileChannel.open(dataFile(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (channel.size() != state.offset()) {
+                channel.truncate(state.offset());
+            }
+            if (chunk == null) {
+                return state;
+            }
+            channel.position(state.offset());
+            ResumableDigest hash = ResumableDigest.restore(DigestAlgorithm.SHA256, state.sha256());
+            long written = copy(chunk, channel, hash);
+            if (written == 0) {
+                return state;
+            }
+            channel.force(false);
+            State next = new State(state.repository(), state.offset() + written, hash.state(), state.startedAt());
+            files.write(stateFile(id), json.write(next));
+            return next;
+        }
+    }
+
+    private static long copy(InputStream in, FileChannel out, ResumableDigest hash) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            hash.update(buffer, 0, n);
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
+            while (wrapped.hasRemaining()) {
+                out.write(wrapped);
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private Digest digestOf(String id, State state, DigestAlgorithm algorithm) throws IOException {
+        if (algorithm == DigestAlgorithm.SHA256) {
+            return ResumableDigest.restore(DigestAlgorithm.SHA256, state.sha256()).digest();
+        }
+        try (var in = new DigestingInputStream(Files.newInputStream(dataFile(id)), algorithm)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return in.digest();
+        }
+    }
+
+    private State requireState(String id) throws IOException {
+        return readState(id).orElseThrow(() -> new UploadNotFoundException(id));
+    }
+
+    private Optional<State> readState(String id) throws IOException {
+        if (!isUuid(id)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.read(stateFile(id), State.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean delete(String id) throws IOException {
+        Path directory = layout.upload(id);
+        try (Stream<Path> entries = Files.walk(directory)) {
+            for (Path path : entries.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return true;
+    }
+
+    private UploadSession session(String id, State state) {
+        return new UploadSession(id, RepositoryName.of(state.repository()), state.offset(), state.startedAt());
+    }
+
+    private Path stateFile(String id) {
+        return layout.upload(id).resolve("state.json");
+    }
+
+    private Path dataFile(String id) {
+        return layout.upload(id).resolve("data");
+    }
+
+    private ReentrantLock lockFor(String id) {
+        return locks[Math.floorMod(id.hashCode(), locks.length)];
+    }
+
+    private static boolean isUuid(String id) {
+        try {
+            return id != null && UUID.fromString(id).toString().equals(id);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

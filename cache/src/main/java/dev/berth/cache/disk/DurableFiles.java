@@ -1,0 +1,77 @@
+package dev.berth.cache.disk;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Crash-safe file writes: content goes to a temp file on the same filesystem, is forced to disk, and is renamed
+ * into place atomically, so a final name never holds a partial file.
+ */
+final class DurableFiles {
+
+    private final Path tmp;
+
+    DurableFiles(Path tmp) throws IOException {
+        this.tmp = Files.createDirectories(tmp);
+    }
+
+    /**
+     * Removes temp files an earlier process left behind when it stopped mid-write. Only one process serves a data
+     * directory, so every temp file present at start-up is such a leftover.
+     */
+    void removeLeftovers() throws IOException {
+        try (var leftovers = Files.list(tmp)) {
+            for (Path leftover : leftovers.toList()) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    /** A fresh temp path on the same filesystem as the store. */
+    Path newTempFile() {
+        return tmp.resolve(UUID.randomUUID().toString());
+    }
+
+    /** Writes the bytes durably under {@code target}, replacing what was there. */
+    void write(Path target, byte[] bytes) throws IOException {
+        Path temp = newTempFile();
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        moveIntoPlace(temp, target);
+    }
+
+    /** Renames an already-forced file to {@code target} atomically and forces the directory entry. */
+    void moveIntoPlace(Path source, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(source);
+            throw new IOException("cannot rename atomically into " + target.getParent()
+                    + ": the data directory and its tmp/ must be on one filesystem", e);
+        }
+        forceDirectory(target.getParent());
+    }
+
+    /** Forces a directory's entries to disk, so a rename or delete in it survives a crash. */
+    static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (NoSuchFileException e) {
+            // The directory went away with its contents: nothing left to force.
+        }
+    }
+}

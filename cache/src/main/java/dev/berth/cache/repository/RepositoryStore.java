@@ -1,0 +1,50 @@
+package dev.berth.cache.repository;
+
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.reference.RepositoryName;
+import dev.berth.oci.reference.Tag;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What each repository holds: links to the shared blobs, manifest records, tags, and the referrers index. The
+ * content itself lives in the {@link dev.berth.cache.blob.BlobStore}.
+ */
+public interface RepositoryStore {
+
+    /** Makes the blob part of the repository. Linking twice is harmless. */
+    void linkBlob(RepositoryName repository, Digest digest) throws IOException;
+
+    boolean hasBlob(RepositoryName repository, Digest digest) throws IOException;
+
+    /** Removes the blob from the repository (not from the store); true if it was linked. */
+    boolean unlinkBlob(RepositoryName repository, Digest digest) throws IOException;
+
+    /** Records a manifest whose bytes are already in the blob store, and indexes its subject. */
+    void putManifest(RepositoryName repository, ManifestRecord manifest) throws IOException;
+
+    Optional<ManifestRecord> manifest(RepositoryName repository, Digest digest) throws IOException;
+
+    /** Removes the manifest, every tag pointing at it, and its referrers entry; true if it was there. */
+    boolean deleteManifest(RepositoryName repository, Digest digest) throws IOException;
+
+    /** Points the tag at the manifest, replacing what it pointed at before. */
+    void tag(RepositoryName repository, Tag tag, Digest digest) throws IOException;
+
+    Optional<Digest> resolveTag(RepositoryName repository, Tag tag) throws IOException;
+
+    boolean deleteTag(RepositoryName repository, Tag tag) throws IOException;
+
+    /** The repository's tags in lexical order. */
+    List<Tag> tags(RepositoryName repository) throws IOException;
+
+    /** Manifests in the repository whose subject is the given digest, oldest first. */
+    List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException;
+
+    /** Whether anything (a blob link, manifest or tag) was ever put in the repository and is still there. */
+    boolean exists(RepositoryName repository) throws IOException;
+
+    /** Every repository, in lexical order. */
+    List<RepositoryName> repositories() throws IOException;
+}

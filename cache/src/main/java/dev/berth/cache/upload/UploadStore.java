@@ -1,0 +1,39 @@
+package dev.berth.cache.upload;
+
+import dev.berth.cache.blob.BlobInfo;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.reference.RepositoryName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Blob uploads that arrive in one or more chunks, survive a restart, and become a blob only when complete and
+ * verified. The hash state is kept with each session, so completing a large upload does not re-read it.
+ */
+public interface UploadStore {
+
+    UploadSession start(RepositoryName repository) throws IOException;
+
+    Optional<UploadSession> find(String id) throws IOException;
+
+    /**
+     * Appends a chunk. When {@code expectedOffset} is present it must equal the session's offset.
+     *
+     * @throws UploadNotFoundException if there is no such session
+     * @throws UploadOffsetException   if the chunk does not continue the upload
+     */
+    UploadSession append(String id, Long expectedOffset, InputStream chunk) throws IOException;
+
+    /**
+     * Appends an optional last chunk, checks the whole content against {@code digest}, and makes it a blob. On a
+     * mismatch the session is discarded and nothing is stored.
+     *
+     * @throws UploadNotFoundException if there is no such session
+     * @throws dev.berth.cache.blob.DigestMismatchException if the content does not hash to {@code digest}
+     */
+    BlobInfo complete(String id, Digest digest, InputStream lastChunk) throws IOException;
+
+    /** Discards the session and what it received; true if it existed. */
+    boolean cancel(String id) throws IOException;
+}

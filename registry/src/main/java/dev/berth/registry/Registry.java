@@ -1,0 +1,67 @@
+package dev.berth.registry;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.berth.cache.storage.Storage;
+import dev.berth.registry.base.BaseService;
+import dev.berth.registry.blob.BlobService;
+import dev.berth.registry.catalog.CatalogService;
+import dev.berth.registry.http.ErrorResponses;
+import dev.berth.registry.http.RequestLog;
+import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.referrer.ReferrerService;
+import dev.berth.registry.tag.TagService;
+import dev.berth.registry.upload.UploadService;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+
+/** The OCI distribution API over a {@link Storage}: routing for tests and {@code berth serve}, and a running server. */
+public final class Registry implements AutoCloseable {
+
+    private final WebServer server;
+
+    private Registry(WebServer server) {
+        this.server = server;
+    }
+
+    /** Declares every endpoint of the API; both {@link #start} and routing tests call this. */
+    public static void routing(HttpRouting.Builder routing, Storage storage, Clock clock) {
+        ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
+        routing.addFilter(new RequestLog());
+        new ErrorResponses(json).register(routing);
+        routing.register(new BaseService())
+                .register(new CatalogService(storage, json))
+                .register(new UploadService(storage))
+                .register(new BlobService(storage))
+                .register(new ManifestService(storage, clock))
+                .register(new TagService(storage, json))
+                .register(new ReferrerService(storage, json));
+    }
+
+    /** Starts serving on the given address; port 0 picks a free port. */
+    public static Registry start(String host, int port, Storage storage, Clock clock) {
+        WebServer server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                .routing(routing -> routing(routing, storage, clock))
+                .build()
+                .start();
+        return new Registry(server);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.berth.registry.blob;
+
+import dev.berth.cache.blob.BlobInfo;
+import dev.berth.cache.storage.Storage;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.error.ErrorCode;
+import dev.berth.oci.reference.RepositoryName;
+import dev.berth.registry.http.RegistryException;
+import dev.berth.registry.http.RegistryHeaders;
+import dev.berth.registry.http.Requests;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+
+/** Pulling, checking and deleting blobs: {@code /v2/<name>/blobs/<digest>}. */
+public final class BlobService implements HttpService {
+
+    private final Storage storage;
+
+    public BlobService(Storage storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/v2/{name:.+}/blobs/{digest}", this::get)
+                .head("/v2/{name:.+}/blobs/{digest}", this::head)
+                .delete("/v2/{name:.+}/blobs/{digest}", this::delete);
+    }
+
+    private void head(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
+        BlobInfo blob = find(request);
+        describe(response, blob);
+        response.header(HeaderNames.CONTENT_LENGTH, Long.toString(blob.size()));
+        response.send();
+    }
+
+    private void get(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
+        BlobInfo blob = find(request);
+        describe(response, blob);
+        Optional<ByteRange> range;
+        try {
+            range = ByteRange.parse(request.headers().first(HeaderNames.RANGE), blob.size());
+        } catch (ByteRange.UnsatisfiableRangeException e) {
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, 416, "range "
+                    + request.headers().first(HeaderNames.RANGE).orElse("") + " lies outside the blob of "
+                    + blob.size() + " bytes", null).withHeader("Content-Range", "bytes */" + blob.size());
+        }
+        long offset = range.map(ByteRange::first).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(blob.size());
+        if (range.isPresent()) {
+            response.status(Status.PARTIAL_CONTENT_206);
+            response.header(HeaderNames.CONTENT_RANGE, range.get().contentRange(blob.size()));
+        }
+        response.header(HeaderNames.CONTENT_LENGTH, Long.toString(length));
+        try (InputStream in = storage.blobs().open(blob.digest(), offset);
+             OutputStream out = response.outputStream()) {
+            copy(in, out, length);
+        }
+    }
+
+    private void delete(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
+        RepositoryName repository = Requests.repository(request);
+        Digest digest = Requests.digest(request.path().pathParameters().get("digest"));
+        if (!storage.repositories().unlinkBlob(repository, digest)) {
+            throw RegistryException.of(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in " + repository);
+        }
+        response.status(Status.ACCEPTED_202);
+        response.header(HeaderNames.CONTENT_LENGTH, "0");
+        response.send();
+    }
+
+    private BlobInfo find(ServerRequest request) throws RegistryException, IOException {
+        RepositoryName repository = Requests.repository(request);
+        Digest digest = Requests.digest(request.path().pathParameters().get("digest"));
+        Optional<BlobInfo> blob = storage.repositories().hasBlob(repository, digest)
+                ? storage.blobs().stat(digest) : Optional.empty();
+        return blob.orElseThrow(() -> RegistryException.of(ErrorCode.BLOB_UNKNOWN,
+                "blob " + digest + " is not in repository " + repository));
+    }
+
+    private static void describe(ServerResponse response, BlobInfo blob) {
+        response.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
+        response.header(RegistryHeaders.CONTENT_DIGEST, blob.digest().toString());
+        response.header(HeaderNames.ETAG, "\"" + blob.digest() + "\"");
+        response.header(HeaderNames.ACCEPT_RANGES, "bytes");
+    }
+
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long remaining = length;
+        while (remaining > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+            if (n < 0) {
+                throw new IOException("blob ended " + remaining + " bytes early");
+            }
+            out.write(buffer, 0, n);
+            remaining -= n;
+        }
+    }
+}

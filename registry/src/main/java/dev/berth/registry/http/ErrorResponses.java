@@ -1,0 +1,69 @@
+package dev.berth.registry.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns every failure into the distribution spec's JSON error body, in this one place. */
+public final class ErrorResponses {
+
+    private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+
+    private final ObjectMapper json;
+
+    public ErrorResponses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void register(HttpRouting.Builder routing) {
+        routing.error(RegistryException.class, this::refused);
+        routing.error(UncheckedIOException.class, (req, res, e) -> failed(req, res, e.getCause()));
+        routing.error(Exception.class, this::failed);
+    }
+
+    private void refused(ServerRequest request, ServerResponse response, RegistryException e) {
+        e.headers().forEach((name, value) -> response.header(HeaderNames.create(name), value));
+        send(request, response, e.status(), e.code().name(), e.getMessage(), e.detail());
+    }
+
+    private void failed(ServerRequest request, ServerResponse response, Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "request " + request.prologue().method().text() + " "
+                + request.path().rawPath() + " failed", e);
+        send(request, response, 500, "UNKNOWN", "internal error: " + e.getMessage()
+                + "; the registry log has the details", null);
+    }
+
+    private void send(ServerRequest request, ServerResponse response, int status, String code, String message,
+                      Object detail) {
+        if (response.isSent()) {
+            return;
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        if (detail != null) {
+            error.put("detail", detail);
+        }
+        response.status(Status.create(status));
+        response.header(HeaderValues.CONTENT_TYPE_JSON);
+        try {
+            byte[] body = json.writeValueAsBytes(Map.of("errors", List.of(error)));
+            if (request.prologue().method().text().equals("HEAD")) {
+                response.send();
+            } else {
+                response.send(body);
+            }
+        } catch (JsonProcessingException impossible) {
+            response.send();
+        }
+    }
+}

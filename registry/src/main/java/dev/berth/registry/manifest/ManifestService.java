@@ -1,0 +1,144 @@
+package dev.berth.registry.manifest;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.berth.cache.repository.ManifestRecord;
+import dev.berth.cache.storage.Storage;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.digest.DigestAlgorithm;
+import dev.berth.oci.error.ErrorCode;
+import dev.berth.oci.reference.RepositoryName;
+import dev.berth.registry.http.RegistryException;
+import dev.berth.registry.http.RegistryHeaders;
+import dev.berth.registry.http.Requests;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Pulling, pushing and deleting manifests: {@code /v2/<name>/manifests/<reference>}, by tag or digest. */
+public final class ManifestService implements HttpService {
+
+    private final Storage storage;
+    private final ManifestPush push;
+    private final Cache<Digest, byte[]> hot = Caffeine.newBuilder()
+            .maximumWeight(64L * 1024 * 1024)
+            .weigher((Digest digest, byte[] bytes) -> bytes.length)
+            .build();
+
+    public ManifestService(Storage storage, Clock clock) {
+        this.storage = storage;
+        this.push = new ManifestPush(storage, clock);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/v2/{name:.+}/manifests/{reference}", (req, res) -> pull(req, res, true))
+                .head("/v2/{name:.+}/manifests/{reference}", (req, res) -> pull(req, res, false))
+                .put("/v2/{name:.+}/manifests/{reference}", this::put)
+                .delete("/v2/{name:.+}/manifests/{reference}", this::delete);
+    }
+
+    private void pull(ServerRequest request, ServerResponse response, boolean withBody)
+            throws RegistryException, IOException {
+        RepositoryName repository = Requests.repository(request);
+        ManifestReference reference = ManifestReference.parse(request.path().pathParameters().get("reference"));
+        Digest digest = resolve(repository, reference);
+        Optional<ManifestRecord> found = storage.repositories().manifest(repository, digest);
+        if (found.isEmpty()) {
+            throw unknown(repository, reference);
+        }
+        ManifestRecord record = found.get();
+        if (!AcceptedTypes.of(request.headers().all(HeaderNames.ACCEPT, List::of)).accepts(
+                record.mediaType())) {
+            throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is "
+                    + record.mediaType() + ", which the request's Accept header does not include");
+        }
+        response.header(HeaderNames.CONTENT_TYPE, record.mediaType());
+        response.header(RegistryHeaders.CONTENT_DIGEST, digest.toString());
+        response.header(HeaderNames.ETAG, "\"" + digest + "\"");
+        response.header(HeaderNames.CONTENT_LENGTH, Long.toString(record.size()));
+        if (withBody) {
+            response.send(bytes(digest));
+        } else {
+            response.send();
+        }
+    }
+
+    private void put(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
+        RepositoryName repository = Requests.repository(request);
+        ManifestReference reference = ManifestReference.parse(request.path().pathParameters().get("reference"));
+        DigestAlgorithm algorithm = reference.digest() == null ? DigestAlgorithm.SHA256
+                : reference.digest().algorithm();
+        byte[] body = ManifestPush.readBounded(request);
+        ManifestRecord record = push.store(repository, body,
+                request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), algorithm);
+        if (reference.digest() != null && !reference.digest().equals(record.digest())) {
+            throw RegistryException.of(ErrorCode.DIGEST_INVALID, "manifest hashes to " + record.digest()
+                    + ", not to " + reference.digest() + " named in the URL");
+        }
+        if (reference.tag() != null) {
+            storage.repositories().tag(repository, reference.tag(), record.digest());
+        }
+        response.status(Status.CREATED_201);
+        response.header(HeaderNames.LOCATION, "/v2/" + repository + "/manifests/" + record.digest());
+        response.header(RegistryHeaders.CONTENT_DIGEST, record.digest().toString());
+        if (record.subject() != null) {
+            response.header(RegistryHeaders.OCI_SUBJECT, record.subject().toString());
+        }
+        response.header(HeaderNames.CONTENT_LENGTH, "0");
+        response.send();
+    }
+
+    private void delete(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
+        RepositoryName repository = Requests.repository(request);
+        ManifestReference reference = ManifestReference.parse(request.path().pathParameters().get("reference"));
+        boolean deleted = reference.tag() != null
+                ? storage.repositories().deleteTag(repository, reference.tag())
+                : storage.repositories().deleteManifest(repository, reference.digest());
+        if (!deleted) {
+            throw unknown(repository, reference);
+        }
+        response.status(Status.ACCEPTED_202);
+        response.header(HeaderNames.CONTENT_LENGTH, "0");
+        response.send();
+    }
+
+    private Digest resolve(RepositoryName repository, ManifestReference reference)
+            throws RegistryException, IOException {
+        if (reference.digest() != null) {
+            return reference.digest();
+        }
+        Optional<Digest> tagged = storage.repositories().resolveTag(repository, reference.tag());
+        if (tagged.isEmpty()) {
+            throw unknown(repository, reference);
+        }
+        return tagged.get();
+    }
+
+    private byte[] bytes(Digest digest) throws IOException {
+        byte[] cached = hot.getIfPresent(digest);
+        if (cached != null) {
+            return cached;
+        }
+        try (InputStream in = storage.blobs().open(digest, 0)) {
+            byte[] bytes = in.readAllBytes();
+            hot.put(digest, bytes);
+            return bytes;
+        }
+    }
+
+    private RegistryException unknown(RepositoryName repository, ManifestReference reference) throws IOException {
+        if (!storage.repositories().exists(repository)) {
+            return RegistryException.of(ErrorCode.NAME_UNKNOWN, "repository " + repository + " does not exist");
+        }
+        return RegistryException.of(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + repository);
+    }
+}
