@@ -1,0 +1,93 @@
+package dev.berth.conformance.interop;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * containerd's {@code ctr} (Debian's) against a running {@code berth serve}: a containerd of its own is started with
+ * a config under a temp directory, so the test touches nothing else on the machine.
+ */
+class ContainerdIT {
+
+    @TempDir
+    static Path work;
+    private static BerthProcess berth;
+    private static Process containerd;
+    private static Path socket;
+
+    @BeforeAll
+    static void start() throws Exception {
+        berth = BerthProcess.start(work.resolve("data"));
+        BusyboxLayout busybox = BusyboxLayout.write(work.resolve("busybox"));
+        Tool.run("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false",
+                "oci:" + busybox.directory() + ":latest", "docker://" + berth.address() + "/ctr/busybox:1");
+        containerd = startContainerd(work.resolve("containerd"));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (containerd != null) {
+            containerd.destroy();
+            containerd.waitFor();
+        }
+        berth.close();
+    }
+
+    @Test
+    void pull_withPlainHttp_fetchesTheImage() {
+        ctr("images", "pull", "--plain-http", berth.address() + "/ctr/busybox:1");
+        assertTrue(ctr("images", "ls", "-q").contains(berth.address() + "/ctr/busybox:1"));
+    }
+
+    @Test
+    void push_ofAPulledImage_landsInBerth() {
+        ctr("images", "pull", "--plain-http", berth.address() + "/ctr/busybox:1");
+        ctr("images", "tag", "--force", berth.address() + "/ctr/busybox:1", berth.address() + "/ctr/pushed:2");
+        ctr("images", "push", "--plain-http", berth.address() + "/ctr/pushed:2");
+        assertTrue(Tool.run("skopeo", "list-tags", "--tls-verify=false", "docker://" + berth.address() + "/ctr/pushed")
+                .contains("\"2\""));
+    }
+
+    private static String ctr(String... arguments) {
+        List<String> command = new java.util.ArrayList<>(List.of("ctr", "--address", socket.toString()));
+        command.addAll(List.of(arguments));
+        return Tool.run(command);
+    }
+
+    private static Process startContainerd(Path root) throws IOException, InterruptedException {
+        Files.createDirectories(root);
+        socket = root.resolve("containerd.sock");
+        Path config = root.resolve("config.toml");
+        Files.writeString(config, """
+                version = 2
+                root = "%s/root"
+                state = "%s/state"
+                [grpc]
+                  address = "%s"
+                [plugins."io.containerd.grpc.v1.cri"]
+                  disable = true
+                """.formatted(root, root, socket));
+        Process process = new ProcessBuilder("containerd", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(root.resolve("containerd.log").toFile()).start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!Files.exists(socket)) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                process.destroyForcibly();
+                throw new AssertionError("containerd did not start (it needs root):\n"
+                        + Files.readString(root.resolve("containerd.log")));
+            }
+            Thread.sleep(100);
+        }
+        return process;
+    }
+}

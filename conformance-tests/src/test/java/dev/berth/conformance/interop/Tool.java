@@ -1,0 +1,44 @@
+package dev.berth.conformance.interop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a real client (skopeo, ctr, buildah, podman) and fails with its output when it fails. */
+public final class Tool {
+
+    private Tool() {
+    }
+
+    /** Runs the command to completion within two minutes and returns its standard output. */
+    public static String run(List<String> command) {
+        try {
+            java.nio.file.Path errors = java.nio.file.Files.createTempFile("tool", ".err");
+            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            process.getOutputStream().close();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish within two minutes");
+            }
+            String err = java.nio.file.Files.readString(errors);
+            java.nio.file.Files.delete(errors);
+            if (process.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " exited " + process.exitValue() + ":\n"
+                        + out + err);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + command.getFirst() + " (is it installed? ./test.sh installs it): "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while running " + command, e);
+        }
+    }
+
+    public static String run(String... command) {
+        return run(List.of(command));
+    }
+}

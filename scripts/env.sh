@@ -1,0 +1,33 @@
+# Shared by ./berth and ./test.sh: finds a JDK 21+ and makes sure Maven is there.
+# Sourced, not run.
+
+berth_find_jdk() {
+  local candidate version best="" best_version=0
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
+    if [ -n "$version" ] && [ "$version" -ge 21 ] && [ "$version" -gt "$best_version" ]; then
+      best="$candidate"; best_version="$version"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "berth: no JDK 21 or newer found in JAVA_HOME or /usr/lib/jvm; install one (such as Temurin 21+) there" >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+  if [ "$best_version" -ge 24 ]; then
+    # Maven's own Guava warns on these JDKs; the flag only quiets that.
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
+berth_ensure_maven() {
+  command -v mvn >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null
+  else
+    echo "berth: Maven (mvn) is needed to build; install it (apt-get install maven)" >&2
+    return 1
+  fi
+}
