@@ -14,8 +14,8 @@ class ContentManagementIT {
     private final String repository = RegistryApi.newRepository();
 
     @Test
-    @DistributionDeviation("deletes manifests only by digest; DELETE by tag answers 400 UNSUPPORTED, as the spec "
-            + "allows for registries that disable tag deletion")
+    @DistributionDeviation("deletes manifests only by digest and answers DELETE by tag with 400, which the spec "
+            + "allows for a registry without tag deletion")
     void tag_deleted_isGoneButTheManifestStays(RegistryApi api) {
         TestImage image = TestImage.pushBlobs(api, repository);
         api.pushManifest(repository, "doomed", MediaType.OCI_MANIFEST, image.manifest());

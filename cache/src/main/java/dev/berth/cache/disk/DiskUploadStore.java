@@ -1,8 +1,9 @@
 package dev.berth.cache.disk;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.cache.blob.BlobInfo;
 import dev.berth.cache.blob.DigestMismatchException;
-import dev.berth.cache.upload.ResumableDigest;
 import dev.berth.cache.upload.UploadNotFoundException;
 import dev.berth.cache.upload.UploadOffsetException;
 import dev.berth.cache.upload.UploadSession;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -28,9 +30,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * Upload sessions as a directory each: {@code data} holds the bytes received, {@code state.json} the offset and hash
- * state as of the last complete chunk. The state is written only after the data is forced, so after a crash the
- * session resumes at the last acknowledged chunk and any torn tail of {@code data} is cut off.
+ * Upload sessions as a directory each: {@code data} holds the bytes received, {@code state.json} the offset as of the
+ * last complete chunk. The state is written only after the data is forced, so after a crash the session resumes at
+ * the last acknowledged chunk and any torn tail of {@code data} is cut off.
+ *
+ * <p>The running SHA-256 of each session is kept in memory between chunks (the JDK's hash is twice as fast as a
+ * serializable one here); after a restart, or if the session's hash was evicted, it is rebuilt once from
+ * {@code data}, which is local and fast to read.
  */
 final class DiskUploadStore implements UploadStore {
 
@@ -42,6 +48,7 @@ final class DiskUploadStore implements UploadStore {
     private final Json json;
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[64];
+    private final Cache<String, RunningHash> hashes = Caffeine.newBuilder().maximumSize(10_000).build();
 
     DiskUploadStore(DiskLayout layout, DurableFiles files, DiskBlobStore blobs, Json json, Clock clock) {
         this.layout = layout;
@@ -55,15 +62,18 @@ final class DiskUploadStore implements UploadStore {
     }
 
     /** What {@code state.json} holds. */
-    record State(String repository, long offset, byte[] sha256, Instant startedAt) {
+    record State(String repository, long offset, Instant startedAt) {
+    }
+
+    /** The SHA-256 of the first {@code offset} bytes of an upload, ready to continue. */
+    private record RunningHash(long offset, MessageDigest sha256) {
     }
 
     @Override
     public UploadSession start(RepositoryName repository) throws IOException {
         String id = UUID.randomUUID().toString();
         Files.createDirectories(layout.upload(id));
-        State state = new State(repository.value(), 0, ResumableDigest.start(DigestAlgorithm.SHA256).state(),
-                clock.instant());
+        State state = new State(repository.value(), 0, clock.instant());
         files.write(stateFile(id), json.write(state));
         return session(id, state);
     }
@@ -98,10 +108,12 @@ final class DiskUploadStore implements UploadStore {
             Digest actual = digestOf(id, state, digest.algorithm());
             if (!actual.equals(digest)) {
                 delete(id);
+                hashes.invalidate(id);
                 throw new DigestMismatchException(digest, actual);
             }
             BlobInfo blob = blobs.commit(dataFile(id), digest);
             delete(id);
+            hashes.invalidate(id);
             return blob;
         } finally {
             lock.unlock();
@@ -113,6 +125,7 @@ final class DiskUploadStore implements UploadStore {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
+            hashes.invalidate(id);
             return readState(id).isPresent() && delete(id);
         } finally {
             lock.unlock();
@@ -129,36 +142,54 @@ final class DiskUploadStore implements UploadStore {
                 return state;
             }
             channel.position(state.offset());
-            ResumableDigest hash = ResumableDigest.restore(DigestAlgorithm.SHA256, state.sha256());
-            long written = copy(chunk, channel, hash);
+            MessageDigest hash = runningHash(id, state.offset());
+            hashes.invalidate(id);
+            long written = HashingCopy.copy(chunk, channel, hash);
             if (written == 0) {
+                hashes.put(id, new RunningHash(state.offset(), hash));
                 return state;
             }
             channel.force(false);
-            State next = new State(state.repository(), state.offset() + written, hash.state(), state.startedAt());
+            State next = new State(state.repository(), state.offset() + written, state.startedAt());
             files.write(stateFile(id), json.write(next));
+            hashes.put(id, new RunningHash(next.offset(), hash));
             return next;
         }
     }
 
-    private static long copy(InputStream in, FileChannel out, ResumableDigest hash) throws IOException {
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            hash.update(buffer, 0, n);
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
-            while (wrapped.hasRemaining()) {
-                out.write(wrapped);
-            }
-            total += n;
+    /** The session's hash after {@code offset} bytes: from memory, or rebuilt from the data received. */
+    private MessageDigest runningHash(String id, long offset) throws IOException {
+        RunningHash running = hashes.getIfPresent(id);
+        if (running != null && running.offset() == offset) {
+            return running.sha256();
         }
-        return total;
+        MessageDigest hash = DigestAlgorithm.SHA256.newMessageDigest();
+        try (FileChannel data = FileChannel.open(dataFile(id), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+            long remaining = offset;
+            while (remaining > 0) {
+                buffer.clear().limit((int) Math.min(BUFFER, remaining));
+                int n = data.read(buffer);
+                if (n < 0) {
+                    throw new IOException("upload " + id + " has fewer bytes than its recorded offset " + offset);
+                }
+                hash.update(buffer.flip());
+                remaining -= n;
+            }
+        } catch (NoSuchFileException e) {
+            // Nothing received yet.
+        }
+        return hash;
     }
 
     private Digest digestOf(String id, State state, DigestAlgorithm algorithm) throws IOException {
         if (algorithm == DigestAlgorithm.SHA256) {
-            return ResumableDigest.restore(DigestAlgorithm.SHA256, state.sha256()).digest();
+            try {
+                MessageDigest copy = (MessageDigest) runningHash(id, state.offset()).clone();
+                return Digest.fromHash(algorithm, copy.digest());
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("JDK message digests are cloneable", e);
+            }
         }
         try (var in = new DigestingInputStream(Files.newInputStream(dataFile(id)), algorithm)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every test of Berth: unit tests, the conformance suites and the client interoperability tests against Berth,
+# then the conformance suites against CNCF Distribution (Debian's docker-registry) as a reference.
+# As root it first installs the Debian packages the tests use.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
+cd "$root"
+. scripts/env.sh
+
+packages=(maven skopeo containerd runc buildah podman uidmap docker-registry busybox-static)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "test.sh: the interoperability tests need these Debian packages: ${missing[*]} (run as root to install)" >&2
+  fi
+fi
+berth_find_jdk
+berth_ensure_maven
+echo "test.sh: using JDK $JAVA_HOME"
+
+mvn -B -ntp install
+
+# The same conformance suites against the reference implementation, CNCF Distribution 2.8.
+work="$(mktemp -d)"
+port=15000
+while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+cat > "$work/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $work/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+YAML
+docker-registry serve "$work/config.yml" > "$work/distribution.log" 2>&1 &
+distribution=$!
+trap 'kill "$distribution" 2>/dev/null || true; wait "$distribution" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+  (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.1
+done
+echo "test.sh: conformance suites against CNCF Distribution on 127.0.0.1:$port"
+BERTH_CONFORMANCE_URL="http://127.0.0.1:$port" BERTH_CONFORMANCE_TARGET=distribution \
+  mvn -B -ntp -pl conformance-tests verify \
+  -Dit.test='PullIT,PushIT,ContentDiscoveryIT,ContentManagementIT,ReferrersIT'
