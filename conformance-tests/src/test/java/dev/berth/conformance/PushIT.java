@@ -218,6 +218,47 @@ class PushIT {
     }
 
     @Test
+    void index_withMissingChildManifest_isRejectedAsBlobUnknown(RegistryApi api) {
+        Digest missing = Digest.sha256(RegistryApi.randomBytes(16));
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_INDEX + "\",\"manifests\":[{"
+                + "\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",\"digest\":\"" + missing + "\",\"size\":10}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> response = api.pushManifest(repository, "dangling", MediaType.OCI_INDEX, index);
+        assertEquals(400, response.statusCode(), RegistryApi.text(response));
+        assertTrue(RegistryApi.text(response).contains("MANIFEST_BLOB_UNKNOWN"), RegistryApi.text(response));
+    }
+
+    @Test
+    void manifest_whoseMediaTypeDisagreesWithContentType_isRejected(RegistryApi api) {
+        TestImage image = TestImage.pushBlobs(api, repository);
+        HttpResponse<byte[]> response = api.pushManifest(repository, "mismatch", MediaType.DOCKER_MANIFEST,
+                image.manifest());
+        assertEquals(400, response.statusCode(), RegistryApi.text(response));
+        assertTrue(RegistryApi.text(response).contains("MANIFEST_INVALID"), RegistryApi.text(response));
+    }
+
+    @Test
+    @DistributionDeviation("refuses a manifest over its 4 MiB limit with 400 MANIFEST_INVALID rather than the 413 "
+            + "the spec recommends")
+    void manifest_over4MiB_isRefusedWith413(RegistryApi api) {
+        TestImage image = TestImage.pushBlobs(api, repository);
+        String padding = "x".repeat(4 * 1024 * 1024);
+        byte[] huge = TestImage.manifestJson(image.config(), 0, image.layer(), 2048,
+                "\"annotations\":{\"padding\":\"" + padding + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> response = api.pushManifest(repository, "huge", MediaType.OCI_MANIFEST, huge);
+        assertEquals(413, response.statusCode(), RegistryApi.text(response));
+    }
+
+    @Test
+    void repository_nameWithEncodedTraversal_isRefusedAndStoresNothing(RegistryApi api) {
+        HttpResponse<byte[]> response = api.post("/v2/a/%2e%2e/%2e%2e/escape/blobs/uploads/", new byte[0]);
+        assertTrue(response.statusCode() >= 300, RegistryApi.text(response));
+        HttpResponse<byte[]> catalog = api.get("/v2/_catalog?n=1000");
+        assertTrue(!new String(catalog.body(), StandardCharsets.UTF_8).contains("escape"),
+                RegistryApi.text(catalog));
+    }
+
+    @Test
     @DistributionDeviation("answers a name outside the grammar with a plain 404 page not found, without the "
             + "NAME_INVALID code")
     void repository_withInvalidName_isRejected(RegistryApi api) {

@@ -45,8 +45,10 @@ public final class ServeCommand implements Callable<Integer> {
                 DiskStorage.open(settings.data(), Clock.systemUTC()), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.log(System.Logger.Level.INFO, "stopping");
+            // The JDK's logging is already shut down when this runs, so this goes to standard error directly.
+            System.err.println("berth serve: stopping");
             registry.close();
+            System.err.println("berth serve: stopped");
             stopped.countDown();
         }, "berth-shutdown"));
         LOG.log(System.Logger.Level.INFO, "serving the registry on http://" + settings.host() + ":" + registry.port()
