@@ -8,7 +8,8 @@ import org.bouncycastle.crypto.digests.SHA512Digest;
 
 /**
  * A running hash whose state can be saved as bytes and restored later, so an upload can continue hashing after a
- * restart (or on another node) without re-reading what it already received.
+ * restart or on another node without re-reading what it already received. Stores whose data is remote (S3) keep this
+ * state with each session; the disk store re-reads its local data instead, since the JDK's hash is faster.
  */
 public final class ResumableDigest {
 

@@ -20,9 +20,7 @@ class BuildahIT {
     @BeforeAll
     static void start() throws Exception {
         berth = BerthProcess.start(work.resolve("data"));
-        BusyboxLayout busybox = BusyboxLayout.write(work.resolve("busybox"));
-        Tool.run("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false",
-                "oci:" + busybox.directory() + ":latest", "docker://" + berth.address() + "/buildah/busybox:1");
+        BusyboxLayout.write(work.resolve("busybox")).pushTo(berth, "buildah/busybox:1");
     }
 
     @AfterAll

@@ -46,6 +46,12 @@ public record BusyboxLayout(Path directory, Digest manifestDigest) {
         return new BusyboxLayout(directory, manifestDigest);
     }
 
+    /** Copies the image into Berth with skopeo, digests unchanged, as {@code repository:tag}. */
+    public void pushTo(BerthProcess berth, String repositoryAndTag) {
+        Tool.run("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false", "oci:" + directory + ":latest",
+                "docker://" + berth.address() + "/" + repositoryAndTag);
+    }
+
     private static byte[] layerTar() throws IOException {
         List<String> applets = Tool.run(List.of(BUSYBOX.toString(), "--list-full")).lines()
                 .filter(line -> !line.isBlank() && !line.equals("bin/busybox")).sorted().toList();

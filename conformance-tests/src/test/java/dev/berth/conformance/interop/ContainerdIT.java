@@ -28,9 +28,7 @@ class ContainerdIT {
     @BeforeAll
     static void start() throws Exception {
         berth = BerthProcess.start(work.resolve("data"));
-        BusyboxLayout busybox = BusyboxLayout.write(work.resolve("busybox"));
-        Tool.run("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false",
-                "oci:" + busybox.directory() + ":latest", "docker://" + berth.address() + "/ctr/busybox:1");
+        BusyboxLayout.write(work.resolve("busybox")).pushTo(berth, "ctr/busybox:1");
         containerd = startContainerd(work.resolve("containerd"));
     }
 

@@ -74,8 +74,7 @@ class SkopeoIT {
     }
 
     private static void push(String repositoryAndTag) {
-        Tool.run("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false",
-                "oci:" + busybox.directory() + ":latest", "docker://" + berth.address() + "/" + repositoryAndTag);
+        busybox.pushTo(berth, repositoryAndTag);
     }
 
     private static List<String> blobNames(Path layout) throws IOException {

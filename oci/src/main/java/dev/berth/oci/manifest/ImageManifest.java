@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /** An OCI image manifest, or a Docker schema 2 manifest, which has the same shape. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,10 +25,7 @@ public record ImageManifest(
 
     @Override
     public List<Descriptor> blobs() {
-        var all = new java.util.ArrayList<Descriptor>(layers.size() + 1);
-        all.add(config);
-        all.addAll(layers);
-        return List.copyOf(all);
+        return Stream.concat(Stream.of(config), layers.stream()).toList();
     }
 
     @Override
