@@ -126,6 +126,15 @@ class PushIT {
         assertTrue(RegistryApi.text(response).contains("BLOB_UPLOAD_UNKNOWN"), RegistryApi.text(response));
     }
 
+    /** Sends a request whose answer does not matter, only its effect; a broken response is no failure here. */
+    private static void attempt(Runnable request) {
+        try {
+            request.run();
+        } catch (java.io.UncheckedIOException brokenResponse) {
+            // Only what stays stored is under test.
+        }
+    }
+
     private HttpResponse<byte[]> patchUnknownUpload(RegistryApi api) {
         return api.patch("/v2/" + repository + "/blobs/uploads/" + java.util.UUID.randomUUID(), new byte[10],
                 "Content-Type", "application/octet-stream");
@@ -247,6 +256,41 @@ class PushIT {
                 "\"annotations\":{\"padding\":\"" + padding + "\"}").getBytes(StandardCharsets.UTF_8);
         HttpResponse<byte[]> response = api.pushManifest(repository, "huge", MediaType.OCI_MANIFEST, huge);
         assertEquals(413, response.statusCode(), RegistryApi.text(response));
+    }
+
+    @Test
+    @DistributionDeviation("answers a tag outside the grammar with a plain 404 page not found, without the "
+            + "TAG_INVALID code")
+    void manifest_underAnInvalidTag_isRejected(RegistryApi api) {
+        TestImage image = TestImage.pushBlobs(api, repository);
+        HttpResponse<byte[]> response = api.pushManifest(repository, "-leading-dash", MediaType.OCI_MANIFEST,
+                image.manifest());
+        assertEquals(400, response.statusCode(), RegistryApi.text(response));
+        assertTrue(RegistryApi.text(response).contains("TAG_INVALID"), RegistryApi.text(response));
+    }
+
+    @Test
+    void malformedRequests_leaveStoredContentIntact(RegistryApi api) {
+        TestImage image = TestImage.pushBlobs(api, repository);
+        api.pushManifest(repository, "kept", MediaType.OCI_MANIFEST, image.manifest());
+        String blobs = "/v2/" + repository + "/blobs/";
+        attempt(() -> api.put(RegistryApi.withQuery(api.startUpload(repository), "digest=" + image.layer()),
+                new byte[] {1, 2, 3}));
+        attempt(() -> api.put(RegistryApi.withQuery(api.startUpload(repository), "digest=sha256:short"),
+                new byte[] {1}));
+        attempt(() -> api.patch(api.startUpload(repository), new byte[10],
+                "Content-Range", "99999999999999999999-1"));
+        attempt(() -> api.get(blobs + image.layer(), "Range", "bytes=-"));
+        attempt(() -> api.get(blobs + "sha256:" + "z".repeat(64)));
+        attempt(() -> api.pushManifest(repository, "kept", MediaType.OCI_MANIFEST,
+                "[]".getBytes(StandardCharsets.UTF_8)));
+        attempt(() -> api.pushManifest(repository, "kept", "text/plain", image.manifest()));
+        attempt(() -> api.post("/v2/" + repository + "/blobs/uploads/?mount=" + image.layer() + "&from=../../etc",
+                new byte[0]));
+        assertArrayEquals(image.manifest(), api.get("/v2/" + repository + "/manifests/kept",
+                "Accept", MediaType.OCI_MANIFEST).body());
+        assertEquals(image.layer(), Digest.sha256(api.get(blobs + image.layer()).body()));
+        assertEquals(200, api.get("/v2/").statusCode());
     }
 
     @Test
