@@ -10,7 +10,8 @@ public record TestImage(String repository, Digest config, Digest layer, byte[] m
     /** Pushes a fresh image's blobs (not its manifest) to the repository. */
     public static TestImage pushBlobs(RegistryApi api, String repository) {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
-                + "\"diff_ids\":[]},\"seed\":\"" + java.util.UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
+                + "\"diff_ids\":[]},\"seed\":\"" + java.util.UUID.randomUUID() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] layer = RegistryApi.randomBytes(2048);
         Digest configDigest = api.pushBlob(repository, config);
         Digest layerDigest = api.pushBlob(repository, layer);

@@ -134,7 +134,8 @@ final class DiskUploadStore implements UploadStore {
 
     /** Appends the chunk (if any) after the last acknowledged byte, and saves the new state. */
     private State write(String id, State state, InputStream chunk) throws IOException {
-        try (FileChannel channel = FileChannel.open(dataFile(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(dataFile(id), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
             if (channel.size() != state.offset()) {
                 channel.truncate(state.offset());
             }

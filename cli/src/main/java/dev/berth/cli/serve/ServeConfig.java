@@ -70,8 +70,8 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         }
         try {
             if (!InetAddress.getByName(host).isLoopbackAddress()) {
-                throw new ConfigException("listening on " + host + ":" + port + " would serve every image to anyone who can reach "
-                        + host + " without authentication; listen on 127.0.0.1, or pass "
+                throw new ConfigException("listening on " + host + ":" + port + " would serve every image to "
+                        + "anyone who can reach " + host + " without authentication; listen on 127.0.0.1, or pass "
                         + "--allow-unauthenticated-remote if that is what you want");
             }
         } catch (UnknownHostException e) {

@@ -78,10 +78,12 @@ class CrashSafetyIT {
         String range = status.headers().firstValue("Range").orElseThrow();
         long offset = range.equals("0-0") ? 0 : Long.parseLong(range.substring(2)) + 1;
         if (offset < content.length) {
-            HttpResponse<byte[]> rest = patch(upload, Arrays.copyOfRange(content, (int) offset, content.length), offset);
+            byte[] remainder = Arrays.copyOfRange(content, (int) offset, content.length);
+            HttpResponse<byte[]> rest = patch(upload, remainder, offset);
             assertEquals(202, rest.statusCode(), new String(rest.body()));
         }
-        HttpResponse<byte[]> done = send(HttpRequest.newBuilder(URI.create(upload + "?digest=" + Digest.sha256(content)))
+        URI completion = URI.create(upload + "?digest=" + Digest.sha256(content));
+        HttpResponse<byte[]> done = send(HttpRequest.newBuilder(completion)
                 .PUT(HttpRequest.BodyPublishers.noBody()));
         assertEquals(201, done.statusCode(), new String(done.body()));
         return offset;
@@ -104,7 +106,8 @@ class CrashSafetyIT {
 
     private String upload(URI base, byte[] content) throws Exception {
         String location = start(base);
-        HttpResponse<byte[]> done = send(HttpRequest.newBuilder(URI.create(location + "?digest=" + Digest.sha256(content)))
+        URI completion = URI.create(location + "?digest=" + Digest.sha256(content));
+        HttpResponse<byte[]> done = send(HttpRequest.newBuilder(completion)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
         assertEquals(201, done.statusCode());
         return done.headers().firstValue("Location").orElseThrow();
