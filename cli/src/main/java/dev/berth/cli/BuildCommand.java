@@ -1,14 +1,27 @@
 package dev.berth.cli;
 
+import dev.berth.builder.build.BuildException;
+import dev.berth.builder.build.BuildRequest;
+import dev.berth.builder.build.Builder;
+import dev.berth.builder.build.Progress;
 import dev.berth.builder.dockerfile.AstDump;
 import dev.berth.builder.dockerfile.DockerfileException;
 import dev.berth.builder.dockerfile.DockerfileParser;
+import dev.berth.builder.image.BuiltImage;
+import dev.berth.builder.layer.Compression;
+import dev.berth.builder.output.OutputSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +38,38 @@ final class BuildCommand implements Callable<Integer> {
             description = "The Dockerfile (default: CONTEXT/Dockerfile).")
     private Path file;
 
-    @Option(names = {"-t", "--tag"}, paramLabel = "REF", description = "Name and tag for the image.")
-    private List<String> tags = List.of();
+    @Option(names = {"-t", "--tag"}, paramLabel = "REF", description = "Name and tag for the image (repeatable).")
+    private List<String> tags = new ArrayList<>();
+
+    @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "A build argument (repeatable).")
+    private List<String> buildArgs = new ArrayList<>();
+
+    @Option(names = "--target", paramLabel = "STAGE", description = "The stage to build (default: the last).")
+    private String target;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "SPEC",
+            description = "type=oci|docker|registry,dest=PATH (repeatable).")
+    private List<String> outputs = new ArrayList<>();
+
+    @Option(names = "--push", description = "Push the image to the registry named by its tag.")
+    private boolean push;
+
+    @Option(names = "--no-cache", description = "Do not use cached layers.")
+    private boolean noCache;
+
+    @Option(names = "--source-date-epoch", paramLabel = "SECONDS",
+            description = "Timestamp for a reproducible image (default: env SOURCE_DATE_EPOCH).")
+    private Long sourceDateEpoch;
+
+    @Option(names = "--compression", paramLabel = "gzip|zstd|none", description = "Layer compression (gzip).")
+    private String compression = "gzip";
+
+    @Option(names = "--progress", paramLabel = "plain|quiet", description = "Step output (plain).")
+    private String progressMode = "plain";
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Builder data: content, cache and local images (env BERTH_BUILDER_DATA).")
+    private Path data;
 
     @Option(names = "--print-ast", description = "Print the parsed Dockerfile, one instruction a line, and stop.")
     private boolean printAst;
@@ -34,25 +77,95 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path dockerfile = file != null ? file : context.resolve("Dockerfile");
-        String text;
+        if (printAst) {
+            return printAst(dockerfile);
+        }
+        BuildRequest request;
         try {
-            text = Files.readString(dockerfile, StandardCharsets.UTF_8);
+            request = request(dockerfile);
+        } catch (IllegalArgumentException e) {
+            System.err.println("berth build: " + e.getMessage());
+            return 2;
+        }
+        boolean quiet = progressMode.equals("quiet");
+        Builder builder = new Builder(dataDirectory(), Clock.systemUTC(), new Progress(System.err, quiet));
+        try {
+            BuiltImage image = builder.build(request);
+            System.out.println(image.manifest().digest());
+            return 0;
+        } catch (BuildException e) {
+            System.err.println("berth build: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private BuildRequest request(Path dockerfile) {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String arg : buildArgs) {
+            int equals = arg.indexOf('=');
+            if (equals > 0) {
+                args.put(arg.substring(0, equals), arg.substring(equals + 1));
+            } else if (System.getenv(arg) != null) {
+                args.put(arg, System.getenv(arg));
+            }
+        }
+        List<OutputSpec> specs = new ArrayList<>();
+        for (String output : outputs) {
+            specs.add(OutputSpec.parse(output));
+        }
+        if (push) {
+            if (tags.isEmpty()) {
+                throw new IllegalArgumentException("--push needs a -t NAME to push to");
+            }
+            specs.add(OutputSpec.parse("type=registry"));
+        }
+        if (!progressMode.equals("plain") && !progressMode.equals("quiet")) {
+            throw new IllegalArgumentException("--progress is plain or quiet, not '" + progressMode + "'");
+        }
+        Compression layers;
+        try {
+            layers = Compression.valueOf(compression.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--compression is gzip, zstd or none, not '" + compression + "'");
+        }
+        return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers);
+    }
+
+    private Instant epoch() {
+        if (sourceDateEpoch != null) {
+            return Instant.ofEpochSecond(sourceDateEpoch);
+        }
+        String env = System.getenv("SOURCE_DATE_EPOCH");
+        if (env == null || env.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(env.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("SOURCE_DATE_EPOCH must be whole seconds since 1970, not '" + env + "'");
+        }
+    }
+
+    private Path dataDirectory() {
+        if (data != null) {
+            return data;
+        }
+        String env = System.getenv("BERTH_BUILDER_DATA");
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".local", "share", "berth", "builder");
+    }
+
+    private int printAst(Path dockerfile) throws IOException {
+        try {
+            String text = Files.readString(dockerfile, StandardCharsets.UTF_8);
+            System.out.print(AstDump.dump(new DockerfileParser().parse(dockerfile.toString(), text)));
+            return 0;
         } catch (NoSuchFileException e) {
             System.err.println("berth build: no Dockerfile at " + dockerfile + "; name one with -f");
             return 2;
-        }
-        try {
-            var parsed = new DockerfileParser().parse(dockerfile.toString(), text);
-            if (printAst) {
-                System.out.print(AstDump.dump(parsed));
-                return 0;
-            }
         } catch (DockerfileException e) {
             System.err.println("berth build: " + e.getMessage());
             return 1;
         }
-        System.err.println("berth build: building images is not available yet (only --print-ast is); "
-                + "use buildah or docker buildx to build, and push to berth serve");
-        return 2;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 public final class InstructionParser {
 
     public Instruction parse(String file, Node node) throws InstructionException {
-        Location location = new Location(file, node.startLine(), node.endLine());
+        Location location = new Location(file, node.startLine(), node.endLine(), node.original());
         try {
             return parse(location, node);
         } catch (InstructionException.Problem problem) {

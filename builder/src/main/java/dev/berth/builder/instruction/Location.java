@@ -1,7 +1,7 @@
 package dev.berth.builder.instruction;
 
-/** A place in a Dockerfile, for messages: file, first and last line. */
-public record Location(String file, int startLine, int endLine) {
+/** A place in a Dockerfile, for messages and progress: file, first and last line, and the instruction's text. */
+public record Location(String file, int startLine, int endLine, String text) {
 
     @Override
     public String toString() {

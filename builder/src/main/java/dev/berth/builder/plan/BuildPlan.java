@@ -68,7 +68,7 @@ public record BuildPlan(List<Instruction.Arg> globalArgs, Map<String, String> me
             }
         }
         if (drafts.isEmpty()) {
-            throw new InstructionException(new dev.berth.builder.instruction.Location(dockerfile.file(), 1, 1),
+            throw new InstructionException(new dev.berth.builder.instruction.Location(dockerfile.file(), 1, 1, ""),
                     "the Dockerfile has no FROM instruction; start a stage with FROM image or FROM scratch");
         }
         return new BuildPlan(globalArgs, meta, link(drafts, lex, meta));

@@ -12,12 +12,14 @@ final class Scanner {
     private final String source;
     private final Map<String, String> env;
     private final char escape;
+    private final boolean skipQuotes;
     private int pos;
 
-    Scanner(String source, Map<String, String> env, char escape) {
+    Scanner(String source, Map<String, String> env, char escape, boolean skipQuotes) {
         this.source = source;
         this.env = env;
         this.escape = escape;
+        this.skipQuotes = skipQuotes;
     }
 
     ShellLex.Result process() throws SubstitutionException {
@@ -49,11 +51,11 @@ final class Scanner {
                 String value = dollar();
                 result.append(value);
                 words.addString(value);
-            } else if (ch == '\'') {
+            } else if (ch == '\'' && !skipQuotes) {
                 String value = singleQuote();
                 result.append(value);
                 words.addRawString(value);
-            } else if (ch == '"') {
+            } else if (ch == '"' && !skipQuotes) {
                 String value = doubleQuote();
                 result.append(value);
                 words.addRawString(value);

@@ -19,12 +19,17 @@ public final class ShellLex {
 
     /** The word with quotes and escapes processed and variables expanded. */
     public String processWord(String word, Map<String, String> env) throws SubstitutionException {
-        return new Scanner(word, env, escape).process().text();
+        return new Scanner(word, env, escape, false).process().text();
+    }
+
+    /** Like {@link #processWord}, but quotes are ordinary characters, as in the body of a here-document. */
+    public String processHeredoc(String body, Map<String, String> env) throws SubstitutionException {
+        return new Scanner(body, env, escape, true).process().text();
     }
 
     /** The word expanded and split on unquoted whitespace, including whitespace that expansion produced. */
     public List<String> processWords(String word, Map<String, String> env) throws SubstitutionException {
-        return new Scanner(word, env, escape).process().words();
+        return new Scanner(word, env, escape, false).process().words();
     }
 
     /** What expanding one word gave: the text, and the text split into words. */

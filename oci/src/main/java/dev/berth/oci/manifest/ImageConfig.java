@@ -30,7 +30,21 @@ public record ImageConfig(
             @JsonProperty("Volumes") Map<String, Map<String, Object>> volumes,
             @JsonProperty("WorkingDir") String workingDir,
             @JsonProperty("Labels") Map<String, String> labels,
-            @JsonProperty("StopSignal") String stopSignal) {
+            @JsonProperty("StopSignal") String stopSignal,
+            @JsonProperty("Healthcheck") HealthConfig healthcheck,
+            @JsonProperty("OnBuild") List<String> onBuild,
+            @JsonProperty("Shell") List<String> shell) {
+    }
+
+    /** How to check the container is healthy; durations in nanoseconds, as Docker stores them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealthConfig(
+            @JsonProperty("Test") List<String> test,
+            @JsonProperty("Interval") Long interval,
+            @JsonProperty("Timeout") Long timeout,
+            @JsonProperty("StartPeriod") Long startPeriod,
+            @JsonProperty("StartInterval") Long startInterval,
+            @JsonProperty("Retries") Integer retries) {
     }
 
     /** The uncompressed digests of the layers, bottom first. */

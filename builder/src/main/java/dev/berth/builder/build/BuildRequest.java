@@ -1,0 +1,25 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.layer.Compression;
+import dev.berth.builder.output.OutputSpec;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One build as {@code berth build} asks for it.
+ *
+ * @param target          the stage to build, or null for the last
+ * @param sourceDateEpoch SOURCE_DATE_EPOCH, or null
+ */
+public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map<String, String> buildArgs,
+                           String target, List<OutputSpec> outputs, boolean noCache, Instant sourceDateEpoch,
+                           Compression compression) {
+
+    public BuildRequest {
+        tags = List.copyOf(tags);
+        buildArgs = Map.copyOf(buildArgs);
+        outputs = List.copyOf(outputs);
+    }
+}

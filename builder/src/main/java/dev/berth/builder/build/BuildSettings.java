@@ -1,0 +1,20 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.layer.Compression;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What stays the same across a build's steps.
+ *
+ * @param buildArgs       {@code --build-arg} values
+ * @param sourceDateEpoch when set, the image's creation time and the latest time any file may carry
+ * @param created         the creation time recorded in the image (the epoch when one is set)
+ */
+public record BuildSettings(Map<String, String> buildArgs, Instant sourceDateEpoch, Instant created,
+                            Compression compression, boolean noCache) {
+
+    public BuildSettings {
+        buildArgs = Map.copyOf(buildArgs);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.cache.BuildCache;
+import dev.berth.builder.cache.CacheKey;
+import dev.berth.builder.cache.SourceHasher;
+import dev.berth.builder.context.BuildContext;
+import dev.berth.builder.dockerfile.Dockerfile;
+import dev.berth.builder.dockerfile.DockerfileException;
+import dev.berth.builder.dockerfile.DockerfileParser;
+import dev.berth.builder.image.BuiltImage;
+import dev.berth.builder.image.ImageWriter;
+import dev.berth.builder.image.LayerReader;
+import dev.berth.builder.instruction.InstructionException;
+import dev.berth.builder.layer.LayerWriter;
+import dev.berth.builder.plan.BuildPlan;
+import dev.berth.builder.plan.Stage;
+import dev.berth.builder.store.ContentStore;
+import dev.berth.builder.store.LocalImages;
+import dev.berth.builder.substitution.ShellLex;
+import dev.berth.cache.disk.DiskStorage;
+import dev.berth.oci.manifest.Descriptor;
+import dev.berth.oci.reference.Reference;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Builds images from Dockerfiles: plans the stages the target needs, runs independent stages in parallel, and writes
+ * the result to the local image store and the requested outputs.
+ */
+public final class Builder {
+
+    private final ContentStore store;
+    private final BuildCache cache;
+    private final LocalImages localImages;
+    private final LayerReader layerReader;
+    private final ImageWriter imageWriter;
+    private final SourceHasher hasher = new SourceHasher();
+    private final Path scratch;
+    private final Clock clock;
+    private final Progress progress;
+    private final Exporter exporter;
+
+    public Builder(Path dataDirectory, Clock clock, Progress progress) throws IOException {
+        this.store = new ContentStore(DiskStorage.open(dataDirectory.resolve("store"), clock));
+        this.cache = new BuildCache(dataDirectory.resolve("cache"), store);
+        this.localImages = new LocalImages(store, clock);
+        this.layerReader = new LayerReader(store);
+        this.imageWriter = new ImageWriter(store);
+        this.scratch = dataDirectory.resolve("tmp");
+        this.clock = clock;
+        this.progress = progress;
+        this.exporter = new Exporter(store, layerReader, scratch);
+    }
+
+    public BuiltImage build(BuildRequest request) throws BuildException, IOException {
+        Dockerfile dockerfile = parse(request.dockerfile());
+        BuildPlan plan;
+        List<Stage> stages;
+        try {
+            plan = BuildPlan.of(dockerfile, request.buildArgs(), Platforms.predefinedArgs());
+            stages = plan.stagesFor(request.target());
+        } catch (InstructionException e) {
+            throw new BuildException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BuildException(e.getMessage());
+        }
+        BuildSettings settings = new BuildSettings(request.buildArgs(), request.sourceDateEpoch(),
+                request.sourceDateEpoch() != null ? request.sourceDateEpoch() : clock.instant(),
+                request.compression(), request.noCache());
+        ShellLex lex = new ShellLex(dockerfile.directives().escape());
+        BuildContext context = BuildContext.open(request.context(), request.dockerfile());
+        CopyStep copies = new CopyStep(lex, context, hasher, new LayerWriter(store, scratch), cache, settings);
+        Metadata metadata = new Metadata(lex);
+        StageRun.Result result = runStages(stages, plan, metadata, copies, settings);
+        BuiltImage image = imageWriter.write(result.state().config(settings.created()), result.state().layers);
+        for (String tag : request.tags()) {
+            localImages.tag(Reference.parse(tag), image.manifest(), blobsOf(image));
+        }
+        exporter.export(image, request.tags(), request.outputs());
+        return image;
+    }
+
+    private Dockerfile parse(Path file) throws BuildException, IOException {
+        try {
+            return new DockerfileParser().parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new BuildException("no Dockerfile at " + file + "; name one with -f");
+        } catch (DockerfileException e) {
+            throw new BuildException(e.getMessage());
+        }
+    }
+
+    private StageRun.Result runStages(List<Stage> stages, BuildPlan plan, Metadata metadata, CopyStep copies,
+                                      BuildSettings settings) throws BuildException, IOException {
+        Map<Integer, CompletableFuture<StageRun.Result>> runs = new HashMap<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Stage stage : stages) {
+                List<CompletableFuture<StageRun.Result>> needs = stage.dependsOn().stream().map(runs::get).toList();
+                CompletableFuture<StageRun.Result> run = CompletableFuture
+                        .allOf(needs.toArray(CompletableFuture[]::new))
+                        .thenApplyAsync(ignored -> {
+                            try {
+                                StageRun.Base base = base(stage, runs);
+                                return new StageRun(stage, metadata, copies, layerReader, settings,
+                                        plan.metaArgs(), progress).run(base);
+                            } catch (BuildException | IOException e) {
+                                throw new CompletionException(e);
+                            }
+                        }, executor);
+                runs.put(stage.index(), run);
+            }
+            return runs.get(stages.getLast().index()).join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BuildException build) {
+                throw build;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new BuildException("build failed: " + cause, cause);
+        }
+    }
+
+    private StageRun.Base base(Stage stage, Map<Integer, CompletableFuture<StageRun.Result>> runs)
+            throws BuildException, IOException {
+        if (stage.baseStage() >= 0) {
+            StageRun.Result parent = runs.get(stage.baseStage()).join();
+            return new StageRun.Base(parent.state().config(clock.instant()), parent.state().layers, parent.key());
+        }
+        if (stage.baseImage().equalsIgnoreCase("scratch")) {
+            return new StageRun.Base(null, List.of(), CacheKey.base("scratch"));
+        }
+        Reference reference;
+        try {
+            reference = Reference.parse(stage.baseImage()).withDefaultTag();
+        } catch (IllegalArgumentException e) {
+            throw new BuildException(stage.from().location(), "invalid base image: " + e.getMessage());
+        }
+        Descriptor manifest = localImages.find(reference).orElseThrow(() -> new BuildException(
+                stage.from().location(), "base image " + reference + " is not in the local image store; "
+                + "pulling from registries is not available yet: build or import it locally first"));
+        BuiltImage image = imageWriter.read(manifest);
+        return new StageRun.Base(image.config(), image.layers(), CacheKey.base(manifest.digest().toString()));
+    }
+
+    private static List<Descriptor> blobsOf(BuiltImage image) {
+        var blobs = new java.util.ArrayList<Descriptor>();
+        blobs.add(image.configBlob());
+        image.layers().forEach(layer -> blobs.add(layer.blob()));
+        return blobs;
+    }
+}

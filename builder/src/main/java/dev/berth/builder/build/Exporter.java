@@ -1,0 +1,67 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.image.BuiltImage;
+import dev.berth.builder.image.LayerReader;
+import dev.berth.builder.output.DockerArchiveWriter;
+import dev.berth.builder.output.OciLayoutWriter;
+import dev.berth.builder.output.OutputSpec;
+import dev.berth.builder.output.Sinks;
+import dev.berth.builder.store.ContentStore;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** Writes a built image to each requested output. */
+final class Exporter {
+
+    private final OciLayoutWriter oci;
+    private final DockerArchiveWriter docker;
+
+    Exporter(ContentStore store, LayerReader layers, Path scratch) {
+        this.oci = new OciLayoutWriter(store);
+        this.docker = new DockerArchiveWriter(store, layers, scratch);
+    }
+
+    void export(BuiltImage image, List<String> tags, List<OutputSpec> outputs) throws IOException, BuildException {
+        for (OutputSpec output : outputs) {
+            String name = output.name() != null ? output.name() : tags.isEmpty() ? null : tags.getFirst();
+            switch (output.type()) {
+                case OCI -> {
+                    if (output.isTar()) {
+                        writeTar(output.dest(), sink -> oci.write(image, name, sink));
+                    } else {
+                        oci.write(image, name, Sinks.directory(output.dest()));
+                    }
+                }
+                case DOCKER -> writeTar(output.dest(), sink -> docker.write(image,
+                        name == null ? List.of() : List.of(name), sink));
+                case REGISTRY -> throw new BuildException("pushing to a registry is not available yet; "
+                        + "export with --output type=oci,dest=DIR and push it with skopeo");
+            }
+        }
+    }
+
+    private interface TarWriting {
+        void write(Sinks.TarSink sink) throws IOException;
+    }
+
+    /** Writes a tar next to its destination and renames it into place, so no partial archive is left. */
+    private static void writeTar(Path dest, TarWriting writing) throws IOException {
+        Path parent = dest.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, ".berth-export", ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp));
+                 Sinks.TarSink sink = Sinks.tar(out)) {
+                writing.write(sink);
+            }
+            Files.move(temp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.cache.CacheKey;
+import dev.berth.builder.dockerfile.DockerfileException;
+import dev.berth.builder.dockerfile.DockerfileParser;
+import dev.berth.builder.dockerfile.Node;
+import dev.berth.builder.image.ImageFiles;
+import dev.berth.builder.image.LayerReader;
+import dev.berth.builder.instruction.Instruction;
+import dev.berth.builder.instruction.InstructionException;
+import dev.berth.builder.instruction.InstructionParser;
+import dev.berth.builder.layer.Layer;
+import dev.berth.builder.plan.Stage;
+import dev.berth.builder.substitution.SubstitutionException;
+import dev.berth.oci.manifest.ImageConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the instructions of one stage on top of its base, step by step, reporting each. */
+final class StageRun {
+
+    private final Stage stage;
+    private final Metadata metadata;
+    private final CopyStep copies;
+    private final LayerReader layerReader;
+    private final BuildSettings settings;
+    private final Map<String, String> globalArgs;
+    private final Progress progress;
+    private ImageFiles files;
+
+    StageRun(Stage stage, Metadata metadata, CopyStep copies, LayerReader layerReader,
+             BuildSettings settings, Map<String, String> globalArgs, Progress progress) {
+        this.stage = stage;
+        this.metadata = metadata;
+        this.copies = copies;
+        this.layerReader = layerReader;
+        this.settings = settings;
+        this.globalArgs = globalArgs;
+        this.progress = progress;
+    }
+
+    /** What a finished stage hands on: its state and the key of its last step. */
+    record Result(StageState state, CacheKey key) {
+    }
+
+    Result run(Base base) throws BuildException, IOException {
+        StageState state = StageState.from(base.config(), base.layers());
+        CacheKey key = base.key();
+        List<Instruction> instructions = new ArrayList<>(triggers(state));
+        state.onBuild.clear();
+        instructions.addAll(stage.instructions());
+        int step = 0;
+        for (Instruction instruction : instructions) {
+            step++;
+            String label = "[" + stage.label() + " " + step + "/" + instructions.size() + "] "
+                    + abbreviate(instruction.location().text());
+            Instant start = Instant.now();
+            progress.started(label);
+            boolean cached = false;
+            try {
+                switch (instruction) {
+                    case Instruction.Copy copy -> {
+                        CopyStep.Outcome outcome = copies.run(copy, state, key, this::filesOf);
+                        key = outcome.key();
+                        cached = outcome.cached();
+                        record(state, outcome.history(), false);
+                    }
+                    case Instruction.Run run -> throw new BuildException(run.location(), "RUN is not supported yet: "
+                            + "running commands needs the sandbox, which the next builder release adds; "
+                            + "build images that need RUN with buildah for now");
+                    case Instruction.From from -> throw new BuildException(from.location(),
+                            "FROM inside a stage is not possible");
+                    default -> {
+                        String history = metadata.apply(instruction, state, settings.buildArgs(), globalArgs);
+                        key = key.then(history);
+                        record(state, history, true);
+                    }
+                }
+            } catch (SubstitutionException e) {
+                throw new BuildException(instruction.location(), e.getMessage());
+            }
+            progress.finished(label, Duration.between(start, Instant.now()), cached);
+        }
+        return new Result(state, key);
+    }
+
+    private static String abbreviate(String text) {
+        String line = text.replace('\n', ' ');
+        return line.length() <= 100 ? line : line.substring(0, 97) + "...";
+    }
+
+    private void record(StageState state, String history, boolean empty) {
+        state.history.add(new ImageConfig.History(settings.created().toString(), history + (empty ? "" : " # berth"),
+                null, null, empty));
+    }
+
+    /** The base image's ONBUILD triggers, which run first. */
+    private List<Instruction> triggers(StageState state) throws BuildException {
+        List<Instruction> triggers = new ArrayList<>();
+        InstructionParser parser = new InstructionParser();
+        for (String trigger : state.onBuild) {
+            try {
+                for (Node node : new DockerfileParser().parse("ONBUILD trigger", trigger).nodes()) {
+                    triggers.add(parser.parse(stage.from().location().file() + " (ONBUILD of the base image)", node));
+                }
+            } catch (DockerfileException | InstructionException e) {
+                throw new BuildException(stage.from().location(), "the base image's ONBUILD trigger '" + trigger
+                        + "' is invalid: " + e.getMessage());
+            }
+        }
+        return triggers;
+    }
+
+    /** The stage's filesystem index, brought up to date with layers added since it was last used. */
+    private ImageFiles filesOf(StageState state) throws IOException {
+        if (files == null) {
+            files = new ImageFiles(layerReader);
+        }
+        List<Layer> layers = state.layers;
+        for (int i = files.layers().size(); i < layers.size(); i++) {
+            files.addLayer(layers.get(i));
+        }
+        return files;
+    }
+
+    /** Where a stage starts: a config and layers (none for scratch), and the cache key they stand for. */
+    record Base(ImageConfig config, List<Layer> layers, CacheKey key) {
+    }
+}

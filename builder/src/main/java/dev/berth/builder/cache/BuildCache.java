@@ -1,0 +1,47 @@
+package dev.berth.builder.cache;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.builder.layer.Layer;
+import dev.berth.builder.store.ContentStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * Layers built before, by cache key, kept across runs under the builder's data directory. An entry is used only if
+ * its layer blob is still in the content store.
+ */
+public final class BuildCache {
+
+    private final Path directory;
+    private final ContentStore store;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public BuildCache(Path directory, ContentStore store) throws IOException {
+        this.directory = Files.createDirectories(directory);
+        this.store = store;
+    }
+
+    public Optional<Layer> find(CacheKey key) throws IOException {
+        Path entry = directory.resolve(key.digest().hex() + ".json");
+        try {
+            Layer layer = json.readValue(Files.readAllBytes(entry), Layer.class);
+            return store.has(layer.blob().digest()) ? Optional.of(layer) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            Files.deleteIfExists(entry);
+            return Optional.empty();
+        }
+    }
+
+    public void put(CacheKey key, Layer layer) throws IOException {
+        Path temp = Files.createTempFile(directory, "entry", ".tmp");
+        Files.write(temp, json.writeValueAsBytes(layer));
+        Files.move(temp, directory.resolve(key.digest().hex() + ".json"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+}

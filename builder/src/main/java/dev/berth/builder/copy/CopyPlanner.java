@@ -1,0 +1,196 @@
+package dev.berth.builder.copy;
+
+import dev.berth.builder.context.BuildContext;
+import dev.berth.builder.context.ContextException;
+import dev.berth.builder.dockerfile.Heredoc;
+import dev.berth.builder.image.FileInfo;
+import dev.berth.builder.image.ImageFiles;
+import dev.berth.builder.layer.LayerEntry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Works out the layer entries of a COPY or ADD from the build context, with Docker's rules: a directory source copies
+ * its contents, a file lands inside a destination that ends in {@code /} or is a directory, several sources need a
+ * directory destination, missing parents are created, and ownership and mode come from {@code --chown} and
+ * {@code --chmod} (root and the source's own mode otherwise).
+ */
+public final class CopyPlanner {
+
+    private static final Instant CREATED_DIRECTORY_TIME = Instant.EPOCH;
+
+    private final ImageFiles image;
+    private final Owner owner;
+    private final ModeSpec chmod;
+    private final Map<String, LayerEntry> entries = new LinkedHashMap<>();
+
+    public CopyPlanner(ImageFiles image, Owner owner, ModeSpec chmod) {
+        this.image = image;
+        this.owner = owner;
+        this.chmod = chmod;
+    }
+
+    /** The entries planned so far, parents included. */
+    public List<LayerEntry> entries() {
+        return List.copyOf(entries.values());
+    }
+
+    /**
+     * Plans copying context sources to an absolute destination; {@code destination} ends with {@code /} when the
+     * Dockerfile said so.
+     */
+    public void copyFromContext(BuildContext context, List<String> sources, String destination)
+            throws CopyException, ContextException, IOException {
+        List<String> matches = new ArrayList<>();
+        for (String source : sources) {
+            matches.addAll(context.match(source));
+        }
+        boolean intoDirectory = destination.endsWith("/") || image.isDirectory(destination);
+        if (matches.size() > 1 && !intoDirectory) {
+            throw new CopyException("copying " + matches.size() + " sources needs a directory destination ending "
+                    + "in /, such as " + destination + "/");
+        }
+        String dest = ImageFiles.clean(destination);
+        Map<Object, String> inodes = new HashMap<>();
+        for (String match : matches) {
+            Path file = context.file(match);
+            if (Files.isDirectory(file)) {
+                addDirectory(dest, file);
+                for (String child : context.walk(match)) {
+                    String relative = match.isEmpty() ? child : child.substring(match.length() + 1);
+                    addContextEntry(join(dest, relative), context.file(child), inodes);
+                }
+            } else {
+                String name = match.substring(match.lastIndexOf('/') + 1);
+                String target = intoDirectory ? join(dest, name) : dest;
+                requireNotDirectory(target, match);
+                addContextEntry(target, file.toRealPath(), inodes);
+            }
+        }
+    }
+
+    /** Plans a file whose content is a here-document. */
+    public void copyHeredoc(Heredoc heredoc, String content, String destination) throws CopyException {
+        String dest = ImageFiles.clean(destination);
+        String target = destination.endsWith("/") || image.isDirectory(destination) ? join(dest, heredoc.name()) : dest;
+        requireNotDirectory(target, heredoc.name());
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        int mode = chmod == null ? 0644 : chmod.apply(0644, false);
+        put(new LayerEntry.RegularFile(target, mode, owner.uid(), owner.gid(), CREATED_DIRECTORY_TIME,
+                new BytesContent(bytes)));
+    }
+
+    /** Plans a directory to exist (for WORKDIR), with missing parents. */
+    public void ensureDirectory(String path) {
+        String dest = ImageFiles.clean(path);
+        if (!dest.isEmpty() && !image.isDirectory(dest)) {
+            put(new LayerEntry.Directory(dest, 0755, owner.uid(), owner.gid(), CREATED_DIRECTORY_TIME));
+        }
+    }
+
+    private void addDirectory(String dest, Path source) throws IOException {
+        if (dest.isEmpty()) {
+            return;
+        }
+        Map<String, Object> attributes = Files.readAttributes(source, "unix:mode,lastModifiedTime");
+        int mode = mode(attributes, true);
+        put(new LayerEntry.Directory(dest, mode, owner.uid(), owner.gid(), time(attributes)));
+    }
+
+    private void addContextEntry(String target, Path file, Map<Object, String> inodes) throws IOException {
+        Map<String, Object> attributes = Files.readAttributes(file,
+                "unix:mode,ino,dev,nlink,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        Instant modified = time(attributes);
+        if (Files.isSymbolicLink(file)) {
+            put(new LayerEntry.Symlink(target, Files.readSymbolicLink(file).toString(), owner.uid(), owner.gid(),
+                    modified));
+        } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            put(new LayerEntry.Directory(target, mode(attributes, true), owner.uid(), owner.gid(), modified));
+        } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            int mode = mode(attributes, false);
+            String first = (Integer) attributes.get("nlink") > 1
+                    ? inodes.putIfAbsent(List.of(attributes.get("dev"), attributes.get("ino")), target) : null;
+            if (first != null) {
+                put(new LayerEntry.Hardlink(target, first, mode, owner.uid(), owner.gid(), modified));
+            } else {
+                put(new LayerEntry.RegularFile(target, mode, owner.uid(), owner.gid(), modified,
+                        new FileContent(file, (Long) attributes.get("size"))));
+            }
+        }
+    }
+
+    private void requireNotDirectory(String target, String source) throws CopyException {
+        if (image.lookup(target).map(FileInfo::isDirectory).orElse(false)
+                || entries.get(target) instanceof LayerEntry.Directory) {
+            throw new CopyException("cannot copy file '" + source + "' to /" + target
+                    + ", which is a directory; end the destination with / to copy into it");
+        }
+    }
+
+    private int mode(Map<String, Object> attributes, boolean directory) {
+        int mode = (Integer) attributes.get("mode") & 07777;
+        return chmod == null ? mode : chmod.apply(mode, directory);
+    }
+
+    private static Instant time(Map<String, Object> attributes) {
+        return ((FileTime) attributes.get("lastModifiedTime")).toInstant();
+    }
+
+    /** Adds the entry, after the parent directories it needs. */
+    private void put(LayerEntry entry) {
+        String path = entry.path();
+        int slash = path.indexOf('/');
+        while (slash > 0) {
+            String parent = path.substring(0, slash);
+            if (!entries.containsKey(parent)) {
+                entries.put(parent, parentDirectory(parent));
+            }
+            slash = path.indexOf('/', slash + 1);
+        }
+        entries.put(path, entry);
+    }
+
+    /** A parent directory: as the image has it, or new, owned by root with mode 0755. */
+    private LayerEntry.Directory parentDirectory(String path) {
+        return image.lookup(path).filter(FileInfo::isDirectory)
+                .map(info -> new LayerEntry.Directory(path, info.mode(), info.uid(), info.gid(), info.modified()))
+                .orElse(new LayerEntry.Directory(path, 0755, 0, 0, CREATED_DIRECTORY_TIME));
+    }
+
+    private static String join(String directory, String name) {
+        return directory.isEmpty() ? name : directory + "/" + name;
+    }
+
+    /** File content read from the context when the layer is written. */
+    private record FileContent(Path file, long size) implements LayerEntry.Content {
+        @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(file);
+        }
+    }
+
+    /** Content held in memory, such as a here-document. */
+    private record BytesContent(byte[] bytes) implements LayerEntry.Content {
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public InputStream open() {
+            return new ByteArrayInputStream(bytes);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.berth.builder.layer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+
+/** One entry of a layer tar: a path in the image with its type, owner, mode and (for files) content. */
+public sealed interface LayerEntry {
+
+    /** The path inside the image, relative, without leading slash, such as {@code usr/bin/app}. */
+    String path();
+
+    int uid();
+
+    int gid();
+
+    /** The permission bits, such as 0755 (with setuid/setgid/sticky where set). */
+    int mode();
+
+    Instant modified();
+
+    record Directory(String path, int mode, int uid, int gid, Instant modified) implements LayerEntry {
+    }
+
+    record RegularFile(String path, int mode, int uid, int gid, Instant modified, Content content)
+            implements LayerEntry {
+    }
+
+    record Symlink(String path, String target, int uid, int gid, Instant modified) implements LayerEntry {
+        @Override
+        public int mode() {
+            return 0777;
+        }
+    }
+
+    /** A hard link to another entry of the same layer. */
+    record Hardlink(String path, String target, int mode, int uid, int gid, Instant modified) implements LayerEntry {
+    }
+
+    /** Where a file's bytes come from: a file of the context, a here-document, an extracted image file. */
+    interface Content {
+        long size();
+
+        InputStream open() throws IOException;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.berth.builder.layer;
+
+import dev.berth.builder.store.ContentStore;
+import dev.berth.oci.digest.DigestAlgorithm;
+import dev.berth.oci.digest.DigestingOutputStream;
+import dev.berth.oci.manifest.Descriptor;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Writes layer entries as a tar in a fixed order (parents before children, names in byte order within a directory),
+ * compresses it, and stores it, hashing the tar (the diff ID) and the blob while they stream.
+ */
+public final class LayerWriter {
+
+    private final ContentStore store;
+    private final Path scratch;
+
+    public LayerWriter(ContentStore store, Path scratch) {
+        this.store = store;
+        this.scratch = scratch;
+    }
+
+    /**
+     * Writes the layer. With {@code clamp} set, no entry is dated after it (SOURCE_DATE_EPOCH), so the same inputs
+     * give the same bytes anywhere.
+     */
+    public Layer write(List<LayerEntry> entries, Compression compression, Instant clamp) throws IOException {
+        Files.createDirectories(scratch);
+        Path temp = Files.createTempFile(scratch, "layer", ".tmp");
+        try {
+            DigestingOutputStream blob;
+            DigestingOutputStream tar;
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024)) {
+                blob = new DigestingOutputStream(file, DigestAlgorithm.SHA256);
+                OutputStream compressed = compression.wrap(blob);
+                tar = new DigestingOutputStream(compressed, DigestAlgorithm.SHA256);
+                try (TarArchiveOutputStream archive = new TarArchiveOutputStream(tar)) {
+                    archive.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                    archive.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                    archive.setAddPaxHeadersForNonAsciiNames(true);
+                    for (LayerEntry entry : sorted(entries)) {
+                        write(archive, entry, clamp);
+                    }
+                    archive.finish();
+                }
+            }
+            Descriptor descriptor = store.importFile(temp, compression.mediaType(), blob.digest());
+            return new Layer(descriptor, tar.digest());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static List<LayerEntry> sorted(List<LayerEntry> entries) {
+        return entries.stream().sorted(Comparator.comparing(LayerEntry::path, LayerWriter::comparePaths)).toList();
+    }
+
+    /** Orders paths component by component, so a directory's entries follow it directly. */
+    static int comparePaths(String a, String b) {
+        String[] left = a.split("/");
+        String[] right = b.split("/");
+        for (int i = 0; i < Math.min(left.length, right.length); i++) {
+            int c = left[i].compareTo(right[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(left.length, right.length);
+    }
+
+    private static void write(TarArchiveOutputStream archive, LayerEntry entry, Instant clamp) throws IOException {
+        TarArchiveEntry header = switch (entry) {
+            case LayerEntry.Directory d -> new TarArchiveEntry(d.path() + "/", TarConstants.LF_DIR);
+            case LayerEntry.RegularFile f -> {
+                TarArchiveEntry file = new TarArchiveEntry(f.path(), TarConstants.LF_NORMAL);
+                file.setSize(f.content().size());
+                yield file;
+            }
+            case LayerEntry.Symlink s -> {
+                TarArchiveEntry link = new TarArchiveEntry(s.path(), TarConstants.LF_SYMLINK);
+                link.setLinkName(s.target());
+                yield link;
+            }
+            case LayerEntry.Hardlink h -> {
+                TarArchiveEntry link = new TarArchiveEntry(h.path(), TarConstants.LF_LINK);
+                link.setLinkName(h.target());
+                yield link;
+            }
+        };
+        header.setMode(entry.mode() & 07777);
+        header.setUserId(entry.uid());
+        header.setGroupId(entry.gid());
+        header.setUserName("");
+        header.setGroupName("");
+        Instant modified = clamp != null && entry.modified().isAfter(clamp) ? clamp : entry.modified();
+        header.setModTime(Date.from(modified));
+        archive.putArchiveEntry(header);
+        if (entry instanceof LayerEntry.RegularFile file) {
+            long expected = file.content().size();
+            try (InputStream in = file.content().open()) {
+                long copied = in.transferTo(archive);
+                if (copied != expected) {
+                    throw new IOException("file " + file.path() + " changed while it was being added: "
+                            + expected + " bytes expected, " + copied + " read");
+                }
+            }
+        }
+        archive.closeArchiveEntry();
+    }
+}
