@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +81,13 @@ public final class Builder {
         BuildContext context = BuildContext.open(request.context(), request.dockerfile());
         CopyStep copies = new CopyStep(lex, context, hasher, new LayerWriter(store, scratch), cache, settings);
         Metadata metadata = new Metadata(lex);
-        StageRun.Result result = runStages(stages, plan, metadata, copies, settings);
+        Path rootfsDirectory = Files.createDirectories(scratch).resolve("rootfs-" + java.util.UUID.randomUUID());
+        StageRun.Result result;
+        try {
+            result = runStages(stages, plan, metadata, copies, settings, rootfsDirectory);
+        } finally {
+            deleteTree(rootfsDirectory);
+        }
         BuiltImage image = imageWriter.write(result.state().config(settings.created()), result.state().layers);
         for (String tag : request.tags()) {
             localImages.tag(Reference.parse(tag), image.manifest(), blobsOf(image));
@@ -102,8 +107,10 @@ public final class Builder {
     }
 
     private StageRun.Result runStages(List<Stage> stages, BuildPlan plan, Metadata metadata, CopyStep copies,
-                                      BuildSettings settings) throws BuildException, IOException {
-        Map<Integer, CompletableFuture<StageRun.Result>> runs = new HashMap<>();
+                                      BuildSettings settings, Path rootfsDirectory)
+            throws BuildException, IOException {
+        Map<Integer, CompletableFuture<StageRun.Result>> runs = new java.util.concurrent.ConcurrentHashMap<>();
+        CopyStep.SourceImages sources = new StageSources(plan, runs, rootfsDirectory);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Stage stage : stages) {
                 List<CompletableFuture<StageRun.Result>> needs = stage.dependsOn().stream().map(runs::get).toList();
@@ -113,7 +120,7 @@ public final class Builder {
                             try {
                                 StageRun.Base base = base(stage, runs);
                                 return new StageRun(stage, metadata, copies, layerReader, settings,
-                                        plan.metaArgs(), progress).run(base);
+                                        plan.metaArgs(), progress, sources).run(base);
                             } catch (BuildException | IOException e) {
                                 throw new CompletionException(e);
                             }
@@ -153,6 +160,69 @@ public final class Builder {
                 + "pulling from registries is not available yet: build or import it locally first"));
         BuiltImage image = imageWriter.read(manifest);
         return new StageRun.Base(image.config(), image.layers(), CacheKey.base(manifest.digest().toString()));
+    }
+
+    /** COPY --from sources: earlier stages by name or index, else images from the local store. */
+    private final class StageSources implements CopyStep.SourceImages {
+        private final BuildPlan plan;
+        private final Map<Integer, CompletableFuture<StageRun.Result>> runs;
+        private final Path directory;
+        private final Map<String, Path> extracted = new java.util.concurrent.ConcurrentHashMap<>();
+
+        StageSources(BuildPlan plan, Map<Integer, CompletableFuture<StageRun.Result>> runs, Path directory) {
+            this.plan = plan;
+            this.runs = runs;
+            this.directory = directory;
+        }
+
+        @Override
+        public Source source(String from, dev.berth.builder.instruction.Location at)
+                throws BuildException, IOException {
+            java.util.Optional<Stage> stage = plan.stageNamed(from);
+            if (stage.isEmpty() && from.matches("\\d+") && Integer.parseInt(from) < plan.stages().size()) {
+                stage = java.util.Optional.of(plan.stages().get(Integer.parseInt(from)));
+            }
+            if (stage.isPresent()) {
+                StageRun.Result result = runs.get(stage.get().index()).join();
+                String identity = "stage " + result.key().digest();
+                return new Source(identity, () -> extract(identity, result.state().layers));
+            }
+            Reference reference;
+            try {
+                reference = Reference.parse(from).withDefaultTag();
+            } catch (IllegalArgumentException e) {
+                throw new BuildException(at, "--from=" + from + " names no stage and no valid image: "
+                        + e.getMessage());
+            }
+            Descriptor manifest = localImages.find(reference).orElseThrow(() -> new BuildException(at,
+                    "--from=" + from + " names no stage of this Dockerfile and no image in the local store"));
+            BuiltImage image = imageWriter.read(manifest);
+            String identity = "image " + manifest.digest();
+            return new Source(identity, () -> extract(identity, image.layers()));
+        }
+
+        private synchronized Path extract(String identity, List<dev.berth.builder.layer.Layer> layers)
+                throws IOException {
+            Path existing = extracted.get(identity);
+            if (existing != null) {
+                return existing;
+            }
+            Path root = directory.resolve(Integer.toString(extracted.size()));
+            new dev.berth.builder.image.RootfsExtractor(layerReader).extract(layers, root);
+            extracted.put(identity, root);
+            return root;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var tree = Files.walk(root)) {
+            for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static List<Descriptor> blobsOf(BuiltImage image) {

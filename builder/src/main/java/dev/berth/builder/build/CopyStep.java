@@ -55,8 +55,8 @@ final class CopyStep {
     record Outcome(CacheKey key, boolean cached, String history) {
     }
 
-    Outcome run(Instruction.Copy copy, StageState state, CacheKey parent, ImageFilesProvider files)
-            throws BuildException, IOException {
+    Outcome run(Instruction.Copy copy, StageState state, CacheKey parent, ImageFilesProvider files,
+                SourceImages images) throws BuildException, IOException {
         try {
             Map<String, String> env = state.expansionEnv();
             List<String> sources = new ArrayList<>();
@@ -71,7 +71,11 @@ final class CopyStep {
             String history = (copy.add() ? "ADD " : "COPY ") + (chown == null ? "" : "--chown=" + chown + " ")
                     + (chmod == null ? "" : "--chmod=" + chmod + " ") + String.join(" ", sources) + " "
                     + rawDestination;
-            CacheKey key = parent.then(history, destination, contentDigest(sources, heredocs, env).toString());
+            String from = copy.options().from() == null ? null : lex.processWord(copy.options().from(), env);
+            SourceImages.Source origin = from == null ? null : images.source(from, copy.location());
+            String content = origin != null ? "from " + origin.identity()
+                    : contentDigest(sources, heredocs, env).toString();
+            CacheKey key = parent.then(history, destination, content);
             Optional<Layer> hit = settings.noCache() ? Optional.empty() : cache.find(key);
             if (hit.isPresent()) {
                 state.layers.add(hit.get());
@@ -91,7 +95,8 @@ final class CopyStep {
                 }
             }
             if (!contextSources.isEmpty()) {
-                planner.copyFromContext(context, contextSources, destination);
+                BuildContext tree = origin == null ? context : BuildContext.ofRootfs(origin.rootfs().get());
+                planner.copyFromContext(tree, contextSources, destination);
             }
             List<LayerEntry> entries = planner.entries();
             Layer layer = writer.write(entries, settings.compression(), settings.sourceDateEpoch());
@@ -138,10 +143,11 @@ final class CopyStep {
                 continue;
             }
             for (String match : context.match(source)) {
-                describe(match, summary);
-                if (Files.isDirectory(context.file(match))) {
+                Path file = context.resolve(match);
+                describe(match, file, summary);
+                if (Files.isDirectory(file)) {
                     for (String child : context.walk(match)) {
-                        describe(child, summary);
+                        describe(match + "/" + child, file.resolve(child), summary);
                     }
                 }
             }
@@ -149,8 +155,7 @@ final class CopyStep {
         return Digest.sha256(summary.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void describe(String relative, StringBuilder summary) throws IOException {
-        Path file = context.file(relative);
+    private void describe(String relative, Path file, StringBuilder summary) throws IOException {
         Map<String, Object> attributes = Files.readAttributes(file, "unix:mode,size", LinkOption.NOFOLLOW_LINKS);
         summary.append(relative).append(' ').append(Integer.toOctalString((Integer) attributes.get("mode")));
         if (Files.isSymbolicLink(file)) {
@@ -159,6 +164,19 @@ final class CopyStep {
             summary.append(' ').append(attributes.get("size")).append(' ').append(hasher.digest(file));
         }
         summary.append('\n');
+    }
+
+    /** The images COPY --from reads: earlier stages, or images by name. */
+    interface SourceImages {
+        /** A source image: what identifies its content for the cache, and its filesystem, extracted on demand. */
+        record Source(String identity, RootfsSupplier rootfs) {
+        }
+
+        interface RootfsSupplier {
+            Path get() throws IOException, BuildException;
+        }
+
+        Source source(String from, dev.berth.builder.instruction.Location at) throws BuildException, IOException;
     }
 
     /** Gives the index of the stage's current filesystem, building it only when a step needs it. */

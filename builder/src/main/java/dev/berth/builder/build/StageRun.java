@@ -30,10 +30,12 @@ final class StageRun {
     private final BuildSettings settings;
     private final Map<String, String> globalArgs;
     private final Progress progress;
+    private final CopyStep.SourceImages sourceImages;
     private ImageFiles files;
 
     StageRun(Stage stage, Metadata metadata, CopyStep copies, LayerReader layerReader,
-             BuildSettings settings, Map<String, String> globalArgs, Progress progress) {
+             BuildSettings settings, Map<String, String> globalArgs, Progress progress,
+             CopyStep.SourceImages sourceImages) {
         this.stage = stage;
         this.metadata = metadata;
         this.copies = copies;
@@ -41,6 +43,7 @@ final class StageRun {
         this.settings = settings;
         this.globalArgs = globalArgs;
         this.progress = progress;
+        this.sourceImages = sourceImages;
     }
 
     /** What a finished stage hands on: its state and the key of its last step. */
@@ -64,7 +67,7 @@ final class StageRun {
             try {
                 switch (instruction) {
                     case Instruction.Copy copy -> {
-                        CopyStep.Outcome outcome = copies.run(copy, state, key, this::filesOf);
+                        CopyStep.Outcome outcome = copies.run(copy, state, key, this::filesOf, sourceImages);
                         key = outcome.key();
                         cached = outcome.cached();
                         record(state, outcome.history(), false);

@@ -77,6 +77,9 @@ final class StageState {
             state.workdir = c.workingDir();
             state.stopSignal = c.stopSignal();
             state.healthcheck = c.healthcheck();
+            if (c.onBuild() != null) {
+                state.onBuild.addAll(c.onBuild());
+            }
         }
         return state;
     }

@@ -18,11 +18,21 @@ public final class BuildContext {
     private final Path root;
     private final Path realRoot;
     private final DockerIgnore ignore;
+    private final boolean rootfs;
 
-    private BuildContext(Path root, DockerIgnore ignore) throws IOException {
+    private BuildContext(Path root, DockerIgnore ignore, boolean rootfs) throws IOException {
         this.root = root;
         this.realRoot = root.toRealPath();
         this.ignore = ignore;
+        this.rootfs = rootfs;
+    }
+
+    /**
+     * An image's extracted filesystem as a source of COPY --from: nothing is ignored, and symlinks resolve inside it
+     * as they would in a container.
+     */
+    public static BuildContext ofRootfs(Path root) throws IOException {
+        return new BuildContext(root, DockerIgnore.none(), true);
     }
 
     /**
@@ -38,7 +48,7 @@ public final class BuildContext {
         Path ignoreFile = Files.isRegularFile(specific) ? specific : general;
         DockerIgnore ignore = Files.isRegularFile(ignoreFile) ? DockerIgnore.parse(Files.readString(ignoreFile))
                 : DockerIgnore.none();
-        return new BuildContext(root, ignore);
+        return new BuildContext(root, ignore, false);
     }
 
     public Path root() {
@@ -63,41 +73,53 @@ public final class BuildContext {
             throw new ContextException("'" + source + "' is not in the build context"
                     + (cleaned.isEmpty() ? "" : " (or .dockerignore excludes it)"));
         }
-        for (String match : matches) {
-            requireInside(match, source);
+        if (!rootfs) {
+            for (String match : matches) {
+                requireInside(match, source);
+            }
         }
         return matches;
     }
 
-    /** The file of a context path, checked to be inside the context. */
+    /** The path of a context path, as is (links not followed). */
     public Path file(String relative) {
         return relative.isEmpty() ? root : root.resolve(relative);
     }
 
-    /** Every included path below a context directory, parents before children, names in byte order. */
-    public List<String> walk(String directory) throws IOException {
+    /** The file a matched source names, its symlinks followed (inside the root, for an image filesystem). */
+    public Path resolve(String match) throws IOException {
+        return rootfs ? dev.berth.builder.image.RootfsExtractor.resolveInside(realRoot, match, true)
+                : file(match).toRealPath();
+    }
+
+    /**
+     * Every included path below a matched source directory, relative to it, parents before children, names in
+     * byte order.
+     */
+    public List<String> walk(String match) throws IOException {
         List<String> found = new ArrayList<>();
-        walkInto(directory, found);
+        walkInto(resolve(match), match, "", found);
         return found;
     }
 
-    private void walkInto(String directory, List<String> found) throws IOException {
+    private void walkInto(Path directory, String match, String relative, List<String> found) throws IOException {
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(file(directory))) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
                 names.add(entry.getFileName().toString());
             }
         }
         names.sort(null);
         for (String name : names) {
-            String child = directory.isEmpty() ? name : directory + "/" + name;
-            boolean excluded = ignore.excludes(child);
-            boolean isDirectory = Files.isDirectory(file(child), LinkOption.NOFOLLOW_LINKS);
+            String child = relative.isEmpty() ? name : relative + "/" + name;
+            String contextPath = match.isEmpty() ? child : match + "/" + child;
+            boolean excluded = ignore.excludes(contextPath);
+            Path file = directory.resolve(name);
             if (!excluded) {
                 found.add(child);
             }
-            if (isDirectory && (!excluded || ignore.hasExceptions())) {
-                walkInto(child, found);
+            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) && (!excluded || ignore.hasExceptions())) {
+                walkInto(file, match, child, found);
             }
         }
     }

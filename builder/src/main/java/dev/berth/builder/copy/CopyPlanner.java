@@ -65,18 +65,17 @@ public final class CopyPlanner {
         String dest = ImageFiles.clean(destination);
         Map<Object, String> inodes = new HashMap<>();
         for (String match : matches) {
-            Path file = context.file(match);
+            Path file = context.resolve(match);
             if (Files.isDirectory(file)) {
                 addDirectory(dest, file);
-                for (String child : context.walk(match)) {
-                    String relative = match.isEmpty() ? child : child.substring(match.length() + 1);
-                    addContextEntry(join(dest, relative), context.file(child), inodes);
+                for (String relative : context.walk(match)) {
+                    addContextEntry(join(dest, relative), file.resolve(relative), inodes);
                 }
             } else {
                 String name = match.substring(match.lastIndexOf('/') + 1);
                 String target = intoDirectory ? join(dest, name) : dest;
                 requireNotDirectory(target, match);
-                addContextEntry(target, file.toRealPath(), inodes);
+                addContextEntry(target, file, inodes);
             }
         }
     }

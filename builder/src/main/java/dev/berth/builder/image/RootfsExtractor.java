@@ -1,0 +1,166 @@
+package dev.berth.builder.image;
+
+import dev.berth.builder.layer.Layer;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Applies layers to a directory, in order, with whiteouts. Every path is resolved inside the root as if the root were
+ * {@code /} (symlinks included), so no entry can write outside it; device nodes are skipped.
+ */
+public final class RootfsExtractor {
+
+    private final LayerReader reader;
+
+    public RootfsExtractor(LayerReader reader) {
+        this.reader = reader;
+    }
+
+    public void extract(Iterable<Layer> layers, Path root) throws IOException {
+        Files.createDirectories(root);
+        Path realRoot = root.toRealPath();
+        for (Layer layer : layers) {
+            try (TarArchiveInputStream tar = reader.open(layer.blob())) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    apply(realRoot, entry, tar);
+                }
+            }
+        }
+    }
+
+    private static void apply(Path root, TarArchiveEntry entry, TarArchiveInputStream tar) throws IOException {
+        String path = ImageFiles.clean(entry.getName());
+        if (path.isEmpty()) {
+            return;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        String parentPath = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
+        Path parent = resolveInside(root, parentPath, true);
+        Files.createDirectories(parent);
+        if (name.equals(".wh..wh..opq")) {
+            try (Stream<Path> children = Files.list(parent)) {
+                for (Path child : children.toList()) {
+                    deleteTree(child);
+                }
+            }
+            return;
+        }
+        if (name.startsWith(".wh.")) {
+            String hidden = name.substring(4);
+            if (!hidden.isEmpty() && !hidden.equals(".") && !hidden.equals("..")) {
+                deleteTree(parent.resolve(hidden));
+            }
+            return;
+        }
+        Path target = parent.resolve(name);
+        if (entry.isDirectory()) {
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(target);
+                Files.createDirectory(target);
+            }
+        } else if (entry.isSymbolicLink()) {
+            deleteTree(target);
+            Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+            return;
+        } else if (entry.isLink()) {
+            Path source = resolveInside(root, ImageFiles.clean(entry.getLinkName()), false);
+            deleteTree(target);
+            if (Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createLink(target, source);
+            }
+            return;
+        } else if (entry.isFile()) {
+            deleteTree(target);
+            Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            return;
+        }
+        Files.setPosixFilePermissions(target, permissions(entry.getMode()));
+        Files.setLastModifiedTime(target, FileTime.from(entry.getModTime().toInstant()));
+    }
+
+    /**
+     * The real path of {@code relative} under root, following symlinks as a process chrooted there would; never
+     * outside root. With {@code followLast} false, the last component is not followed.
+     */
+    public static Path resolveInside(Path root, String relative, boolean followLast) throws IOException {
+        Path current = root;
+        String[] parts = relative.isEmpty() ? new String[0] : relative.split("/");
+        int hops = 0;
+        java.util.Deque<String> pending = new java.util.ArrayDeque<>(java.util.List.of(parts));
+        while (!pending.isEmpty()) {
+            String part = pending.pop();
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                current = current.equals(root) ? root : current.getParent();
+                continue;
+            }
+            Path next = current.resolve(part);
+            boolean last = pending.isEmpty();
+            if (Files.isSymbolicLink(next) && (!last || followLast)) {
+                if (++hops > 40) {
+                    throw new IOException("too many symlinks resolving /" + relative);
+                }
+                String target = Files.readSymbolicLink(next).toString();
+                java.util.List<String> expanded = new java.util.ArrayList<>(java.util.List.of(target.split("/")));
+                expanded.addAll(pending);
+                pending.clear();
+                pending.addAll(expanded);
+                if (target.startsWith("/")) {
+                    current = root;
+                }
+                continue;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> tree = Files.walk(path)) {
+                for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (DirectoryNotEmptyException ignored) {
+                        // A concurrent entry; the walk removes it next.
+                    }
+                }
+            }
+        } else {
+            Files.delete(path);
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int bit = 0; bit < order.length; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                set.add(order[bit]);
+            }
+        }
+        return set;
+    }
+}
