@@ -54,6 +54,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--push", description = "Push the image to the registry named by its tag.")
     private boolean push;
 
+    @Option(names = "--insecure-registry", paramLabel = "HOST:PORT",
+            description = "A registry to reach over plain HTTP (loopback hosts always are) (repeatable).")
+    private List<String> insecureRegistries = new ArrayList<>();
+
     @Option(names = "--no-cache", description = "Do not use cached layers.")
     private boolean noCache;
 
@@ -128,7 +132,8 @@ final class BuildCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--compression is gzip, zstd or none, not '" + compression + "'");
         }
-        return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers);
+        return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers,
+                java.util.Set.copyOf(insecureRegistries));
     }
 
     private Instant epoch() {

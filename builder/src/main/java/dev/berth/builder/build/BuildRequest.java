@@ -15,9 +15,10 @@ import java.util.Map;
  */
 public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map<String, String> buildArgs,
                            String target, List<OutputSpec> outputs, boolean noCache, Instant sourceDateEpoch,
-                           Compression compression) {
+                           Compression compression, java.util.Set<String> insecureRegistries) {
 
     public BuildRequest {
+        insecureRegistries = java.util.Set.copyOf(insecureRegistries);
         tags = List.copyOf(tags);
         buildArgs = Map.copyOf(buildArgs);
         outputs = List.copyOf(outputs);

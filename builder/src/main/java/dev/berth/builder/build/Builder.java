@@ -14,6 +14,11 @@ import dev.berth.builder.instruction.InstructionException;
 import dev.berth.builder.layer.LayerWriter;
 import dev.berth.builder.plan.BuildPlan;
 import dev.berth.builder.plan.Stage;
+import dev.berth.builder.registry.Credentials;
+import dev.berth.builder.registry.ImagePuller;
+import dev.berth.builder.registry.ImagePusher;
+import dev.berth.builder.registry.RegistryClient;
+import dev.berth.builder.registry.RegistryClientException;
 import dev.berth.builder.store.ContentStore;
 import dev.berth.builder.store.LocalImages;
 import dev.berth.builder.substitution.ShellLex;
@@ -64,6 +69,9 @@ public final class Builder {
 
     public BuiltImage build(BuildRequest request) throws BuildException, IOException {
         Dockerfile dockerfile = parse(request.dockerfile());
+        RegistryClient registries = new RegistryClient(Credentials.load(Credentials.defaultFile()),
+                request.insecureRegistries());
+        Images images = new Images(registries);
         BuildPlan plan;
         List<Stage> stages;
         try {
@@ -84,7 +92,7 @@ public final class Builder {
         Path rootfsDirectory = Files.createDirectories(scratch).resolve("rootfs-" + java.util.UUID.randomUUID());
         StageRun.Result result;
         try {
-            result = runStages(stages, plan, metadata, copies, settings, rootfsDirectory);
+            result = runStages(stages, plan, metadata, copies, settings, rootfsDirectory, images);
         } finally {
             deleteTree(rootfsDirectory);
         }
@@ -92,7 +100,7 @@ public final class Builder {
         for (String tag : request.tags()) {
             localImages.tag(Reference.parse(tag), image.manifest(), blobsOf(image));
         }
-        exporter.export(image, request.tags(), request.outputs());
+        exporter.export(image, request.tags(), request.outputs(), new ImagePusher(registries, store));
         return image;
     }
 
@@ -107,10 +115,10 @@ public final class Builder {
     }
 
     private StageRun.Result runStages(List<Stage> stages, BuildPlan plan, Metadata metadata, CopyStep copies,
-                                      BuildSettings settings, Path rootfsDirectory)
+                                      BuildSettings settings, Path rootfsDirectory, Images images)
             throws BuildException, IOException {
         Map<Integer, CompletableFuture<StageRun.Result>> runs = new java.util.concurrent.ConcurrentHashMap<>();
-        CopyStep.SourceImages sources = new StageSources(plan, runs, rootfsDirectory);
+        CopyStep.SourceImages sources = new StageSources(plan, runs, rootfsDirectory, images);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Stage stage : stages) {
                 List<CompletableFuture<StageRun.Result>> needs = stage.dependsOn().stream().map(runs::get).toList();
@@ -118,7 +126,7 @@ public final class Builder {
                         .allOf(needs.toArray(CompletableFuture[]::new))
                         .thenApplyAsync(ignored -> {
                             try {
-                                StageRun.Base base = base(stage, runs);
+                                StageRun.Base base = base(stage, runs, images);
                                 return new StageRun(stage, metadata, copies, layerReader, settings,
                                         plan.metaArgs(), progress, sources).run(base);
                             } catch (BuildException | IOException e) {
@@ -140,7 +148,7 @@ public final class Builder {
         }
     }
 
-    private StageRun.Base base(Stage stage, Map<Integer, CompletableFuture<StageRun.Result>> runs)
+    private StageRun.Base base(Stage stage, Map<Integer, CompletableFuture<StageRun.Result>> runs, Images images)
             throws BuildException, IOException {
         if (stage.baseStage() >= 0) {
             StageRun.Result parent = runs.get(stage.baseStage()).join();
@@ -155,9 +163,7 @@ public final class Builder {
         } catch (IllegalArgumentException e) {
             throw new BuildException(stage.from().location(), "invalid base image: " + e.getMessage());
         }
-        Descriptor manifest = localImages.find(reference).orElseThrow(() -> new BuildException(
-                stage.from().location(), "base image " + reference + " is not in the local image store; "
-                + "pulling from registries is not available yet: build or import it locally first"));
+        Descriptor manifest = images.resolve(reference, stage.from().location());
         BuiltImage image = imageWriter.read(manifest);
         return new StageRun.Base(image.config(), image.layers(), CacheKey.base(manifest.digest().toString()));
     }
@@ -167,12 +173,15 @@ public final class Builder {
         private final BuildPlan plan;
         private final Map<Integer, CompletableFuture<StageRun.Result>> runs;
         private final Path directory;
+        private final Images images;
         private final Map<String, Path> extracted = new java.util.concurrent.ConcurrentHashMap<>();
 
-        StageSources(BuildPlan plan, Map<Integer, CompletableFuture<StageRun.Result>> runs, Path directory) {
+        StageSources(BuildPlan plan, Map<Integer, CompletableFuture<StageRun.Result>> runs, Path directory,
+                     Images images) {
             this.plan = plan;
             this.runs = runs;
             this.directory = directory;
+            this.images = images;
         }
 
         @Override
@@ -194,8 +203,7 @@ public final class Builder {
                 throw new BuildException(at, "--from=" + from + " names no stage and no valid image: "
                         + e.getMessage());
             }
-            Descriptor manifest = localImages.find(reference).orElseThrow(() -> new BuildException(at,
-                    "--from=" + from + " names no stage of this Dockerfile and no image in the local store"));
+            Descriptor manifest = images.resolve(reference, at);
             BuiltImage image = imageWriter.read(manifest);
             String identity = "image " + manifest.digest();
             return new Source(identity, () -> extract(identity, image.layers()));
@@ -211,6 +219,33 @@ public final class Builder {
             new dev.berth.builder.image.RootfsExtractor(layerReader).extract(layers, root);
             extracted.put(identity, root);
             return root;
+        }
+    }
+
+    /** Base and --from images: the local store first (as docker build does), else pulled from their registry. */
+    private final class Images {
+        private final ImagePuller puller;
+
+        Images(RegistryClient registries) {
+            this.puller = new ImagePuller(registries, store);
+        }
+
+        Descriptor resolve(Reference reference, dev.berth.builder.instruction.Location at)
+                throws BuildException, IOException {
+            java.util.Optional<Descriptor> local = localImages.find(reference);
+            if (local.isPresent()) {
+                return local.get();
+            }
+            progress.info("# pulling " + reference);
+            try {
+                Descriptor manifest = puller.pull(reference, dev.berth.oci.manifest.Platform.of("linux",
+                        Platforms.architecture()));
+                BuiltImage image = imageWriter.read(manifest);
+                localImages.tag(reference, manifest, blobsOf(image));
+                return manifest;
+            } catch (RegistryClientException e) {
+                throw new BuildException(at, "cannot get image " + reference + ": " + e.getMessage());
+            }
         }
     }
 

@@ -6,6 +6,9 @@ import dev.berth.builder.output.DockerArchiveWriter;
 import dev.berth.builder.output.OciLayoutWriter;
 import dev.berth.builder.output.OutputSpec;
 import dev.berth.builder.output.Sinks;
+import dev.berth.builder.registry.ImagePusher;
+import dev.berth.builder.registry.RegistryClientException;
+import dev.berth.oci.reference.Reference;
 import dev.berth.builder.store.ContentStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -26,7 +29,8 @@ final class Exporter {
         this.docker = new DockerArchiveWriter(store, layers, scratch);
     }
 
-    void export(BuiltImage image, List<String> tags, List<OutputSpec> outputs) throws IOException, BuildException {
+    void export(BuiltImage image, List<String> tags, List<OutputSpec> outputs, ImagePusher pusher)
+            throws IOException, BuildException {
         for (OutputSpec output : outputs) {
             String name = output.name() != null ? output.name() : tags.isEmpty() ? null : tags.getFirst();
             switch (output.type()) {
@@ -39,8 +43,23 @@ final class Exporter {
                 }
                 case DOCKER -> writeTar(output.dest(), sink -> docker.write(image,
                         name == null ? List.of() : List.of(name), sink));
-                case REGISTRY -> throw new BuildException("pushing to a registry is not available yet; "
-                        + "export with --output type=oci,dest=DIR and push it with skopeo");
+                case REGISTRY -> push(image, output.name() != null ? List.of(output.name()) : tags, pusher);
+            }
+        }
+    }
+
+    private static void push(BuiltImage image, List<String> names, ImagePusher pusher)
+            throws IOException, BuildException {
+        if (names.isEmpty()) {
+            throw new BuildException("pushing needs a name: give -t REGISTRY/REPOSITORY:TAG");
+        }
+        for (String name : names) {
+            try {
+                pusher.push(image, Reference.parse(name));
+            } catch (RegistryClientException e) {
+                throw new BuildException("pushing " + name + " failed: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new BuildException("cannot push to '" + name + "': " + e.getMessage());
             }
         }
     }

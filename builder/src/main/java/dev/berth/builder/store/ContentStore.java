@@ -34,11 +34,16 @@ public final class ContentStore {
 
     /** Stores a file whose digest is known; the store verifies it while the file streams in. */
     public Descriptor importFile(Path file, String mediaType, Digest digest) throws IOException {
-        UploadSession session = storage.uploads().start(BUILDER);
         try (InputStream in = Files.newInputStream(file)) {
-            BlobInfo blob = storage.uploads().complete(session.id(), digest, in);
-            return Descriptor.of(mediaType, blob.digest(), blob.size());
+            return importVerified(in, mediaType, digest);
         }
+    }
+
+    /** Stores a stream whose digest is known; nothing is stored if the content does not match it. */
+    public Descriptor importVerified(InputStream in, String mediaType, Digest digest) throws IOException {
+        UploadSession session = storage.uploads().start(BUILDER);
+        BlobInfo blob = storage.uploads().complete(session.id(), digest, in);
+        return Descriptor.of(mediaType, blob.digest(), blob.size());
     }
 
     /** Stores a stream's content and returns its descriptor. */

@@ -1,0 +1,116 @@
+package dev.berth.builder.registry;
+
+import dev.berth.builder.store.ContentStore;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.manifest.Descriptor;
+import dev.berth.oci.manifest.ImageIndex;
+import dev.berth.oci.manifest.InvalidManifestException;
+import dev.berth.oci.manifest.ManifestParser;
+import dev.berth.oci.manifest.MediaType;
+import dev.berth.oci.manifest.ParsedManifest;
+import dev.berth.oci.manifest.Platform;
+import dev.berth.oci.reference.Reference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+/**
+ * Pulls an image into the content store: resolves the reference to a manifest (choosing the platform's entry of an
+ * index or manifest list), then fetches the config and each layer once, each verified against its digest.
+ */
+public final class ImagePuller {
+
+    private static final String ACCEPT = String.join(", ", MediaType.OCI_MANIFEST, MediaType.OCI_INDEX,
+            MediaType.DOCKER_MANIFEST, MediaType.DOCKER_MANIFEST_LIST);
+
+    private final RegistryClient client;
+    private final ContentStore store;
+    private final ManifestParser parser = new ManifestParser();
+
+    public ImagePuller(RegistryClient client, ContentStore store) {
+        this.client = client;
+        this.store = store;
+    }
+
+    /** Pulls the image for the platform and returns the descriptor of its (single-platform) manifest. */
+    public Descriptor pull(Reference reference, Platform platform) throws IOException {
+        RegistryTransport transport = client.transport(reference);
+        String scope = "repository:" + reference.repository() + ":pull";
+        ParsedManifest manifest = fetchManifest(transport, reference, reference.manifestReference(), scope);
+        if (manifest.manifest() instanceof ImageIndex index) {
+            Descriptor chosen = choose(index, platform, reference);
+            manifest = fetchManifest(transport, reference, chosen.digest().toString(), scope);
+        }
+        for (Descriptor blob : manifest.manifest().blobs()) {
+            fetchBlob(transport, reference, blob, scope);
+        }
+        return store.put(manifest.raw().mediaType(), manifest.raw().bytes());
+    }
+
+    private ParsedManifest fetchManifest(RegistryTransport transport, Reference reference, String ref, String scope)
+            throws IOException {
+        String path = "/v2/" + reference.repository() + "/manifests/" + ref;
+        HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url(path))
+                .header("Accept", ACCEPT).GET(), scope);
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(4 * 1024 * 1024 + 1);
+        }
+        if (response.statusCode() != 200) {
+            throw new RegistryClientException("cannot pull " + reference + ": " + transport.registry() + " answered "
+                    + response.statusCode() + (response.statusCode() == 404 ? " (no such image or tag)" : ""),
+                    response.statusCode());
+        }
+        try {
+            String contentType = response.headers().firstValue("Content-Type").orElse(null);
+            ParsedManifest parsed = parser.parse(body, contentType, dev.berth.oci.digest.DigestAlgorithm.SHA256);
+            if (Digest.isDigest(ref) && !parsed.raw().digest().equals(Digest.parse(ref))) {
+                throw new RegistryClientException("registry " + transport.registry() + " sent a manifest for " + ref
+                        + " that hashes to " + parsed.raw().digest(), 200);
+            }
+            return parsed;
+        } catch (InvalidManifestException e) {
+            throw new RegistryClientException("registry " + transport.registry() + " sent an unusable manifest for "
+                    + reference + ": " + e.getMessage(), 200);
+        }
+    }
+
+    private static Descriptor choose(ImageIndex index, Platform platform, Reference reference)
+            throws RegistryClientException {
+        List<Descriptor> candidates = index.manifests().stream()
+                .filter(d -> d.platform() != null && platform.os().equals(d.platform().os())
+                        && platform.architecture().equals(d.platform().architecture()))
+                .toList();
+        return candidates.stream()
+                .filter(d -> platform.variant() == null || platform.variant().equals(d.platform().variant()))
+                .findFirst()
+                .or(() -> candidates.stream().findFirst())
+                .orElseThrow(() -> new RegistryClientException(reference + " has no image for " + platform.os() + "/"
+                        + platform.architecture() + "; it has " + index.manifests().stream()
+                        .map(d -> d.platform() == null ? "?" : d.platform().os() + "/" + d.platform().architecture())
+                        .toList(), 404));
+    }
+
+    private void fetchBlob(RegistryTransport transport, Reference reference, Descriptor blob, String scope)
+            throws IOException {
+        if (store.has(blob.digest())) {
+            return;
+        }
+        String path = "/v2/" + reference.repository() + "/blobs/" + blob.digest();
+        HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url(path)).GET(),
+                scope);
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new RegistryClientException("cannot pull blob " + blob.digest() + " of " + reference + ": "
+                        + transport.registry() + " answered " + response.statusCode(), response.statusCode());
+            }
+            Descriptor stored = store.importVerified(in, blob.mediaType(), blob.digest());
+            if (stored.size() != blob.size()) {
+                throw new RegistryClientException("blob " + blob.digest() + " of " + reference + " is "
+                        + stored.size() + " bytes, not the " + blob.size() + " its manifest says", 200);
+            }
+        }
+    }
+}
