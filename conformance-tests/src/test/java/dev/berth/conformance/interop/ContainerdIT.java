@@ -22,21 +22,19 @@ class ContainerdIT {
     @TempDir
     static Path work;
     private static BerthProcess berth;
-    private static Process containerd;
-    private static Path socket;
+    private static Containerd containerd;
 
     @BeforeAll
     static void start() throws Exception {
         berth = BerthProcess.start(work.resolve("data"));
         BusyboxLayout.write(work.resolve("busybox")).pushTo(berth, "ctr/busybox:1");
-        containerd = startContainerd(work.resolve("containerd"));
+        containerd = Containerd.start(work.resolve("containerd"));
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         if (containerd != null) {
-            containerd.destroy();
-            containerd.waitFor();
+            containerd.stop();
         }
         berth.close();
     }
@@ -57,14 +55,31 @@ class ContainerdIT {
     }
 
     private static String ctr(String... arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of("ctr", "--address", socket.toString()));
-        command.addAll(List.of(arguments));
-        return Tool.run(command);
+        return containerd.ctr(arguments);
+    }
+
+    /** A containerd of the test's own, with its state, socket and log under one directory. */
+    record Containerd(Process process, Path socket) {
+
+        String ctr(String... arguments) {
+            List<String> command = new java.util.ArrayList<>(List.of("ctr", "--address", socket.toString()));
+            command.addAll(List.of(arguments));
+            return Tool.run(command);
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
+
+        static Containerd start(Path root) throws IOException, InterruptedException {
+            return new Containerd(startContainerd(root), root.resolve("containerd.sock"));
+        }
     }
 
     private static Process startContainerd(Path root) throws IOException, InterruptedException {
         Files.createDirectories(root);
-        socket = root.resolve("containerd.sock");
+        Path socket = root.resolve("containerd.sock");
         Path config = root.resolve("config.toml");
         Files.writeString(config, """
                 version = 2

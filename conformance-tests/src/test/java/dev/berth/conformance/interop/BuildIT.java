@@ -1,0 +1,80 @@
+package dev.berth.conformance.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code berth build} end to end with real tools: the base image pulled from a running {@code berth serve}, the
+ * result pushed back and run by containerd, and the OCI and docker-archive outputs read by skopeo.
+ */
+class BuildIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+    private static BerthProcess berth;
+    private static Path context;
+
+    @BeforeAll
+    static void start() throws Exception {
+        berth = BerthProcess.start(work.resolve("registry"));
+        BusyboxLayout.write(work.resolve("busybox")).pushTo(berth, "base/busybox:1");
+        context = Files.createDirectories(work.resolve("context"));
+        Files.writeString(context.resolve("greeting.txt"), "hello from berth\n");
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM %s/base/busybox:1 AS base
+                FROM scratch AS files
+                COPY greeting.txt /out/
+                FROM base
+                COPY --from=files --chown=1000:1000 /out/greeting.txt /home/app/
+                WORKDIR /home/app
+                CMD ["cat", "/home/app/greeting.txt"]
+                """.formatted(berth.address()));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        berth.close();
+    }
+
+    @Test
+    void build_pushedToBerth_runsInContainerd() throws Exception {
+        String image = berth.address() + "/built/greeting:1";
+        BerthCommand.run("build", "--data", work.resolve("builder").toString(), "-t", image, "--push",
+                context.toString());
+        ContainerdIT.Containerd containerd = ContainerdIT.Containerd.start(work.resolve("containerd"));
+        try {
+            containerd.ctr("images", "pull", "--plain-http", image);
+            String output = containerd.ctr("run", "--rm", image, "greeting-test");
+            assertEquals("hello from berth", output.strip());
+        } finally {
+            containerd.stop();
+        }
+    }
+
+    @Test
+    void ociLayoutAndDockerArchive_areReadBySkopeo() throws Exception {
+        Path layout = work.resolve("layout");
+        Path archive = work.resolve("image.tar");
+        String digest = BerthCommand.run("build", "--data", work.resolve("builder").toString(), "--progress",
+                "quiet", "-t", "example.test/greeting:2", "--output", "type=oci,dest=" + layout,
+                "--output", "type=docker,dest=" + archive, context.toString()).strip();
+        JsonNode fromLayout = JSON.readTree(Tool.run("skopeo", "inspect", "oci:" + layout));
+        assertEquals(digest, fromLayout.get("Digest").asText());
+        JsonNode fromArchive = JSON.readTree(Tool.run("skopeo", "inspect", "docker-archive:" + archive));
+        assertEquals(fromLayout.get("Layers").size(), fromArchive.get("Layers").size());
+        JsonNode manifest = JSON.readTree(Tool.run("tar", "-xOf", archive.toString(), "manifest.json"));
+        assertEquals("example.test/greeting:2", manifest.get(0).get("RepoTags").get(0).asText());
+        assertTrue(Files.exists(layout.resolve("index.json")));
+    }
+}
