@@ -87,7 +87,8 @@ public final class Builder {
                 request.compression(), request.noCache());
         ShellLex lex = new ShellLex(dockerfile.directives().escape());
         BuildContext context = BuildContext.open(request.context(), request.dockerfile());
-        CopyStep copies = new CopyStep(lex, context, hasher, new LayerWriter(store, scratch), cache, settings);
+        CopyStep copies = new CopyStep(lex, context, hasher, new LayerWriter(store, scratch), cache, settings,
+                scratch);
         Metadata metadata = new Metadata(lex);
         Path rootfsDirectory = Files.createDirectories(scratch).resolve("rootfs-" + java.util.UUID.randomUUID());
         StageRun.Result result;

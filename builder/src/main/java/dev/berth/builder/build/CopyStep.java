@@ -5,12 +5,15 @@ import dev.berth.builder.cache.CacheKey;
 import dev.berth.builder.cache.SourceHasher;
 import dev.berth.builder.context.BuildContext;
 import dev.berth.builder.context.ContextException;
+import dev.berth.builder.copy.Archives;
 import dev.berth.builder.copy.CopyException;
+import dev.berth.builder.copy.Download;
 import dev.berth.builder.copy.CopyPlanner;
 import dev.berth.builder.copy.ModeSpec;
 import dev.berth.builder.copy.Owner;
 import dev.berth.builder.dockerfile.Heredoc;
 import dev.berth.builder.image.ImageFiles;
+import dev.berth.builder.instruction.CopyOptions;
 import dev.berth.builder.instruction.Instruction;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.layer.LayerEntry;
@@ -40,72 +43,136 @@ final class CopyStep {
     private final LayerWriter writer;
     private final BuildCache cache;
     private final BuildSettings settings;
+    private final Path scratch;
 
     CopyStep(ShellLex lex, BuildContext context, SourceHasher hasher, LayerWriter writer, BuildCache cache,
-             BuildSettings settings) {
+             BuildSettings settings, Path scratch) {
         this.lex = lex;
         this.context = context;
         this.hasher = hasher;
         this.writer = writer;
         this.cache = cache;
         this.settings = settings;
+        this.scratch = scratch;
     }
 
     /** What a COPY step did. */
     record Outcome(CacheKey key, boolean cached, String history) {
     }
 
+    /** A COPY or ADD with its words expanded in the stage's environment. */
+    private record Expanded(Instruction.Copy copy, List<String> sources, String destination, String chown,
+                            String chmod, String checksum, String from, List<Heredoc> heredocs, String history) {
+    }
+
     Outcome run(Instruction.Copy copy, StageState state, CacheKey parent, ImageFilesProvider files,
                 SourceImages images) throws BuildException, IOException {
+        Path spool = scratch.resolve("spool-" + java.util.UUID.randomUUID());
         try {
-            Map<String, String> env = state.expansionEnv();
-            List<String> sources = new ArrayList<>();
-            for (String source : copy.sources()) {
-                sources.add(lex.processWord(source, env));
+            Expanded step = expand(copy, state);
+            Map<String, Download> downloads = new java.util.LinkedHashMap<>();
+            for (String source : step.sources()) {
+                if (copy.add() && Download.isUrl(source) && step.checksum() == null) {
+                    downloads.put(source, Download.fetch(source, null, spool));
+                }
             }
-            String rawDestination = lex.processWord(copy.destination(), env);
-            String destination = absolute(rawDestination, state);
-            String chown = copy.options().chown() == null ? null : lex.processWord(copy.options().chown(), env);
-            String chmod = copy.options().chmod() == null ? null : lex.processWord(copy.options().chmod(), env);
-            List<Heredoc> heredocs = heredocsNamed(copy, sources);
-            String history = (copy.add() ? "ADD " : "COPY ") + (chown == null ? "" : "--chown=" + chown + " ")
-                    + (chmod == null ? "" : "--chmod=" + chmod + " ") + String.join(" ", sources) + " "
-                    + rawDestination;
-            String from = copy.options().from() == null ? null : lex.processWord(copy.options().from(), env);
-            SourceImages.Source origin = from == null ? null : images.source(from, copy.location());
+            SourceImages.Source origin = step.from() == null ? null : images.source(step.from(), copy.location());
             String content = origin != null ? "from " + origin.identity()
-                    : contentDigest(sources, heredocs, env).toString();
-            CacheKey key = parent.then(history, destination, content);
+                    : contentDigest(step, state.expansionEnv(), downloads).toString();
+            CacheKey key = parent.then(step.history(), step.destination(), content);
             Optional<Layer> hit = settings.noCache() ? Optional.empty() : cache.find(key);
             if (hit.isPresent()) {
                 state.layers.add(hit.get());
-                return new Outcome(key, true, history);
+                return new Outcome(key, true, step.history());
             }
             ImageFiles image = files.current(state);
-            Owner owner = chown == null ? Owner.ROOT : Owner.resolve(chown, image);
-            CopyPlanner planner = new CopyPlanner(image, owner, chmod == null ? null : ModeSpec.parse(chmod));
-            List<String> contextSources = new ArrayList<>();
-            for (String source : sources) {
-                Heredoc heredoc = heredocs.stream().filter(h -> source.equals("<<" + h.name())
-                        || source.equals("<<-" + h.name())).findFirst().orElse(null);
-                if (heredoc != null) {
-                    planner.copyHeredoc(heredoc, heredocContent(heredoc, env), destination);
-                } else {
-                    contextSources.add(source);
-                }
-            }
-            if (!contextSources.isEmpty()) {
-                BuildContext tree = origin == null ? context : BuildContext.ofRootfs(origin.rootfs().get());
-                planner.copyFromContext(tree, contextSources, destination);
-            }
-            List<LayerEntry> entries = planner.entries();
+            List<LayerEntry> entries = plan(step, state, image, origin, downloads, spool);
             Layer layer = writer.write(entries, settings.compression(), settings.sourceDateEpoch());
             cache.put(key, layer);
             state.layers.add(layer);
             image.addLayer(layer, entries);
-            return new Outcome(key, false, history);
+            return new Outcome(key, false, step.history());
         } catch (SubstitutionException | CopyException | ContextException e) {
             throw new BuildException(copy.location(), e.getMessage());
+        } finally {
+            deleteTree(spool);
+        }
+    }
+
+    private Expanded expand(Instruction.Copy copy, StageState state) throws SubstitutionException, CopyException {
+        Map<String, String> env = state.expansionEnv();
+        List<String> sources = new ArrayList<>();
+        for (String source : copy.sources()) {
+            String expanded = lex.processWord(source, env);
+            if (copy.add() && Download.isGit(expanded)) {
+                throw new CopyException("ADD of a Git repository (" + expanded + ") is not supported; clone it into "
+                        + "the build context and COPY it");
+            }
+            sources.add(expanded);
+        }
+        String rawDestination = lex.processWord(copy.destination(), env);
+        CopyOptions options = copy.options();
+        String chown = options.chown() == null ? null : lex.processWord(options.chown(), env);
+        String chmod = options.chmod() == null ? null : lex.processWord(options.chmod(), env);
+        String checksum = options.checksum() == null ? null : lex.processWord(options.checksum(), env);
+        String from = options.from() == null ? null : lex.processWord(options.from(), env);
+        String history = (copy.add() ? "ADD " : "COPY ") + (chown == null ? "" : "--chown=" + chown + " ")
+                + (chmod == null ? "" : "--chmod=" + chmod + " ") + String.join(" ", sources) + " " + rawDestination;
+        return new Expanded(copy, sources, absolute(rawDestination, state), chown, chmod, checksum, from,
+                heredocsNamed(copy, sources), history);
+    }
+
+    /** The layer entries of a step that missed the cache. */
+    private List<LayerEntry> plan(Expanded step, StageState state, ImageFiles image, SourceImages.Source origin,
+                                  Map<String, Download> downloads, Path spool)
+            throws IOException, CopyException, ContextException, SubstitutionException, BuildException {
+        Owner owner = step.chown() == null ? Owner.ROOT : Owner.resolve(step.chown(), image);
+        CopyPlanner planner = new CopyPlanner(image, owner, step.chmod() == null ? null
+                : ModeSpec.parse(step.chmod()));
+        CopyOptions options = step.copy().options();
+        List<String> treeSources = new ArrayList<>();
+        for (String source : step.sources()) {
+            Heredoc heredoc = heredocOf(step, source);
+            if (step.copy().add() && Download.isUrl(source)) {
+                Download download = downloads.containsKey(source) ? downloads.get(source)
+                        : Download.fetch(source, step.checksum(), spool);
+                if (Boolean.TRUE.equals(options.unpack()) && Archives.isTar(download.file())) {
+                    planner.unpackArchive(download.file(), asDirectory(step.destination()), spool, step.chown() != null);
+                } else {
+                    planner.copyDownload(download.file(), download.name(), step.destination(), download.modified());
+                }
+            } else if (heredoc != null) {
+                planner.copyHeredoc(heredoc, heredocContent(heredoc, state.expansionEnv()), step.destination());
+            } else {
+                treeSources.add(source);
+            }
+        }
+        if (!treeSources.isEmpty()) {
+            BuildContext tree = origin == null ? context : BuildContext.ofRootfs(origin.rootfs().get());
+            boolean unpack = step.copy().add() && !Boolean.FALSE.equals(options.unpack());
+            planner.copyFromContext(tree, treeSources, step.destination(),
+                    unpack ? Files.createDirectories(spool) : null, step.chown() != null);
+        }
+        return planner.entries();
+    }
+
+    private static Heredoc heredocOf(Expanded step, String source) {
+        return step.heredocs().stream().filter(h -> source.equals("<<" + h.name()) || source.equals("<<-" + h.name()))
+                .findFirst().orElse(null);
+    }
+
+    private static String asDirectory(String destination) {
+        return destination.endsWith("/") ? destination : destination + "/";
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var tree = Files.walk(root)) {
+            for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
@@ -133,11 +200,17 @@ final class CopyStep {
     }
 
     /** A digest of everything the sources contribute: names, types, modes, sizes, bytes and link targets. */
-    private Digest contentDigest(List<String> sources, List<Heredoc> heredocs, Map<String, String> env)
+    private Digest contentDigest(Expanded step, Map<String, String> env, Map<String, Download> downloads)
             throws IOException, ContextException, SubstitutionException {
         StringBuilder summary = new StringBuilder();
-        for (String source : sources) {
-            Heredoc heredoc = heredocs.stream().filter(h -> source.endsWith(h.name())).findFirst().orElse(null);
+        for (String source : step.sources()) {
+            if (step.copy().add() && Download.isUrl(source)) {
+                summary.append("url ").append(source).append(' ')
+                        .append(step.checksum() != null ? step.checksum() : downloads.get(source).digest())
+                        .append('\n');
+                continue;
+            }
+            Heredoc heredoc = heredocOf(step, source);
             if (heredoc != null) {
                 summary.append("heredoc ").append(heredocContent(heredoc, env)).append('\n');
                 continue;

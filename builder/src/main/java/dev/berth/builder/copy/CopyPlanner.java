@@ -53,6 +53,15 @@ public final class CopyPlanner {
      */
     public void copyFromContext(BuildContext context, List<String> sources, String destination)
             throws CopyException, ContextException, IOException {
+        copyFromContext(context, sources, destination, null, false);
+    }
+
+    /**
+     * Plans ADD from the context: like COPY, except that tar archives (found by content) are unpacked into the
+     * destination when {@code spool} is given.
+     */
+    public void copyFromContext(BuildContext context, List<String> sources, String destination, Path spool,
+                                boolean chownGiven) throws CopyException, ContextException, IOException {
         List<String> matches = new ArrayList<>();
         for (String source : sources) {
             matches.addAll(context.match(source));
@@ -71,6 +80,8 @@ public final class CopyPlanner {
                 for (String relative : context.walk(match)) {
                     addContextEntry(join(dest, relative), file.resolve(relative), inodes);
                 }
+            } else if (spool != null && Archives.isTar(file)) {
+                unpackArchive(file, "/" + dest + "/", spool, chownGiven);
             } else {
                 String name = match.substring(match.lastIndexOf('/') + 1);
                 String target = intoDirectory ? join(dest, name) : dest;
@@ -78,6 +89,53 @@ public final class CopyPlanner {
                 addContextEntry(target, file, inodes);
             }
         }
+    }
+
+    /**
+     * Plans the contents of a tar archive unpacked into a destination directory, keeping the archive's modes, owners
+     * (unless {@code --chown} was given), times and links. File contents are spooled to {@code spool}.
+     */
+    public void unpackArchive(Path archive, String destination, Path spool, boolean chownGiven)
+            throws CopyException, IOException {
+        String dest = ImageFiles.clean(destination);
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Archives.open(archive))) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String name = ImageFiles.clean(entry.getName());
+                if (name.isEmpty()) {
+                    continue;
+                }
+                String target = join(dest, name);
+                int uid = chownGiven ? owner.uid() : (int) entry.getLongUserId();
+                int gid = chownGiven ? owner.gid() : (int) entry.getLongGroupId();
+                int mode = chmod == null ? entry.getMode() & 07777 : chmod.apply(entry.getMode(), entry.isDirectory());
+                Instant modified = entry.getModTime().toInstant();
+                if (entry.isDirectory()) {
+                    put(new LayerEntry.Directory(target, mode, uid, gid, modified));
+                } else if (entry.isSymbolicLink()) {
+                    put(new LayerEntry.Symlink(target, entry.getLinkName(), uid, gid, modified));
+                } else if (entry.isLink()) {
+                    put(new LayerEntry.Hardlink(target, join(dest, ImageFiles.clean(entry.getLinkName())), mode, uid,
+                            gid, modified));
+                } else if (entry.isFile()) {
+                    Path spooled = Files.createTempFile(spool, "unpacked", "");
+                    Files.copy(tar, spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    put(new LayerEntry.RegularFile(target, mode, uid, gid, modified,
+                            new FileContent(spooled, Files.size(spooled))));
+                }
+            }
+        }
+    }
+
+    /** Plans a downloaded file (ADD of a URL): mode 0600 unless --chmod says otherwise. */
+    public void copyDownload(Path file, String name, String destination, Instant modified) throws CopyException,
+            IOException {
+        String dest = ImageFiles.clean(destination);
+        String target = destination.endsWith("/") || image.isDirectory(destination) ? join(dest, name) : dest;
+        requireNotDirectory(target, name);
+        int mode = chmod == null ? 0600 : chmod.apply(0600, false);
+        put(new LayerEntry.RegularFile(target, mode, owner.uid(), owner.gid(), modified,
+                new FileContent(file, Files.size(file))));
     }
 
     /** Plans a file whose content is a here-document. */
