@@ -5,6 +5,7 @@ import dev.berth.builder.cache.CacheKey;
 import dev.berth.builder.cache.SourceHasher;
 import dev.berth.builder.context.BuildContext;
 import dev.berth.builder.context.ContextException;
+import dev.berth.builder.context.DockerIgnore;
 import dev.berth.builder.copy.Archives;
 import dev.berth.builder.copy.CopyException;
 import dev.berth.builder.copy.Download;
@@ -117,7 +118,9 @@ final class CopyStep {
         String checksum = options.checksum() == null ? null : lex.processWord(options.checksum(), env);
         String from = options.from() == null ? null : lex.processWord(options.from(), env);
         String history = (copy.add() ? "ADD " : "COPY ") + (chown == null ? "" : "--chown=" + chown + " ")
-                + (chmod == null ? "" : "--chmod=" + chmod + " ") + String.join(" ", sources) + " " + rawDestination;
+                + (chmod == null ? "" : "--chmod=" + chmod + " ") + (options.parents() ? "--parents " : "")
+                + options.excludes().stream().map(e -> "--exclude=" + e + " ").reduce("", String::concat)
+                + String.join(" ", sources) + " " + rawDestination;
         return new Expanded(copy, sources, absolute(rawDestination, state), chown, chmod, checksum, from,
                 heredocsNamed(copy, sources), history);
     }
@@ -150,10 +153,19 @@ final class CopyStep {
         if (!treeSources.isEmpty()) {
             BuildContext tree = origin == null ? context : BuildContext.ofRootfs(origin.rootfs().get());
             boolean unpack = step.copy().add() && !Boolean.FALSE.equals(options.unpack());
-            planner.copyFromContext(tree, treeSources, step.destination(),
-                    unpack ? Files.createDirectories(spool) : null, step.chown() != null);
+            planner.copyFromContext(tree, treeSources, step.destination(), new CopyPlanner.TreeOptions(
+                    options.parents(), DockerIgnore.of(expandAll(options.excludes(), state.expansionEnv())),
+                    unpack ? Files.createDirectories(spool) : null, step.chown() != null));
         }
         return planner.entries();
+    }
+
+    private List<String> expandAll(List<String> words, Map<String, String> env) throws SubstitutionException {
+        List<String> expanded = new ArrayList<>();
+        for (String word : words) {
+            expanded.add(lex.processWord(word, env));
+        }
+        return expanded;
     }
 
     private static Heredoc heredocOf(Expanded step, String source) {

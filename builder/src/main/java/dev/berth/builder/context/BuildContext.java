@@ -62,7 +62,9 @@ public final class BuildContext {
     public List<String> match(String source) throws ContextException, IOException {
         String cleaned = clean(source);
         List<String> matches = new ArrayList<>();
-        if (!GoGlob.hasWildcard(cleaned)) {
+        if (cleaned.contains("**")) {
+            collectRecursive(cleaned, matches);
+        } else if (!GoGlob.hasWildcard(cleaned)) {
             if (cleaned.isEmpty() || (exists(cleaned) && !ignore.excludes(cleaned))) {
                 matches.add(cleaned);
             }
@@ -154,6 +156,30 @@ public final class BuildContext {
         for (String name : names) {
             if (pattern.matcher(name).matches()) {
                 collect(prefix.isEmpty() ? name : prefix + "/" + name, parts, index + 1, matches);
+            }
+        }
+    }
+
+    /** Matches a pattern with {@code **} against every included path below its literal prefix. */
+    private void collectRecursive(String pattern, List<String> matches) throws IOException {
+        String[] parts = pattern.split("/");
+        StringBuilder prefix = new StringBuilder();
+        for (String part : parts) {
+            if (GoGlob.hasWildcard(part)) {
+                break;
+            }
+            prefix.append(prefix.isEmpty() ? "" : "/").append(part);
+        }
+        if (!exists(prefix.toString()) || !Files.isDirectory(file(prefix.toString()))) {
+            return;
+        }
+        StringBuilder regex = new StringBuilder("^");
+        GoGlob.appendTo(regex, pattern, true);
+        Pattern compiled = Pattern.compile(regex.append('$').toString());
+        for (String relative : walk(prefix.toString())) {
+            String path = prefix.isEmpty() ? relative : prefix + "/" + relative;
+            if (compiled.matcher(path).matches() && !Files.isDirectory(file(path), LinkOption.NOFOLLOW_LINKS)) {
+                matches.add(path);
             }
         }
     }

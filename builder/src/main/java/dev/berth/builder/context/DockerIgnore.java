@@ -25,6 +25,11 @@ public final class DockerIgnore {
         return new DockerIgnore(List.of());
     }
 
+    /** Patterns given one by one, such as COPY's {@code --exclude} values. */
+    public static DockerIgnore of(java.util.List<String> patterns) {
+        return parse(String.join("\n", patterns));
+    }
+
     public static DockerIgnore parse(String text) {
         List<Rule> rules = new ArrayList<>();
         for (String raw : text.split("\r?\n")) {

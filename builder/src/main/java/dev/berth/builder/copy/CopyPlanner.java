@@ -2,6 +2,7 @@ package dev.berth.builder.copy;
 
 import dev.berth.builder.context.BuildContext;
 import dev.berth.builder.context.ContextException;
+import dev.berth.builder.context.DockerIgnore;
 import dev.berth.builder.dockerfile.Heredoc;
 import dev.berth.builder.image.FileInfo;
 import dev.berth.builder.image.ImageFiles;
@@ -53,18 +54,37 @@ public final class CopyPlanner {
      */
     public void copyFromContext(BuildContext context, List<String> sources, String destination)
             throws CopyException, ContextException, IOException {
-        copyFromContext(context, sources, destination, null, false);
+        copyFromContext(context, sources, destination, TreeOptions.PLAIN);
     }
 
     /**
-     * Plans ADD from the context: like COPY, except that tar archives (found by content) are unpacked into the
-     * destination when {@code spool} is given.
+     * How a tree is copied.
+     *
+     * @param parents    keep each source's parent directories under the destination (after a {@code ./} pivot)
+     * @param excludes   {@code --exclude} patterns
+     * @param spool      where unpacked archive contents go; null to copy archives as files (COPY)
+     * @param chownGiven whether {@code --chown} was given (unpacked archives keep their owners otherwise)
      */
-    public void copyFromContext(BuildContext context, List<String> sources, String destination, Path spool,
-                                boolean chownGiven) throws CopyException, ContextException, IOException {
+    public record TreeOptions(boolean parents, DockerIgnore excludes, Path spool, boolean chownGiven) {
+        public static final TreeOptions PLAIN = new TreeOptions(false, DockerIgnore.none(), null, false);
+    }
+
+    /** Plans copying a tree's sources with the given options. */
+    public void copyFromContext(BuildContext context, List<String> sources, String destination, TreeOptions options)
+            throws CopyException, ContextException, IOException {
+        Path spool = options.spool();
+        boolean chownGiven = options.chownGiven();
         List<String> matches = new ArrayList<>();
+        Map<String, String> kept = new HashMap<>();
         for (String source : sources) {
-            matches.addAll(context.match(source));
+            String pivot = pivotPrefix(source);
+            for (String match : context.match(source)) {
+                if (!options.excludes().excludes(match)) {
+                    matches.add(match);
+                    kept.put(match, options.parents() ? match.substring(Math.min(pivot.length(), match.length()))
+                            : null);
+                }
+            }
         }
         boolean intoDirectory = destination.endsWith("/") || image.isDirectory(destination);
         if (matches.size() > 1 && !intoDirectory) {
@@ -75,11 +95,19 @@ public final class CopyPlanner {
         Map<Object, String> inodes = new HashMap<>();
         for (String match : matches) {
             Path file = context.resolve(match);
+            String parents = kept.get(match);
             if (Files.isDirectory(file)) {
-                addDirectory(dest, file);
+                String root = parents == null ? dest : join(dest, parents);
+                addDirectory(root, file);
                 for (String relative : context.walk(match)) {
-                    addContextEntry(join(dest, relative), file.resolve(relative), inodes);
+                    if (options.excludes().excludes(relative)
+                            || options.excludes().excludes(match.isEmpty() ? relative : match + "/" + relative)) {
+                        continue;
+                    }
+                    addContextEntry(join(root, relative), file.resolve(relative), inodes);
                 }
+            } else if (parents != null) {
+                addContextEntry(join(dest, parents), file, inodes);
             } else if (spool != null && Archives.isTar(file)) {
                 unpackArchive(file, "/" + dest + "/", spool, chownGiven);
             } else {
@@ -136,6 +164,13 @@ public final class CopyPlanner {
         int mode = chmod == null ? 0600 : chmod.apply(0600, false);
         put(new LayerEntry.RegularFile(target, mode, owner.uid(), owner.gid(), modified,
                 new FileContent(file, Files.size(file))));
+    }
+
+    /** The part of a source before a {@code ./} pivot, which --parents does not keep; empty without one. */
+    private static String pivotPrefix(String source) {
+        String relative = source.replaceFirst("^(\\./|/)+", "");
+        int pivot = relative.indexOf("/./");
+        return pivot < 0 ? "" : relative.substring(0, pivot + 1);
     }
 
     /** Plans a file whose content is a here-document. */

@@ -151,4 +151,32 @@ class CopyBuildTest {
         var e = assertThrows(BuildException.class, () -> onlyLayer("COPY dir /d\nCOPY sub /d/"));
         assertTrue(e.getMessage().contains("directory"), e.getMessage());
     }
+
+    @Test
+    void parents_keepTheSourcesDirectories() throws Exception {
+        List<String> entries = onlyLayer("COPY --parents dir/x dir/sub/y /p/");
+        List<String> files = entries.stream().filter(e -> e.contains(" file ")).map(e -> e.substring(0,
+                e.indexOf(' '))).toList();
+        assertEquals(List.of("p/dir/sub/y", "p/dir/x"), files);
+    }
+
+    @Test
+    void parents_withAPivot_keepOnlyWhatFollowsIt() throws Exception {
+        List<String> entries = onlyLayer("COPY --parents ./dir/./sub/y /p/");
+        assertTrue(entries.contains("p/sub/y file 644 0:0 Y"), entries.toString());
+    }
+
+    @Test
+    void doubleStar_matchesAcrossDirectories() throws Exception {
+        List<String> entries = onlyLayer("COPY --parents dir/**/y /p/");
+        assertTrue(entries.contains("p/dir/sub/y file 644 0:0 Y"), entries.toString());
+    }
+
+    @Test
+    void exclude_leavesMatchingFilesOut() throws Exception {
+        List<String> entries = onlyLayer("COPY --exclude=*.md --exclude=**/sub . /all/");
+        List<String> names = entries.stream().map(e -> e.substring(0, e.indexOf(' '))).toList();
+        assertTrue(names.contains("all/a.txt") && !names.contains("all/c.md"), names.toString());
+        assertTrue(names.contains("all/dir/x") && !names.contains("all/dir/sub/y"), names.toString());
+    }
 }
