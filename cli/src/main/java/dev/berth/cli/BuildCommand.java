@@ -58,6 +58,14 @@ final class BuildCommand implements Callable<Integer> {
             description = "A registry to reach over plain HTTP (loopback hosts always are) (repeatable).")
     private List<String> insecureRegistries = new ArrayList<>();
 
+    @Option(names = "--cache-from", paramLabel = "type=registry,ref=REF",
+            description = "Use a build cache exported to a registry (repeatable).")
+    private List<String> cacheFrom = new ArrayList<>();
+
+    @Option(names = "--cache-to", paramLabel = "type=registry,ref=REF",
+            description = "Export this build's cache to a registry (repeatable).")
+    private List<String> cacheTo = new ArrayList<>();
+
     @Option(names = "--no-cache", description = "Do not use cached layers.")
     private boolean noCache;
 
@@ -133,7 +141,29 @@ final class BuildCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--compression is gzip, zstd or none, not '" + compression + "'");
         }
         return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers,
-                java.util.Set.copyOf(insecureRegistries));
+                java.util.Set.copyOf(insecureRegistries), cacheRefs(cacheFrom, "--cache-from"),
+                cacheRefs(cacheTo, "--cache-to"));
+    }
+
+    /** The registry references of {@code type=registry,ref=REF} cache specs (a bare REF is accepted too). */
+    private static List<String> cacheRefs(List<String> specs, String option) {
+        List<String> refs = new ArrayList<>();
+        for (String spec : specs) {
+            if (!spec.contains("=")) {
+                refs.add(spec);
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String field : spec.split(",")) {
+                int equals = field.indexOf('=');
+                fields.put(equals < 0 ? field : field.substring(0, equals), equals < 0 ? "" : field.substring(equals + 1));
+            }
+            if (!"registry".equals(fields.getOrDefault("type", "registry")) || !fields.containsKey("ref")) {
+                throw new IllegalArgumentException(option + " '" + spec + "' is not supported: use type=registry,ref=REF");
+            }
+            refs.add(fields.get("ref"));
+        }
+        return refs;
     }
 
     private Instant epoch() {

@@ -2,6 +2,7 @@ package dev.berth.builder.build;
 
 import dev.berth.builder.cache.BuildCache;
 import dev.berth.builder.cache.CacheKey;
+import dev.berth.builder.cache.RegistryCache;
 import dev.berth.builder.cache.SourceHasher;
 import dev.berth.builder.context.BuildContext;
 import dev.berth.builder.dockerfile.Dockerfile;
@@ -72,6 +73,8 @@ public final class Builder {
         RegistryClient registries = new RegistryClient(Credentials.load(Credentials.defaultFile()),
                 request.insecureRegistries());
         Images images = new Images(registries);
+        cache.reset();
+        importCaches(request.cacheFrom(), new ImagePuller(registries, store));
         BuildPlan plan;
         List<Stage> stages;
         try {
@@ -101,8 +104,31 @@ public final class Builder {
         for (String tag : request.tags()) {
             localImages.tag(Reference.parse(tag), image.manifest(), blobsOf(image));
         }
-        exporter.export(image, request.tags(), request.outputs(), new ImagePusher(registries, store));
+        ImagePusher pusher = new ImagePusher(registries, store);
+        exporter.export(image, request.tags(), request.outputs(), pusher);
+        for (String ref : request.cacheTo()) {
+            try {
+                new RegistryCache(store).export(cache.used(), Reference.parse(ref), pusher);
+                progress.info("# exported the build cache to " + ref);
+            } catch (IllegalArgumentException | RegistryClientException e) {
+                throw new BuildException("exporting the build cache to " + ref + " failed: " + e.getMessage());
+            }
+        }
         return image;
+    }
+
+    /** Imports each cache; one that cannot be read is reported and skipped, as a cold cache is no error. */
+    private void importCaches(List<String> references, ImagePuller puller) {
+        for (String ref : references) {
+            try {
+                Reference reference = Reference.parse(ref);
+                cache.addRemote(new RegistryCache(store).importFrom(reference, puller),
+                        layer -> puller.blob(reference, layer.blob()));
+                progress.info("# imported the build cache from " + ref);
+            } catch (IOException | IllegalArgumentException e) {
+                progress.info("# not using the build cache " + ref + ": " + e.getMessage());
+            }
+        }
     }
 
     private Dockerfile parse(Path file) throws BuildException, IOException {

@@ -49,6 +49,17 @@ public final class ImagePuller {
         return store.put(manifest.raw().mediaType(), manifest.raw().bytes());
     }
 
+    /** Fetches just the manifest a reference names, as it is (no platform choice, no blobs). */
+    public ParsedManifest manifest(Reference reference) throws IOException {
+        return fetchManifest(client.transport(reference), reference, reference.manifestReference(),
+                "repository:" + reference.repository() + ":pull");
+    }
+
+    /** Fetches one blob of the reference's repository into the store, unless the store has it. */
+    public void blob(Reference reference, Descriptor blob) throws IOException {
+        fetchBlob(client.transport(reference), reference, blob, "repository:" + reference.repository() + ":pull");
+    }
+
     private ParsedManifest fetchManifest(RegistryTransport transport, Reference reference, String ref, String scope)
             throws IOException {
         String path = "/v2/" + reference.repository() + "/manifests/" + ref;

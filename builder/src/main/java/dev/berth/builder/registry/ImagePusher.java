@@ -26,21 +26,26 @@ public final class ImagePusher {
     }
 
     public void push(BuiltImage image, Reference reference) throws IOException {
-        RegistryTransport transport = client.transport(reference);
-        String scope = "repository:" + reference.repository() + ":pull,push";
         List<Descriptor> blobs = new ArrayList<>();
         image.layers().stream().map(Layer::blob).forEach(blobs::add);
         blobs.add(image.configBlob());
+        push(image.manifest(), blobs, reference);
+    }
+
+    /** Pushes any manifest in the store with the blobs it references, such as an exported build cache. */
+    public void push(Descriptor manifestDescriptor, List<Descriptor> blobs, Reference reference) throws IOException {
+        RegistryTransport transport = client.transport(reference);
+        String scope = "repository:" + reference.repository() + ":pull,push";
         for (Descriptor blob : blobs) {
             if (!exists(transport, reference, blob, scope)) {
                 upload(transport, reference, blob, scope);
             }
         }
-        byte[] manifest = store.read(image.manifest().digest());
+        byte[] manifest = store.read(manifestDescriptor.digest());
         String tag = reference.tag() != null ? reference.tag().value() : reference.manifestReference();
         String path = "/v2/" + reference.repository() + "/manifests/" + tag;
         HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url(path))
-                .header("Content-Type", image.manifest().mediaType())
+                .header("Content-Type", manifestDescriptor.mediaType())
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), scope);
         finish(response, 201, "pushing the manifest of " + reference, transport);
     }

@@ -77,4 +77,15 @@ class BuildIT {
         assertEquals("example.test/greeting:2", manifest.get(0).get("RepoTags").get(0).asText());
         assertTrue(Files.exists(layout.resolve("index.json")));
     }
+
+    @Test
+    void cacheExportedToBerth_makesAnotherMachinesBuildCached() throws Exception {
+        String cache = berth.address() + "/cache/greeting:buildcache";
+        BerthCommand.run("build", "--data", work.resolve("machine-a").toString(), "--cache-to",
+                "type=registry,ref=" + cache, "-t", "example.test/a:1", context.toString());
+        String log = BerthCommand.runWithErrors("build", "--data", work.resolve("machine-b").toString(),
+                "--cache-from", "type=registry,ref=" + cache, "-t", "example.test/b:1", context.toString());
+        assertTrue(log.contains("COPY greeting.txt /out/ CACHED"), log);
+        assertTrue(log.contains("COPY --from=files --chown=1000:1000 /out/greeting.txt /home/app/ CACHED"), log);
+    }
 }

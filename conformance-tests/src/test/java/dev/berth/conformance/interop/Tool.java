@@ -38,6 +38,25 @@ public final class Tool {
         }
     }
 
+    /** Runs the command to completion and returns its standard output and error, interleaved. */
+    public static String runMerged(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while running " + command, e);
+        }
+    }
+
     public static String run(String... command) {
         return run(List.of(command));
     }
