@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builder benchmark: a multi-stage Dockerfile over a 10,000-file context, built cold, rebuilt with no change, and
+# rebuilt with one file changed, by Berth and by buildah (Debian's, vfs storage), in one run on this machine.
+# Prints seconds; asserts nothing. Berth's times include JVM start-up, as a user sees them.
+#
+#   bench/builder.sh [FILES]      default 10000
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+. "$root/scripts/env.sh"
+files="${1:-10000}"
+
+if ! command -v buildah >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah >/dev/null
+  else
+    echo "bench: buildah is missing; install it" >&2; exit 1
+  fi
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+context="$work/context"
+mkdir -p "$context/deps" "$context/src"
+per_dir=100
+for ((d = 0; d < files / per_dir / 2; d++)); do
+  mkdir -p "$context/deps/d$d" "$context/src/s$d"
+  for ((f = 0; f < per_dir; f++)); do
+    echo "dependency $d $f" > "$context/deps/d$d/f$f.txt"
+    echo "source $d $f" > "$context/src/s$d/f$f.txt"
+  done
+done
+echo "setting=1" > "$context/config.txt"
+cat > "$context/Dockerfile" <<'DOCKERFILE'
+FROM scratch AS deps
+COPY deps/ /deps/
+FROM scratch AS app
+COPY src/ /src/
+FROM scratch
+COPY --from=deps /deps /opt/deps
+COPY --from=app /src /opt/app
+COPY config.txt /etc/app/config.txt
+CMD ["/opt/app/run"]
+DOCKERFILE
+
+"$root/berth" --version >/dev/null   # builds Berth if needed, before any timing
+
+seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
+berth_build() { "$root/berth" build --progress quiet --data "$work/berth-data" -t bench/app:1 "$context"; }
+buildah_build() {
+  buildah --storage-driver vfs --root "$work/buildah-root" --runroot "$work/buildah-run" \
+    bud --layers --isolation chroot -t bench/app:1 "$context"
+}
+
+command -v bc >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq bc >/dev/null; }
+printf '%-12s %10s %12s %14s\n' builder cold no-change one-changed
+for tool in berth buildah; do
+  cold=$(seconds "${tool}_build")
+  again=$(seconds "${tool}_build")
+  echo "source 0 0 changed $tool" > "$context/src/s0/f0.txt"
+  changed=$(seconds "${tool}_build")
+  echo "source 0 0" > "$context/src/s0/f0.txt"
+  printf '%-12s %10.2f %12.2f %14.2f\n' "$tool" "$cold" "$again" "$changed"
+done
