@@ -23,6 +23,11 @@ final class Metadata {
 
     private static final Pattern PORT = Pattern.compile("(\\d+)(?:-(\\d+))?(?:/(tcp|udp|sctp))?");
 
+    /** Predefined proxy arguments: usable in the build, but kept out of the image history and the cache key. */
+    private static final java.util.Set<String> PROXY_ARGS = java.util.Set.of("HTTP_PROXY", "http_proxy",
+            "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY",
+            "all_proxy");
+
     private final ShellLex lex;
 
     Metadata(ShellLex lex) {
@@ -57,7 +62,7 @@ final class Metadata {
                     if (value != null) {
                         state.args.put(kv.key(), value);
                     }
-                    declared.add(value == null ? kv.key() : kv.key() + "=" + value);
+                    declared.add(value == null || PROXY_ARGS.contains(kv.key()) ? kv.key() : kv.key() + "=" + value);
                 }
                 yield "ARG " + String.join(" ", declared);
             }

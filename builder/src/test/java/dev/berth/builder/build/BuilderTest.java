@@ -190,4 +190,23 @@ class BuilderTest {
     private static int count(String text, String word) {
         return text.split(word, -1).length - 1;
     }
+
+    @Test
+    void proxyArgs_stayOutOfTheHistory() throws Exception {
+        ImageConfig config = fixture.build(context, "FROM scratch\nARG HTTP_PROXY\nENV X=1\n",
+                Map.of("HTTP_PROXY", "http://proxy.internal:3128"), null, List.of(), List.of()).config();
+        assertTrue(config.history().stream().noneMatch(h -> h.createdBy().contains("proxy.internal")));
+    }
+
+    @Test
+    void zstdCompression_writesZstdLayers() throws Exception {
+        Path file = context.resolve("Dockerfile");
+        Files.writeString(file, "FROM scratch\nCOPY a.txt /\n");
+        BuiltImage image = new Builder(work.resolve("zstd-data"), java.time.Clock.systemUTC(), Progress.quiet())
+                .build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), false, null,
+                        dev.berth.builder.layer.Compression.ZSTD, java.util.Set.of(), List.of(), List.of()));
+        assertEquals(dev.berth.oci.manifest.MediaType.OCI_LAYER_ZSTD, image.layers().getFirst().blob().mediaType());
+        assertEquals(List.of("a.txt file 644 0:0 A"), new BuildFixture(work.resolve("zstd-data"))
+                .entries(image.layers().getFirst()));
+    }
 }
