@@ -153,7 +153,7 @@ public final class Builder {
                         .allOf(needs.toArray(CompletableFuture[]::new))
                         .thenApplyAsync(ignored -> {
                             try {
-                                StageRun.Base base = base(stage, runs, images);
+                                StageRun.Base base = base(stage, runs, images, plan);
                                 return new StageRun(stage, metadata, copies, layerReader, settings,
                                         plan.metaArgs(), progress, sources).run(base);
                             } catch (BuildException | IOException e) {
@@ -175,8 +175,21 @@ public final class Builder {
         }
     }
 
-    private StageRun.Base base(Stage stage, Map<Integer, CompletableFuture<StageRun.Result>> runs, Images images)
-            throws BuildException, IOException {
+    /** The platform FROM asks for with --platform (global ARGs expanded), else the build's target platform. */
+    private static dev.berth.oci.manifest.Platform platformOf(Stage stage, BuildPlan plan) throws BuildException {
+        String flag = stage.from().platform();
+        if (flag == null) {
+            return Platforms.target();
+        }
+        try {
+            return Platforms.parse(new ShellLex('\\').processWord(flag, plan.metaArgs()));
+        } catch (dev.berth.builder.substitution.SubstitutionException | IllegalArgumentException e) {
+            throw new BuildException(stage.from().location(), "invalid --platform: " + e.getMessage());
+        }
+    }
+
+    private StageRun.Base base(Stage stage, Map<Integer, CompletableFuture<StageRun.Result>> runs, Images images,
+                               BuildPlan plan) throws BuildException, IOException {
         if (stage.baseStage() >= 0) {
             StageRun.Result parent = runs.get(stage.baseStage()).join();
             return new StageRun.Base(parent.state().config(clock.instant()), parent.state().layers, parent.key());
@@ -190,7 +203,7 @@ public final class Builder {
         } catch (IllegalArgumentException e) {
             throw new BuildException(stage.from().location(), "invalid base image: " + e.getMessage());
         }
-        Descriptor manifest = images.resolve(reference, stage.from().location());
+        Descriptor manifest = images.resolve(reference, platformOf(stage, plan), stage.from().location());
         BuiltImage image = imageWriter.read(manifest);
         return new StageRun.Base(image.config(), image.layers(), CacheKey.base(manifest.digest().toString()));
     }
@@ -230,7 +243,7 @@ public final class Builder {
                 throw new BuildException(at, "--from=" + from + " names no stage and no valid image: "
                         + e.getMessage());
             }
-            Descriptor manifest = images.resolve(reference, at);
+            Descriptor manifest = images.resolve(reference, Platforms.target(), at);
             BuiltImage image = imageWriter.read(manifest);
             String identity = "image " + manifest.digest();
             return new Source(identity, () -> extract(identity, image.layers()));
@@ -257,18 +270,19 @@ public final class Builder {
             this.puller = new ImagePuller(registries, store);
         }
 
-        Descriptor resolve(Reference reference, dev.berth.builder.instruction.Location at)
-                throws BuildException, IOException {
+        Descriptor resolve(Reference reference, dev.berth.oci.manifest.Platform platform,
+                           dev.berth.builder.instruction.Location at) throws BuildException, IOException {
             java.util.Optional<Descriptor> local = localImages.find(reference);
-            if (local.isPresent()) {
+            if (local.isPresent() && platform.equals(Platforms.target())) {
                 return local.get();
             }
             progress.info("# pulling " + reference);
             try {
-                Descriptor manifest = puller.pull(reference, dev.berth.oci.manifest.Platform.of("linux",
-                        Platforms.architecture()));
+                Descriptor manifest = puller.pull(reference, platform);
                 BuiltImage image = imageWriter.read(manifest);
-                localImages.tag(reference, manifest, blobsOf(image));
+                if (platform.equals(Platforms.target())) {
+                    localImages.tag(reference, manifest, blobsOf(image));
+                }
                 return manifest;
             } catch (RegistryClientException e) {
                 throw new BuildException(at, "cannot get image " + reference + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.berth.builder.build;
 
+import dev.berth.oci.manifest.Platform;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,6 +17,21 @@ final class Platforms {
             case "aarch64", "arm64" -> "arm64";
             default -> arch;
         };
+    }
+
+    /** The platform images are built for: this machine's. */
+    static Platform target() {
+        return Platform.of("linux", architecture());
+    }
+
+    /** Parses {@code os/arch[/variant]}, such as {@code linux/arm64/v8}. */
+    static Platform parse(String text) {
+        String[] parts = text.split("/");
+        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "' is not a platform; write os/arch[/variant], such as "
+                    + "linux/amd64 or linux/arm64/v8");
+        }
+        return new Platform(parts[1], parts[0], null, null, parts.length == 3 ? parts[2] : null);
     }
 
     /** TARGETPLATFORM and friends, and their BUILD counterparts; both are this machine for now. */

@@ -88,4 +88,53 @@ class BuildIT {
         assertTrue(log.contains("COPY greeting.txt /out/ CACHED"), log);
         assertTrue(log.contains("COPY --from=files --chown=1000:1000 /out/greeting.txt /home/app/ CACHED"), log);
     }
+
+    @Test
+    void fromAnIndex_takesTheEntryForThePlatform() throws Exception {
+        String amd64 = pushConfigOnlyImage("amd64");
+        String arm64 = pushConfigOnlyImage("arm64");
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[" + amd64 + "," + arm64 + "]}";
+        put("/v2/base/multi/manifests/1", "application/vnd.oci.image.index.v1+json", index.getBytes());
+        Path multi = Files.createDirectories(work.resolve("multi"));
+        Files.writeString(multi.resolve("Dockerfile"), "FROM --platform=linux/arm64 " + berth.address()
+                + "/base/multi:1\nENV FROM_INDEX=1\n");
+        Path layout = work.resolve("multi-layout");
+        BerthCommand.run("build", "--data", work.resolve("multi-data").toString(), "--output",
+                "type=oci,dest=" + layout, multi.toString());
+        JsonNode config = JSON.readTree(Tool.run("skopeo", "inspect", "--config", "oci:" + layout));
+        assertEquals("arm64", config.get("architecture").asText());
+    }
+
+    /** Pushes an image with no layers for the architecture; returns its index entry. */
+    private static String pushConfigOnlyImage(String architecture) throws Exception {
+        byte[] config = ("{\"architecture\":\"" + architecture + "\",\"os\":\"linux\",\"rootfs\":{\"type\":"
+                + "\"layers\",\"diff_ids\":[]}}").getBytes();
+        String configDigest = dev.berth.oci.digest.Digest.sha256(config).toString();
+        post("/v2/base/multi/blobs/uploads/?digest=" + configDigest, config);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                + configDigest + "\",\"size\":" + config.length + "},\"layers\":[]}").getBytes();
+        String digest = dev.berth.oci.digest.Digest.sha256(manifest).toString();
+        put("/v2/base/multi/manifests/" + digest, "application/vnd.oci.image.manifest.v1+json", manifest);
+        return "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + digest
+                + "\",\"size\":" + manifest.length + ",\"platform\":{\"architecture\":\"" + architecture
+                + "\",\"os\":\"linux\"}}";
+    }
+
+    private static void post(String path, byte[] body) throws Exception {
+        send(java.net.http.HttpRequest.newBuilder(berth.url().resolve(path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)), 201);
+    }
+
+    private static void put(String path, String type, byte[] body) throws Exception {
+        send(java.net.http.HttpRequest.newBuilder(berth.url().resolve(path)).header("Content-Type", type)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)), 201);
+    }
+
+    private static void send(java.net.http.HttpRequest.Builder request, int expected) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(expected, response.statusCode(), response.body());
+    }
 }
