@@ -55,6 +55,7 @@ public final class Builder {
     private final Clock clock;
     private final Progress progress;
     private final Exporter exporter;
+    private final Path hashMemo;
 
     public Builder(Path dataDirectory, Clock clock, Progress progress) throws IOException {
         this.store = new ContentStore(DiskStorage.open(dataDirectory.resolve("store"), clock));
@@ -66,6 +67,8 @@ public final class Builder {
         this.clock = clock;
         this.progress = progress;
         this.exporter = new Exporter(store, layerReader, scratch);
+        this.hashMemo = dataDirectory.resolve("cache").resolve("source-hashes.tsv");
+        hasher.load(hashMemo);
     }
 
     public BuiltImage build(BuildRequest request) throws BuildException, IOException {
@@ -100,6 +103,7 @@ public final class Builder {
         } finally {
             deleteTree(rootfsDirectory);
         }
+        hasher.save(hashMemo);
         BuiltImage image = imageWriter.write(result.state().config(settings.created()), result.state().layers);
         for (String tag : request.tags()) {
             localImages.tag(Reference.parse(tag), image.manifest(), blobsOf(image));
