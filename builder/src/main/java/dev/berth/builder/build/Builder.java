@@ -10,6 +10,7 @@ import dev.berth.builder.dockerfile.DockerfileException;
 import dev.berth.builder.dockerfile.DockerfileParser;
 import dev.berth.builder.image.BuiltImage;
 import dev.berth.builder.image.ImageWriter;
+import dev.berth.builder.image.RootfsExtractor;
 import dev.berth.builder.image.LayerReader;
 import dev.berth.builder.instruction.InstructionException;
 import dev.berth.builder.layer.LayerWriter;
@@ -101,7 +102,7 @@ public final class Builder {
         try {
             result = runStages(stages, plan, metadata, copies, settings, rootfsDirectory, images);
         } finally {
-            deleteTree(rootfsDirectory);
+            RootfsExtractor.deleteTree(rootfsDirectory);
         }
         hasher.save(hashMemo);
         BuiltImage image = imageWriter.write(result.state().config(settings.created()), result.state().layers);
@@ -290,17 +291,6 @@ public final class Builder {
                 return manifest;
             } catch (RegistryClientException e) {
                 throw new BuildException(at, "cannot get image " + reference + ": " + e.getMessage());
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var tree = Files.walk(root)) {
-            for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

@@ -14,6 +14,7 @@ import dev.berth.builder.copy.ModeSpec;
 import dev.berth.builder.copy.Owner;
 import dev.berth.builder.dockerfile.Heredoc;
 import dev.berth.builder.image.ImageFiles;
+import dev.berth.builder.image.RootfsExtractor;
 import dev.berth.builder.instruction.CopyOptions;
 import dev.berth.builder.instruction.Instruction;
 import dev.berth.builder.layer.Layer;
@@ -96,7 +97,7 @@ final class CopyStep {
         } catch (SubstitutionException | CopyException | ContextException e) {
             throw new BuildException(copy.location(), e.getMessage());
         } finally {
-            deleteTree(spool);
+            RootfsExtractor.deleteTree(spool);
         }
     }
 
@@ -175,17 +176,6 @@ final class CopyStep {
 
     private static String asDirectory(String destination) {
         return destination.endsWith("/") ? destination : destination + "/";
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var tree = Files.walk(root)) {
-            for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     /**

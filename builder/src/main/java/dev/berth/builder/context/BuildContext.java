@@ -105,14 +105,7 @@ public final class BuildContext {
     }
 
     private void walkInto(Path directory, String match, String relative, List<String> found) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
-            }
-        }
-        names.sort(null);
-        for (String name : names) {
+        for (String name : sortedNames(directory)) {
             String child = relative.isEmpty() ? name : relative + "/" + name;
             String contextPath = match.isEmpty() ? child : match + "/" + child;
             boolean excluded = ignore.excludes(contextPath);
@@ -146,14 +139,7 @@ public final class BuildContext {
             return;
         }
         Pattern pattern = GoGlob.compile(part);
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
-            }
-        }
-        names.sort(null);
-        for (String name : names) {
+        for (String name : sortedNames(directory)) {
             if (pattern.matcher(name).matches()) {
                 collect(prefix.isEmpty() ? name : prefix + "/" + name, parts, index + 1, matches);
             }
@@ -182,6 +168,17 @@ public final class BuildContext {
                 matches.add(path);
             }
         }
+    }
+
+    private static List<String> sortedNames(Path directory) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        }
+        names.sort(null);
+        return names;
     }
 
     private boolean exists(String relative) {

@@ -131,7 +131,8 @@ public final class RootfsExtractor {
         return current;
     }
 
-    private static void deleteTree(Path path) throws IOException {
+    /** Deletes a file or a directory tree, without following symlinks; absent is fine. */
+    public static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
