@@ -240,9 +240,12 @@ public final class CopyPlanner {
         return ((FileTime) attributes.get("lastModifiedTime")).toInstant();
     }
 
-    /** Adds the entry, after the parent directories it needs. */
+    /** Adds the entry, at its real path in the image, after the parent directories it needs. */
     private void put(LayerEntry entry) {
-        String path = entry.path();
+        String path = image.realParentPath(entry.path());
+        if (!path.equals(entry.path())) {
+            entry = relocate(entry, path);
+        }
         int slash = path.indexOf('/');
         while (slash > 0) {
             String parent = path.substring(0, slash);
@@ -252,6 +255,17 @@ public final class CopyPlanner {
             slash = path.indexOf('/', slash + 1);
         }
         entries.put(path, entry);
+    }
+
+    private static LayerEntry relocate(LayerEntry entry, String path) {
+        return switch (entry) {
+            case LayerEntry.Directory d -> new LayerEntry.Directory(path, d.mode(), d.uid(), d.gid(), d.modified());
+            case LayerEntry.RegularFile f -> new LayerEntry.RegularFile(path, f.mode(), f.uid(), f.gid(), f.modified(),
+                    f.content());
+            case LayerEntry.Symlink l -> new LayerEntry.Symlink(path, l.target(), l.uid(), l.gid(), l.modified());
+            case LayerEntry.Hardlink h -> new LayerEntry.Hardlink(path, h.target(), h.mode(), h.uid(), h.gid(),
+                    h.modified());
+        };
     }
 
     /** A parent directory: as the image has it, or new, owned by root with mode 0755. */

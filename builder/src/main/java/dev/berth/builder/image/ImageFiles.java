@@ -75,6 +75,16 @@ public final class ImageFiles {
         return resolved == null ? Optional.empty() : Optional.ofNullable(files.get(resolved));
     }
 
+    /**
+     * The path with symlinks in its parent directories resolved inside the image (the last component kept), so a
+     * write to {@code bin/x} lands in {@code usr/bin/x} when {@code bin} links there. A path that cannot be resolved
+     * is returned as is.
+     */
+    public String realParentPath(String path) {
+        String resolved = resolveParents(clean(path), 0);
+        return resolved == null ? clean(path) : resolved;
+    }
+
     public boolean isDirectory(String path) {
         return follow(path).map(FileInfo::isDirectory).orElse(false);
     }

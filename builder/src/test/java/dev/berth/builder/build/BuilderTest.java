@@ -209,4 +209,19 @@ class BuilderTest {
         assertEquals(List.of("a.txt file 644 0:0 A"), new BuildFixture(work.resolve("zstd-data"))
                 .entries(image.layers().getFirst()));
     }
+
+    @Test
+    void ociOutputToATarPath_writesAnArchiveOfTheLayout() throws Exception {
+        Path tar = work.resolve("image-oci.tar");
+        fixture.build(context, "FROM scratch\nCOPY a.txt /\n", Map.of(), null, List.of("example.test/t:1"),
+                List.of(OutputSpec.parse("type=oci,dest=" + tar)));
+        List<String> names = new java.util.ArrayList<>();
+        try (var archive = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                Files.newInputStream(tar))) {
+            for (var entry = archive.getNextEntry(); entry != null; entry = archive.getNextEntry()) {
+                names.add(entry.getName());
+            }
+        }
+        assertTrue(names.containsAll(List.of("oci-layout", "index.json")), names.toString());
+    }
 }

@@ -179,4 +179,21 @@ class CopyBuildTest {
         assertTrue(names.contains("all/a.txt") && !names.contains("all/c.md"), names.toString());
         assertTrue(names.contains("all/dir/x") && !names.contains("all/dir/sub/y"), names.toString());
     }
+
+    @Test
+    void destinationThroughASymlinkInTheImage_landsAtItsTarget() throws Exception {
+        Files.createDirectories(context.resolve("root/usr/bin"));
+        Files.writeString(context.resolve("root/usr/bin/sh"), "shell");
+        Files.createSymbolicLink(context.resolve("root/bin"), Path.of("usr/bin"));
+        List<String> entries = onlyLayer("COPY root/ /\nCOPY a.txt /bin/");
+        assertEquals(List.of("usr/ dir 755 0:0", "usr/bin/ dir 755 0:0", "usr/bin/a.txt file 644 0:0 A"), entries);
+    }
+
+    @Test
+    void dockerfileSpecificIgnoreFile_winsOverTheContextOne() throws Exception {
+        Files.writeString(context.resolve(".dockerignore"), "a.txt\n");
+        Files.writeString(context.resolve("Dockerfile.dockerignore"), "b.txt\n");
+        List<String> names = onlyLayer("COPY *.txt /t/").stream().map(e -> e.substring(0, e.indexOf(' '))).toList();
+        assertEquals(List.of("t/", "t/a.txt"), names);
+    }
 }
