@@ -66,6 +66,20 @@ final class BuildCommand implements Callable<Integer> {
             description = "Export this build's cache to a registry (repeatable).")
     private List<String> cacheTo = new ArrayList<>();
 
+    @Option(names = "--network", paramLabel = "default|none|host",
+            description = "Network of RUN steps that name none (default: the host's network).")
+    private String network = "default";
+
+    @Option(names = "--secret", paramLabel = "id=ID,src=FILE",
+            description = "A secret for RUN --mount=type=secret (repeatable).")
+    private List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--memory", paramLabel = "BYTES", description = "Memory limit of each RUN step (0: none).")
+    private long memory;
+
+    @Option(names = "--pids-limit", paramLabel = "N", description = "Process limit of each RUN step (0: none).")
+    private long pidsLimit;
+
     @Option(names = "--no-cache", description = "Do not use cached layers.")
     private boolean noCache;
 
@@ -142,7 +156,35 @@ final class BuildCommand implements Callable<Integer> {
         }
         return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers,
                 java.util.Set.copyOf(insecureRegistries), cacheRefs(cacheFrom, "--cache-from"),
-                cacheRefs(cacheTo, "--cache-to"));
+                cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, secretFiles(), memory,
+                pidsLimit));
+    }
+
+    private Map<String, Path> secretFiles() {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String secret : secrets) {
+            Map<String, String> fields = keyValues(secret);
+            String id = fields.get("id");
+            String src = fields.getOrDefault("src", fields.get("source"));
+            if (id == null || src == null) {
+                throw new IllegalArgumentException("--secret '" + secret + "' needs id=ID,src=FILE");
+            }
+            if (!Files.isRegularFile(Path.of(src))) {
+                throw new IllegalArgumentException("--secret " + id + ": file " + src + " does not exist");
+            }
+            files.put(id, Path.of(src));
+        }
+        return files;
+    }
+
+    /** The fields of a {@code key=value,key=value} option value. */
+    private static Map<String, String> keyValues(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : text.split(",")) {
+            int equals = field.indexOf('=');
+            fields.put(equals < 0 ? field : field.substring(0, equals), equals < 0 ? "" : field.substring(equals + 1));
+        }
+        return fields;
     }
 
     /** The registry references of {@code type=registry,ref=REF} cache specs (a bare REF is accepted too). */
@@ -153,11 +195,7 @@ final class BuildCommand implements Callable<Integer> {
                 refs.add(spec);
                 continue;
             }
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (String field : spec.split(",")) {
-                int equals = field.indexOf('=');
-                fields.put(equals < 0 ? field : field.substring(0, equals), equals < 0 ? "" : field.substring(equals + 1));
-            }
+            Map<String, String> fields = keyValues(spec);
             if (!"registry".equals(fields.getOrDefault("type", "registry")) || !fields.containsKey("ref")) {
                 throw new IllegalArgumentException(option + " '" + spec + "' is not supported: use type=registry,ref=REF");
             }

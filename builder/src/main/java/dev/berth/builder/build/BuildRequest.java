@@ -18,7 +18,27 @@ import java.util.Map;
 public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map<String, String> buildArgs,
                            String target, List<OutputSpec> outputs, boolean noCache, Instant sourceDateEpoch,
                            Compression compression, java.util.Set<String> insecureRegistries,
-                           List<String> cacheFrom, List<String> cacheTo) {
+                           List<String> cacheFrom, List<String> cacheTo, Sandboxing sandboxing) {
+
+    /**
+     * How RUN steps are sandboxed.
+     *
+     * @param network     the default network of RUN: default (the host's), none, or host
+     * @param secrets     files for {@code RUN --mount=type=secret}, by id
+     * @param memoryLimit bytes per step, or 0 for none
+     * @param pidsLimit   processes per step, or 0 for none
+     */
+    public record Sandboxing(String network, Map<String, Path> secrets, long memoryLimit, long pidsLimit) {
+
+        public static final Sandboxing DEFAULT = new Sandboxing("default", Map.of(), 0, 0);
+
+        public Sandboxing {
+            secrets = Map.copyOf(secrets);
+            if (!List.of("default", "none", "host").contains(network)) {
+                throw new IllegalArgumentException("network '" + network + "' is not default, none or host");
+            }
+        }
+    }
 
     public BuildRequest {
         cacheFrom = List.copyOf(cacheFrom);

@@ -11,6 +11,8 @@ import dev.berth.builder.dockerfile.DockerfileParser;
 import dev.berth.builder.image.BuiltImage;
 import dev.berth.builder.image.ImageWriter;
 import dev.berth.builder.image.RootfsExtractor;
+import dev.berth.builder.sandbox.RuncSandbox;
+import dev.berth.builder.snapshot.CopySnapshotter;
 import dev.berth.builder.image.LayerReader;
 import dev.berth.builder.instruction.InstructionException;
 import dev.berth.builder.layer.LayerWriter;
@@ -57,6 +59,7 @@ public final class Builder {
     private final Progress progress;
     private final Exporter exporter;
     private final Path hashMemo;
+    private final Path cacheMounts;
 
     public Builder(Path dataDirectory, Clock clock, Progress progress) throws IOException {
         this.store = new ContentStore(DiskStorage.open(dataDirectory.resolve("store"), clock));
@@ -69,6 +72,7 @@ public final class Builder {
         this.progress = progress;
         this.exporter = new Exporter(store, layerReader, scratch);
         this.hashMemo = dataDirectory.resolve("cache").resolve("source-hashes.tsv");
+        this.cacheMounts = dataDirectory.resolve("cache-mounts");
         hasher.load(hashMemo);
     }
 
@@ -89,18 +93,24 @@ public final class Builder {
         } catch (IllegalArgumentException e) {
             throw new BuildException(e.getMessage());
         }
+        BuildRequest.Sandboxing sandboxing = request.sandboxing();
         BuildSettings settings = new BuildSettings(request.buildArgs(), request.sourceDateEpoch(),
                 request.sourceDateEpoch() != null ? request.sourceDateEpoch() : clock.instant(),
-                request.compression(), request.noCache());
+                request.compression(), request.noCache(), sandboxing.network(), sandboxing.memoryLimit(),
+                sandboxing.pidsLimit());
         ShellLex lex = new ShellLex(dockerfile.directives().escape());
         BuildContext context = BuildContext.open(request.context(), request.dockerfile());
         CopyStep copies = new CopyStep(lex, context, hasher, new LayerWriter(store, scratch), cache, settings,
                 scratch);
         Metadata metadata = new Metadata(lex);
+        RunStep runs = new RunStep(settings, cache, new LayerWriter(store, scratch),
+                new CopySnapshotter(new RootfsExtractor(layerReader), scratch),
+                new RuncSandbox("runc", scratch), scratch, progress);
         Path rootfsDirectory = Files.createDirectories(scratch).resolve("rootfs-" + java.util.UUID.randomUUID());
         StageRun.Result result;
         try {
-            result = runStages(stages, plan, metadata, copies, settings, rootfsDirectory, images);
+            result = runStages(stages, plan, new StageRun.Steps(metadata, copies, runs), settings, rootfsDirectory,
+                    images, context, sandboxing.secrets());
         } finally {
             RootfsExtractor.deleteTree(rootfsDirectory);
         }
@@ -146,11 +156,13 @@ public final class Builder {
         }
     }
 
-    private StageRun.Result runStages(List<Stage> stages, BuildPlan plan, Metadata metadata, CopyStep copies,
-                                      BuildSettings settings, Path rootfsDirectory, Images images)
+    private StageRun.Result runStages(List<Stage> stages, BuildPlan plan, StageRun.Steps steps,
+                                      BuildSettings settings, Path rootfsDirectory, Images images,
+                                      BuildContext context, Map<String, Path> secrets)
             throws BuildException, IOException {
         Map<Integer, CompletableFuture<StageRun.Result>> runs = new java.util.concurrent.ConcurrentHashMap<>();
-        CopyStep.SourceImages sources = new StageSources(plan, runs, rootfsDirectory, images);
+        StageSources sources = new StageSources(plan, runs, rootfsDirectory, images);
+        RunMounts.Sources mountSources = new MountSources(context, sources, secrets);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Stage stage : stages) {
                 List<CompletableFuture<StageRun.Result>> needs = stage.dependsOn().stream().map(runs::get).toList();
@@ -159,8 +171,8 @@ public final class Builder {
                         .thenApplyAsync(ignored -> {
                             try {
                                 StageRun.Base base = base(stage, runs, images, plan);
-                                return new StageRun(stage, metadata, copies, layerReader, settings,
-                                        plan.metaArgs(), progress, sources).run(base);
+                                return new StageRun(stage, steps, layerReader, settings, plan.metaArgs(),
+                                        progress, sources, mountSources).run(base);
                             } catch (BuildException | IOException e) {
                                 throw new CompletionException(e);
                             }
@@ -264,6 +276,38 @@ public final class Builder {
             new dev.berth.builder.image.RootfsExtractor(layerReader).extract(layers, root);
             extracted.put(identity, root);
             return root;
+        }
+    }
+
+    /** Where RUN --mount takes its sources: the context or stages, the cache-mount directory, --secret files. */
+    private final class MountSources implements RunMounts.Sources {
+        private final BuildContext context;
+        private final StageSources stages;
+        private final Map<String, Path> secrets;
+
+        MountSources(BuildContext context, StageSources stages, Map<String, Path> secrets) {
+            this.context = context;
+            this.stages = stages;
+            this.secrets = secrets;
+        }
+
+        @Override
+        public Path bindRoot(String from) throws BuildException, IOException {
+            if (from == null || from.isEmpty()) {
+                return context.root();
+            }
+            return stages.source(from, null).rootfs().get();
+        }
+
+        @Override
+        public Path cacheDirectory(String id) throws IOException {
+            String name = dev.berth.oci.digest.Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).hex();
+            return Files.createDirectories(cacheMounts.resolve(name));
+        }
+
+        @Override
+        public Path secret(String id) {
+            return secrets.get(id);
         }
     }
 

@@ -35,6 +35,15 @@ public final class Progress {
         }
     }
 
+    /** A line a step's command printed. */
+    void output(String line) {
+        if (!quiet) {
+            synchronized (out) {
+                out.println("  | " + line);
+            }
+        }
+    }
+
     void info(String message) {
         if (!quiet) {
             synchronized (out) {

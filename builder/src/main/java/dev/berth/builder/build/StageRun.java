@@ -23,9 +23,15 @@ import java.util.Map;
 /** Runs the instructions of one stage on top of its base, step by step, reporting each. */
 final class StageRun {
 
+    /** The step runners a stage uses. */
+    record Steps(Metadata metadata, CopyStep copies, RunStep runs) {
+    }
+
     private final Stage stage;
     private final Metadata metadata;
     private final CopyStep copies;
+    private final RunStep runs;
+    private final RunMounts.Sources mountSources;
     private final LayerReader layerReader;
     private final BuildSettings settings;
     private final Map<String, String> globalArgs;
@@ -33,12 +39,14 @@ final class StageRun {
     private final CopyStep.SourceImages sourceImages;
     private ImageFiles files;
 
-    StageRun(Stage stage, Metadata metadata, CopyStep copies, LayerReader layerReader,
-             BuildSettings settings, Map<String, String> globalArgs, Progress progress,
-             CopyStep.SourceImages sourceImages) {
+    StageRun(Stage stage, Steps steps, LayerReader layerReader, BuildSettings settings,
+             Map<String, String> globalArgs, Progress progress, CopyStep.SourceImages sourceImages,
+             RunMounts.Sources mountSources) {
         this.stage = stage;
-        this.metadata = metadata;
-        this.copies = copies;
+        this.metadata = steps.metadata();
+        this.copies = steps.copies();
+        this.runs = steps.runs();
+        this.mountSources = mountSources;
         this.layerReader = layerReader;
         this.settings = settings;
         this.globalArgs = globalArgs;
@@ -72,9 +80,12 @@ final class StageRun {
                         cached = outcome.cached();
                         record(state, outcome.history(), false);
                     }
-                    case Instruction.Run run -> throw new BuildException(run.location(), "RUN is not supported yet: "
-                            + "running commands needs the sandbox, which the next builder release adds; "
-                            + "build images that need RUN with buildah for now");
+                    case Instruction.Run run -> {
+                        CopyStep.Outcome outcome = runs.run(run, state, key, mountSources);
+                        key = outcome.key();
+                        cached = outcome.cached();
+                        record(state, outcome.history(), false);
+                    }
                     case Instruction.From from -> throw new BuildException(from.location(),
                             "FROM inside a stage is not possible");
                     default -> {

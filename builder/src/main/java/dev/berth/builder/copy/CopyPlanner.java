@@ -265,6 +265,7 @@ public final class CopyPlanner {
             case LayerEntry.Symlink l -> new LayerEntry.Symlink(path, l.target(), l.uid(), l.gid(), l.modified());
             case LayerEntry.Hardlink h -> new LayerEntry.Hardlink(path, h.target(), h.mode(), h.uid(), h.gid(),
                     h.modified());
+            case LayerEntry.Whiteout w -> new LayerEntry.Whiteout(path);
         };
     }
 

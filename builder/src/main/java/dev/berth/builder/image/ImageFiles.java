@@ -46,6 +46,11 @@ public final class ImageFiles {
         int index = layers.size();
         layers.add(layer);
         for (LayerEntry entry : entries) {
+            if (entry instanceof LayerEntry.Whiteout whiteout) {
+                files.remove(whiteout.path());
+                removeChildren(whiteout.path());
+                continue;
+            }
             FileInfo info = switch (entry) {
                 case LayerEntry.Directory d -> new FileInfo(FileInfo.Type.DIRECTORY, d.mode(), d.uid(), d.gid(), null,
                         d.modified(), index);
@@ -55,6 +60,7 @@ public final class ImageFiles {
                         s.modified(), index);
                 case LayerEntry.Hardlink h -> new FileInfo(FileInfo.Type.HARDLINK, h.mode(), h.uid(), h.gid(),
                         h.target(), h.modified(), index);
+                case LayerEntry.Whiteout w -> throw new IllegalStateException("handled above");
             };
             replace(entry.path(), info);
         }

@@ -8,10 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -21,6 +18,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * {@code /} (symlinks included), so no entry can write outside it; device nodes are skipped.
  */
 public final class RootfsExtractor {
+
+    private static final boolean IS_ROOT = "root".equals(System.getProperty("user.name"));
 
     private final LayerReader reader;
 
@@ -74,6 +73,7 @@ public final class RootfsExtractor {
         } else if (entry.isSymbolicLink()) {
             deleteTree(target);
             Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+            own(target, entry);
             return;
         } else if (entry.isLink()) {
             Path source = resolveInside(root, ImageFiles.clean(entry.getLinkName()), false);
@@ -88,8 +88,18 @@ public final class RootfsExtractor {
         } else {
             return;
         }
-        Files.setPosixFilePermissions(target, permissions(entry.getMode()));
+        own(target, entry);
+        Files.setAttribute(target, "unix:mode", entry.getMode() & 07777);
         Files.setLastModifiedTime(target, FileTime.from(entry.getModTime().toInstant()));
+    }
+
+    /** Gives the path the entry's owner, when the builder may (as root); otherwise files stay the builder's. */
+    private static void own(Path target, TarArchiveEntry entry) throws IOException {
+        if (!IS_ROOT) {
+            return;
+        }
+        Files.setAttribute(target, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(target, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -149,19 +159,5 @@ public final class RootfsExtractor {
         } else {
             Files.delete(path);
         }
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int bit = 0; bit < order.length; bit++) {
-            if ((mode & (1 << bit)) != 0) {
-                set.add(order[bit]);
-            }
-        }
-        return set;
     }
 }

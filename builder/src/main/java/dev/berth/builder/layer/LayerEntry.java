@@ -37,6 +37,35 @@ public sealed interface LayerEntry {
     record Hardlink(String path, String target, int mode, int uid, int gid, Instant modified) implements LayerEntry {
     }
 
+    /** The deletion of a path that a lower layer has: written as {@code .wh.<name>} beside it. */
+    record Whiteout(String path) implements LayerEntry {
+        @Override
+        public int uid() {
+            return 0;
+        }
+
+        @Override
+        public int gid() {
+            return 0;
+        }
+
+        @Override
+        public int mode() {
+            return 0;
+        }
+
+        @Override
+        public Instant modified() {
+            return Instant.EPOCH;
+        }
+
+        /** The tar name of the whiteout entry. */
+        public String entryName() {
+            int slash = path.lastIndexOf('/');
+            return (slash < 0 ? "" : path.substring(0, slash + 1)) + ".wh." + path.substring(slash + 1);
+        }
+    }
+
     /** Where a file's bytes come from: a file of the context, a here-document, an extracted image file. */
     interface Content {
         long size();

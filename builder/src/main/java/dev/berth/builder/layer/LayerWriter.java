@@ -98,6 +98,7 @@ public final class LayerWriter {
                 link.setLinkName(h.target());
                 yield link;
             }
+            case LayerEntry.Whiteout w -> new TarArchiveEntry(w.entryName(), TarConstants.LF_NORMAL);
         };
         header.setMode(entry.mode() & 07777);
         header.setUserId(entry.uid());

@@ -52,7 +52,7 @@ final class BuildFixture {
         Files.writeString(file, dockerfile);
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
-                Compression.GZIP, java.util.Set.of(), List.of(), List.of()));
+                Compression.GZIP, java.util.Set.of(), List.of(), List.of(), BuildRequest.Sandboxing.DEFAULT));
     }
 
     String log() {

@@ -1,0 +1,138 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.sandbox.RunSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code RUN --mount} options of a step, as sandbox mounts: {@code type=cache} (a directory kept across builds),
+ * {@code type=bind} (from the context or a stage, read-only unless {@code rw}, writes discarded), {@code type=tmpfs},
+ * and {@code type=secret} (a file from {@code --secret id=...,src=...}). None of them ends up in the layer.
+ */
+final class RunMounts {
+
+    /** One parsed --mount value. */
+    record Spec(String type, Map<String, String> fields) {
+
+        String target() {
+            String target = fields.getOrDefault("target", fields.getOrDefault("dst",
+                    fields.getOrDefault("destination", "")));
+            return target;
+        }
+
+        boolean flag(String name) {
+            String value = fields.get(name);
+            return value != null && (value.isEmpty() || value.equals("true"));
+        }
+    }
+
+    private RunMounts() {
+    }
+
+    static Spec parse(String text) throws BuildException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : text.split(",")) {
+            int equals = field.indexOf('=');
+            String key = (equals < 0 ? field : field.substring(0, equals)).strip().toLowerCase(Locale.ROOT);
+            fields.put(key, equals < 0 ? "" : field.substring(equals + 1));
+        }
+        String type = fields.getOrDefault("type", "bind");
+        if (!List.of("cache", "bind", "tmpfs", "secret").contains(type)) {
+            throw new BuildException("RUN --mount type '" + type + "' is not supported; use cache, bind, tmpfs or "
+                    + "secret");
+        }
+        Spec spec = new Spec(type, fields);
+        if (!type.equals("secret") && spec.target().isEmpty()) {
+            throw new BuildException("RUN --mount=" + text + " needs target=PATH");
+        }
+        return spec;
+    }
+
+    /** Where each kind of mount takes its source from. */
+    interface Sources {
+        /** A context directory or a stage's filesystem for a bind mount. */
+        Path bindRoot(String from) throws BuildException, IOException;
+
+        /** The persistent directory of a cache mount. */
+        Path cacheDirectory(String id) throws IOException;
+
+        /** The file of a secret given with --secret, or null if none was. */
+        Path secret(String id);
+    }
+
+    /** The sandbox mounts for the specs; bind sources are copied so that writes are discarded. */
+    static List<RunSpec.Mount> toMounts(List<Spec> specs, Sources sources, Path scratch)
+            throws BuildException, IOException {
+        List<RunSpec.Mount> mounts = new ArrayList<>();
+        for (Spec spec : specs) {
+            String target = absolute(spec.target());
+            switch (spec.type()) {
+                case "cache" -> {
+                    String id = spec.fields().getOrDefault("id", target);
+                    Path directory = sources.cacheDirectory(id);
+                    mounts.add(RunSpec.Mount.bind(directory, target, spec.flag("ro") || spec.flag("readonly")));
+                }
+                case "tmpfs" -> mounts.add(new RunSpec.Mount(target, "tmpfs", "tmpfs", List.of("nosuid", "nodev",
+                        "size=" + spec.fields().getOrDefault("size", "65536k"))));
+                case "secret" -> {
+                    String id = spec.fields().getOrDefault("id", "");
+                    Path file = sources.secret(id);
+                    if (file == null) {
+                        if (spec.flag("required")) {
+                            throw new BuildException("RUN --mount=type=secret,id=" + id + " is required; pass "
+                                    + "--secret id=" + id + ",src=FILE");
+                        }
+                        continue;
+                    }
+                    String secretTarget = spec.target().isEmpty() ? "/run/secrets/" + id : target;
+                    mounts.add(RunSpec.Mount.bind(file, secretTarget, true));
+                }
+                default -> {
+                    Path root = sources.bindRoot(spec.fields().get("from"));
+                    String source = spec.fields().getOrDefault("source", spec.fields().getOrDefault("src", "."));
+                    Path resolved = dev.berth.builder.image.RootfsExtractor.resolveInside(root.toRealPath(),
+                            dev.berth.builder.image.ImageFiles.clean(source), true);
+                    boolean writable = spec.flag("rw") || spec.flag("readwrite");
+                    if (writable) {
+                        Path copy = Files.createDirectories(scratch.resolve("bind-" + java.util.UUID.randomUUID()));
+                        copyTree(resolved, copy);
+                        resolved = copy;
+                    }
+                    mounts.add(RunSpec.Mount.bind(resolved, target, !writable));
+                }
+            }
+        }
+        return mounts;
+    }
+
+    /** The mount targets, relative to the root, which the layer must leave out. */
+    static List<String> targets(List<Spec> specs) {
+        return specs.stream().map(spec -> spec.type().equals("secret") && spec.target().isEmpty()
+                ? "run/secrets/" + spec.fields().getOrDefault("id", "") : spec.target())
+                .map(dev.berth.builder.image.ImageFiles::clean).toList();
+    }
+
+    private static String absolute(String target) {
+        return target.startsWith("/") ? target : "/" + target;
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (var tree = Files.walk(source)) {
+            for (Path path : tree.toList()) {
+                Path to = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(path, to, java.nio.file.LinkOption.NOFOLLOW_LINKS,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.cache.BuildCache;
+import dev.berth.builder.cache.CacheKey;
+import dev.berth.builder.dockerfile.Heredoc;
+import dev.berth.builder.instruction.CommandLine;
+import dev.berth.builder.instruction.Instruction;
+import dev.berth.builder.layer.Layer;
+import dev.berth.builder.layer.LayerEntry;
+import dev.berth.builder.layer.LayerWriter;
+import dev.berth.builder.sandbox.RunResult;
+import dev.berth.builder.sandbox.RunSpec;
+import dev.berth.builder.sandbox.RuncSandbox;
+import dev.berth.builder.sandbox.SandboxException;
+import dev.berth.builder.snapshot.CopySnapshotter;
+import dev.berth.builder.snapshot.Snapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * RUN: the command in a runc sandbox on a snapshot of the stage's filesystem; what it changed becomes the layer. The
+ * cache key covers the command, its environment, user, working directory, network and mounts.
+ */
+final class RunStep {
+
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static final Set<String> RUNTIME_MOUNTPOINTS = Set.of("etc/hosts", "etc/resolv.conf", "etc/hostname",
+            "proc", "dev", "sys", "etc");
+
+    private final BuildSettings settings;
+    private final BuildCache cache;
+    private final LayerWriter writer;
+    private final CopySnapshotter snapshots;
+    private final RuncSandbox sandbox;
+    private final Path scratch;
+    private final Progress progress;
+
+    RunStep(BuildSettings settings, BuildCache cache, LayerWriter writer, CopySnapshotter snapshots,
+            RuncSandbox sandbox, Path scratch, Progress progress) {
+        this.settings = settings;
+        this.cache = cache;
+        this.writer = writer;
+        this.snapshots = snapshots;
+        this.sandbox = sandbox;
+        this.scratch = scratch;
+        this.progress = progress;
+    }
+
+    CopyStep.Outcome run(Instruction.Run run, StageState state, CacheKey parent, RunMounts.Sources sources)
+            throws BuildException, IOException {
+        List<String> argv = argv(run, state);
+        List<String> env = environment(state);
+        String network = run.network() != null ? run.network() : settings.network();
+        List<RunMounts.Spec> mountSpecs = new ArrayList<>();
+        for (String mount : run.mounts()) {
+            mountSpecs.add(RunMounts.parse(mount));
+        }
+        String history = "RUN " + String.join(" ", argv);
+        CacheKey key = parent.then(history, String.join("\n", env), String.valueOf(state.user),
+                state.workdirOrRoot(), network, String.join("\n", run.mounts()));
+        Optional<Layer> hit = settings.noCache() ? Optional.empty() : cache.find(key);
+        if (hit.isPresent()) {
+            state.layers.add(hit.get());
+            return new CopyStep.Outcome(key, true, history);
+        }
+        try (Snapshot snapshot = snapshots.prepare(state.layers)) {
+            Path rootfs = snapshot.rootfs();
+            UserIds user = UserIds.resolve(state.user, rootfs, run.location());
+            Files.createDirectories(rootfs.resolve(state.workdirOrRoot().substring(1)));
+            RunSpec spec = new RunSpec(rootfs, argv, env, state.workdirOrRoot(), user.uid(), user.gid(),
+                    user.groups(), network.equals("none") ? RunSpec.Network.NONE : RunSpec.Network.HOST,
+                    RunMounts.toMounts(mountSpecs, sources, scratch), "berth-build", settings.memoryLimit(),
+                    settings.pidsLimit());
+            RunResult result = sandbox.run(spec, line -> progress.output(line));
+            if (!result.succeeded()) {
+                throw new BuildException(run.location(), "RUN failed with exit code " + result.exitCode()
+                        + (result.lastLines().isEmpty() ? "" : "; its last output:\n  "
+                        + String.join("\n  ", result.lastLines())));
+            }
+            Set<String> mountpoints = new HashSet<>(RUNTIME_MOUNTPOINTS);
+            mountpoints.addAll(RunMounts.targets(mountSpecs));
+            List<LayerEntry> entries = snapshot.changes(mountpoints);
+            Layer layer = writer.write(entries, settings.compression(), settings.sourceDateEpoch());
+            cache.put(key, layer);
+            state.layers.add(layer);
+            return new CopyStep.Outcome(key, false, history);
+        } catch (SandboxException e) {
+            throw new BuildException(run.location(), "RUN could not run: " + e.getMessage());
+        }
+    }
+
+    /** The argument vector: exec form as is; shell form in the stage's shell; a lone here-document as a script. */
+    private static List<String> argv(Instruction.Run run, StageState state) {
+        List<String> shell = state.shellOrDefault();
+        return switch (run.command()) {
+            case CommandLine.ExecForm exec -> exec.arguments();
+            case CommandLine.ShellForm form -> {
+                String command = form.command().strip();
+                if (run.heredocs().isEmpty()) {
+                    yield form.argv(shell);
+                }
+                Heredoc first = run.heredocs().getFirst();
+                if (command.equals("<<" + first.name()) || command.equals("<<-" + first.name())) {
+                    String script = first.content();
+                    if (script.startsWith("#!")) {
+                        String interpreter = script.lines().findFirst().orElse("#!/bin/sh").substring(2).strip();
+                        List<String> argv = new ArrayList<>(List.of(interpreter.split("\\s+")));
+                        argv.addAll(List.of("-c", script));
+                        yield argv;
+                    }
+                    List<String> argv = new ArrayList<>(shell);
+                    argv.add(script);
+                    yield argv;
+                }
+                StringBuilder text = new StringBuilder(form.command());
+                for (Heredoc heredoc : run.heredocs()) {
+                    text.append('\n').append(heredoc.content()).append(heredoc.name());
+                }
+                List<String> argv = new ArrayList<>(shell);
+                argv.add(text.toString());
+                yield argv;
+            }
+        };
+    }
+
+    /** Build arguments, then ENV (which wins), with a default PATH as Docker sets one. */
+    private static List<String> environment(StageState state) {
+        Map<String, String> env = new LinkedHashMap<>(state.args);
+        env.putAll(state.env);
+        env.putIfAbsent("PATH", DEFAULT_PATH);
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+}

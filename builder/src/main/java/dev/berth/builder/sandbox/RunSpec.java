@@ -1,0 +1,43 @@
+package dev.berth.builder.sandbox;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What to run in a sandbox: the root filesystem, the process (argument vector, environment, working directory,
+ * user), the network, extra mounts, and resource limits.
+ *
+ * @param memoryLimit bytes, or 0 for none
+ * @param pidsLimit   processes, or 0 for none
+ */
+public record RunSpec(Path rootfs, List<String> argv, List<String> env, String cwd, int uid, int gid,
+                      List<Integer> additionalGids, Network network, List<Mount> mounts, String hostname,
+                      long memoryLimit, long pidsLimit) {
+
+    public RunSpec {
+        argv = List.copyOf(argv);
+        env = List.copyOf(env);
+        additionalGids = List.copyOf(additionalGids);
+        mounts = List.copyOf(mounts);
+    }
+
+    /** How the sandbox reaches the network. */
+    public enum Network {
+        /** A network namespace of its own, with loopback only. */
+        NONE,
+        /** The host's network, as the host reaches it. */
+        HOST
+    }
+
+    /** A mount in the sandbox, as the OCI runtime spec describes one. */
+    public record Mount(String destination, String type, String source, List<String> options) {
+        public Mount {
+            options = List.copyOf(options);
+        }
+
+        public static Mount bind(Path source, String destination, boolean readOnly) {
+            return new Mount(destination, "bind", source.toString(),
+                    readOnly ? List.of("rbind", "ro") : List.of("rbind", "rw"));
+        }
+    }
+}
