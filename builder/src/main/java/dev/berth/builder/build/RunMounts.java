@@ -111,11 +111,11 @@ final class RunMounts {
         return mounts;
     }
 
-    /** The mount targets, relative to the root, which the layer must leave out. */
-    static List<String> targets(List<Spec> specs) {
-        return specs.stream().map(spec -> spec.type().equals("secret") && spec.target().isEmpty()
-                ? "run/secrets/" + spec.fields().getOrDefault("id", "") : spec.target())
-                .map(dev.berth.builder.image.ImageFiles::clean).toList();
+    /** The mount's target relative to the root, where a mount point must exist. */
+    static String targetPath(Spec spec) {
+        String target = spec.type().equals("secret") && spec.target().isEmpty()
+                ? "run/secrets/" + spec.fields().getOrDefault("id", "") : spec.target();
+        return dev.berth.builder.image.ImageFiles.clean(target);
     }
 
     private static String absolute(String target) {

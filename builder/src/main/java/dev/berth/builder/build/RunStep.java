@@ -32,8 +32,8 @@ import java.util.Set;
 final class RunStep {
 
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    private static final Set<String> RUNTIME_MOUNTPOINTS = Set.of("etc/hosts", "etc/resolv.conf", "etc/hostname",
-            "proc", "dev", "sys", "etc");
+    private static final Set<String> RUNTIME_FILES = Set.of("etc/hosts", "etc/resolv.conf", "etc/hostname");
+    private static final Set<String> RUNTIME_DIRECTORIES = Set.of("proc", "dev", "sys");
 
     private final BuildSettings settings;
     private final BuildCache cache;
@@ -71,10 +71,15 @@ final class RunStep {
             state.layers.add(hit.get());
             return new CopyStep.Outcome(key, true, history);
         }
-        try (Snapshot snapshot = snapshots.prepare(state.layers)) {
+        Set<String> mountFiles = new HashSet<>(RUNTIME_FILES);
+        Set<String> mountDirectories = new HashSet<>(RUNTIME_DIRECTORIES);
+        for (RunMounts.Spec spec : mountSpecs) {
+            (spec.type().equals("secret") ? mountFiles : mountDirectories).add(RunMounts.targetPath(spec));
+        }
+        try (Snapshot snapshot = snapshots.prepare(state.layers, mountFiles, mountDirectories)) {
             Path rootfs = snapshot.rootfs();
             UserIds user = UserIds.resolve(state.user, rootfs, run.location());
-            Files.createDirectories(rootfs.resolve(state.workdirOrRoot().substring(1)));
+            createWorkdir(rootfs, state.workdirOrRoot(), user);
             RunSpec spec = new RunSpec(rootfs, argv, env, state.workdirOrRoot(), user.uid(), user.gid(),
                     user.groups(), network.equals("none") ? RunSpec.Network.NONE : RunSpec.Network.HOST,
                     RunMounts.toMounts(mountSpecs, sources, scratch), "berth-build", settings.memoryLimit(),
@@ -85,15 +90,31 @@ final class RunStep {
                         + (result.lastLines().isEmpty() ? "" : "; its last output:\n  "
                         + String.join("\n  ", result.lastLines())));
             }
-            Set<String> mountpoints = new HashSet<>(RUNTIME_MOUNTPOINTS);
-            mountpoints.addAll(RunMounts.targets(mountSpecs));
-            List<LayerEntry> entries = snapshot.changes(mountpoints);
+            List<LayerEntry> entries = snapshot.changes();
             Layer layer = writer.write(entries, settings.compression(), settings.sourceDateEpoch());
             cache.put(key, layer);
             state.layers.add(layer);
             return new CopyStep.Outcome(key, false, history);
         } catch (SandboxException e) {
             throw new BuildException(run.location(), "RUN could not run: " + e.getMessage());
+        }
+    }
+
+    /** Creates the working directory if missing, the missing parts owned by the step's user, as BuildKit does. */
+    private static void createWorkdir(Path rootfs, String workdir, UserIds user) throws IOException {
+        Path current = rootfs.toRealPath();
+        for (String part : workdir.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            Path next = dev.berth.builder.image.RootfsExtractor.resolveInside(rootfs.toRealPath(),
+                    rootfs.toRealPath().relativize(current.resolve(part)).toString(), true);
+            if (!Files.exists(next)) {
+                Files.createDirectory(next);
+                Files.setAttribute(next, "unix:uid", user.uid());
+                Files.setAttribute(next, "unix:gid", user.gid());
+            }
+            current = next;
         }
     }
 

@@ -30,10 +30,26 @@ public final class CopySnapshotter {
         this.scratch = scratch;
     }
 
-    public Snapshot prepare(List<Layer> layers) throws IOException {
+    /**
+     * A writable copy of the layers. The mount points the sandbox needs (files such as {@code etc/hosts}, and
+     * directories) are created before the state is taken, so they never count as changes.
+     */
+    public Snapshot prepare(List<Layer> layers, Set<String> mountFiles, Set<String> mountDirectories)
+            throws IOException {
         Path rootfs = Files.createDirectories(scratch.resolve("snapshots").resolve(UUID.randomUUID().toString()));
         try {
             extractor.extract(layers, rootfs);
+            Path real = rootfs.toRealPath();
+            for (String directory : mountDirectories) {
+                Files.createDirectories(RootfsExtractor.resolveInside(real, directory, true));
+            }
+            for (String file : mountFiles) {
+                Path target = RootfsExtractor.resolveInside(real, file, true);
+                Files.createDirectories(target.getParent());
+                if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createFile(target);
+                }
+            }
             return new CopySnapshot(rootfs, FileState.scan(rootfs));
         } catch (IOException | RuntimeException e) {
             RootfsExtractor.deleteTree(rootfs);
@@ -44,7 +60,7 @@ public final class CopySnapshotter {
     private record CopySnapshot(Path rootfs, TreeMap<String, FileState> before) implements Snapshot {
 
         @Override
-        public List<LayerEntry> changes(Set<String> mountpoints) throws IOException {
+        public List<LayerEntry> changes() throws IOException {
             TreeMap<String, FileState> after = FileState.scan(rootfs);
             List<LayerEntry> entries = new ArrayList<>();
             String removedDirectory = null;
@@ -66,7 +82,7 @@ public final class CopySnapshotter {
                 String path = now.getKey();
                 FileState state = now.getValue();
                 FileState was = before.get(path);
-                if (state.type() == 'o' || (was == null && isMountpoint(path, mountpoints, state))) {
+                if (state.type() == 'o') {
                     continue;
                 }
                 if (was != null && !state.differsFrom(was) && !(state.type() == 'f' && state.links() > 1
@@ -79,10 +95,6 @@ public final class CopySnapshotter {
                 entries.add(entry(path, state, inodes));
             }
             return entries;
-        }
-
-        private static boolean isMountpoint(String path, Set<String> mountpoints, FileState state) {
-            return mountpoints.contains(path) && (state.type() != 'f' || state.size() == 0);
         }
 
         private LayerEntry entry(String path, FileState state, Map<Long, String> inodes) throws IOException {

@@ -70,6 +70,7 @@ final class BuildFixture {
                         : entry.isLink() ? "hardlink" : "file";
                 String detail = entry.isSymbolicLink() || entry.isLink() ? " -> " + entry.getLinkName()
                         : entry.isFile() ? " " + new String(tar.readAllBytes(), StandardCharsets.UTF_8).strip() : "";
+                detail = detail.isBlank() ? "" : detail;
                 entries.add(entry.getName() + " " + type + " " + Integer.toOctalString(entry.getMode() & 07777) + " "
                         + entry.getLongUserId() + ":" + entry.getLongGroupId() + detail);
             }

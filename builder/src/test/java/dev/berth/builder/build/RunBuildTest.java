@@ -1,0 +1,130 @@
+package dev.berth.builder.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.builder.image.BuiltImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RUN under the real runc (Debian's; ./test.sh installs it), on a busybox base image that the test builds from the
+ * host's busybox-static.
+ */
+class RunBuildTest {
+
+    private static final String BASE = "test.local/busybox:1";
+
+    @TempDir
+    Path work;
+    private BuildFixture fixture;
+    private Path context;
+
+    @BeforeEach
+    void buildBusyboxBase() throws Exception {
+        fixture = new BuildFixture(work.resolve("data"));
+        Path base = Files.createDirectories(work.resolve("busybox"));
+        Path rootfs = Files.createDirectories(base.resolve("rootfs"));
+        for (String dir : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc", "tmp")) {
+            Files.createDirectories(rootfs.resolve(dir));
+        }
+        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
+        Process list = new ProcessBuilder("/bin/busybox", "--list-full").start();
+        for (String applet : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (!applet.isBlank() && !applet.equals("bin/busybox")) {
+                Files.createSymbolicLink(rootfs.resolve(applet), Path.of("/bin/busybox"));
+            }
+        }
+        list.waitFor(10, TimeUnit.SECONDS);
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                + "app:x:1000:1000:app:/home/app:/bin/sh\n");
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\napp:x:1000:\nextra:x:2000:app\n");
+        fixture.build(base, "FROM scratch\nCOPY rootfs/ /\n", Map.of(), null, List.of(BASE), List.of());
+        context = BuildFixture.context(work.resolve("ctx"), Map.of("input.txt", "from the context"));
+    }
+
+    private BuiltImage build(String dockerfile) throws Exception {
+        return fixture.build(context, "FROM " + BASE + "\n" + dockerfile);
+    }
+
+    @Test
+    void run_changesBecomeTheLayer_deletionsWhiteouts() throws Exception {
+        List<String> entries = fixture.entries(build("RUN echo hello > /greeting && rm /bin/vi && mkdir /opt\n")
+                .layers().getLast());
+        assertTrue(entries.contains("greeting file 644 0:0 hello"), entries.toString());
+        assertTrue(entries.contains("bin/.wh.vi file 0 0:0"), entries.toString());
+        assertTrue(entries.stream().noneMatch(e -> e.startsWith("etc/")), entries.toString());
+        assertTrue(entries.contains("opt/ dir 755 0:0"), entries.toString());
+        assertTrue(entries.stream().noneMatch(e -> e.startsWith("etc/hosts") || e.startsWith("etc/resolv.conf")),
+                entries.toString());
+    }
+
+    @Test
+    void run_seesEnvArgsUserAndWorkdir() throws Exception {
+        build("ARG LEVEL=3\nENV NAME=berth\nUSER app:extra\nWORKDIR /home/app\n"
+                + "RUN echo \"$NAME $LEVEL $(id -u):$(id -g) $(pwd)\" > out.txt\n");
+        assertTrue(fixture.log().contains("RUN echo"), fixture.log());
+        BuiltImage image = build("ARG LEVEL=3\nENV NAME=berth\nUSER app:extra\nWORKDIR /home/app\n"
+                + "RUN echo \"$NAME $LEVEL $(id -u):$(id -g) $(pwd)\" > out.txt\n");
+        List<String> entries = fixture.entries(image.layers().getLast());
+        assertTrue(entries.contains("home/app/out.txt file 644 1000:2000 berth 3 1000:2000 /home/app"),
+                entries.toString());
+    }
+
+    @Test
+    void failingCommand_failsTheBuildWithExitCodeOutputAndLine() {
+        var e = assertThrows(BuildException.class, () -> build("RUN echo about to fail && exit 3\n"));
+        assertTrue(e.getMessage().contains("Dockerfile:2"), e.getMessage());
+        assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("about to fail"), e.getMessage());
+    }
+
+    @Test
+    void networkNone_hasOnlyLoopback() throws Exception {
+        build("RUN --network=none ls /sys/class/net > /interfaces\n");
+        List<String> entries = fixture.entries(build("RUN --network=none ls /sys/class/net > /interfaces\n")
+                .layers().getLast());
+        assertTrue(entries.contains("interfaces file 644 0:0 lo"), entries.toString());
+    }
+
+    @Test
+    void heredoc_runsAsAScript() throws Exception {
+        List<String> entries = fixture.entries(build("RUN <<EOF\necho one > /a\necho two >> /a\nEOF\n")
+                .layers().getLast());
+        assertTrue(entries.contains("a file 644 0:0 one\ntwo"), entries.toString());
+    }
+
+    @Test
+    void cacheMount_persistsBetweenBuildsAndStaysOutOfTheLayer() throws Exception {
+        build("RUN --mount=type=cache,target=/cache echo first > /cache/seen\n");
+        BuiltImage second = build("RUN --mount=type=cache,target=/cache cat /cache/seen > /copied\n");
+        List<String> entries = fixture.entries(second.layers().getLast());
+        assertTrue(entries.contains("copied file 644 0:0 first"), entries.toString());
+        assertFalse(entries.stream().anyMatch(e -> e.startsWith("cache/seen")), entries.toString());
+    }
+
+    @Test
+    void bindMount_readsTheContextWithoutCopyingIt() throws Exception {
+        List<String> entries = fixture.entries(build("RUN --mount=type=bind,target=/src cat /src/input.txt > /out\n")
+                .layers().getLast());
+        assertTrue(entries.contains("out file 644 0:0 from the context"), entries.toString());
+        assertTrue(entries.stream().noneMatch(e -> e.startsWith("src/")), entries.toString());
+    }
+
+    @Test
+    void runStep_isCachedOnTheSecondBuild() throws Exception {
+        BuiltImage first = build("RUN date +%s%N > /stamp\n");
+        BuiltImage second = build("RUN date +%s%N > /stamp\n");
+        assertEquals(first.layers().getLast(), second.layers().getLast());
+        assertTrue(fixture.log().contains("CACHED"), fixture.log());
+    }
+}
