@@ -6,6 +6,7 @@ import dev.berth.builder.context.DockerIgnore;
 import dev.berth.builder.dockerfile.Heredoc;
 import dev.berth.builder.image.FileInfo;
 import dev.berth.builder.image.ImageFiles;
+import dev.berth.builder.image.RootfsExtractor;
 import dev.berth.builder.layer.LayerEntry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -145,7 +146,7 @@ public final class CopyPlanner {
                 } else if (entry.isLink()) {
                     put(new LayerEntry.Hardlink(target, join(dest, ImageFiles.clean(entry.getLinkName())), mode, uid,
                             gid, modified));
-                } else if (entry.isFile()) {
+                } else if (RootfsExtractor.isRegularFile(entry)) {
                     Path spooled = Files.createTempFile(spool, "unpacked", "");
                     Files.copy(tar, spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     put(new LayerEntry.RegularFile(target, mode, uid, gid, modified,

@@ -132,7 +132,7 @@ public final class ImageFiles {
         FileInfo.Type type = entry.isDirectory() ? FileInfo.Type.DIRECTORY
                 : entry.isSymbolicLink() ? FileInfo.Type.SYMLINK
                 : entry.isLink() ? FileInfo.Type.HARDLINK
-                : entry.isFile() ? FileInfo.Type.FILE : FileInfo.Type.OTHER;
+                : RootfsExtractor.isRegularFile(entry) ? FileInfo.Type.FILE : FileInfo.Type.OTHER;
         String link = entry.isSymbolicLink() || entry.isLink() ? entry.getLinkName() : null;
         replace(path, new FileInfo(type, entry.getMode() & 07777, (int) entry.getLongUserId(),
                 (int) entry.getLongGroupId(), link, entry.getModTime().toInstant(), layer));

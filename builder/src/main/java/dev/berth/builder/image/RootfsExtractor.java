@@ -82,7 +82,7 @@ public final class RootfsExtractor {
                 Files.createLink(target, source);
             }
             return;
-        } else if (entry.isFile()) {
+        } else if (isRegularFile(entry)) {
             deleteTree(target);
             Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
         } else {
@@ -159,5 +159,11 @@ public final class RootfsExtractor {
         } else {
             Files.delete(path);
         }
+    }
+
+    /** Whether a tar entry is a regular file (commons-compress counts devices and FIFOs as files too). */
+    public static boolean isRegularFile(TarArchiveEntry entry) {
+        return entry.isFile() && !entry.isCharacterDevice() && !entry.isBlockDevice() && !entry.isFIFO()
+                && !entry.isLink() && !entry.isSymbolicLink();
     }
 }
