@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * Runs a build step's command under {@code runc}: writes a bundle (config.json, /etc/hosts, /etc/resolv.conf,
  * /etc/hostname), runs the container with only standard input (empty), output and error passed in, and always deletes
- * it afterwards, also when interrupted.
+ * it afterwards, also when interrupted or when the builder is stopped with Ctrl-C.
  */
 public final class RuncSandbox {
 
@@ -35,6 +35,8 @@ public final class RuncSandbox {
         String id = "berth-" + UUID.randomUUID();
         Path bundle = Files.createDirectories(scratch.resolve("bundles").resolve(id));
         Files.createDirectories(state);
+        Thread cleanup = new Thread(() -> delete(id), "berth-sandbox-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             List<RunSpec.Mount> system = EtcFiles.write(bundle, spec);
             new RuntimeConfig().write(spec, bundle, SystemMounts.with(system), HostLimits.read());
@@ -68,6 +70,11 @@ public final class RuncSandbox {
         } finally {
             delete(id);
             dev.berth.builder.image.RootfsExtractor.deleteTree(bundle);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to: Ctrl-C; it stops the container.
+            }
         }
     }
 
