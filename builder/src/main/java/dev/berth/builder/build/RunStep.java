@@ -31,7 +31,6 @@ import java.util.Set;
  */
 final class RunStep {
 
-    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final Set<String> RUNTIME_FILES = Set.of("etc/hosts", "etc/resolv.conf", "etc/hostname");
     private static final Set<String> RUNTIME_DIRECTORIES = Set.of("proc", "dev", "sys");
 
@@ -72,11 +71,11 @@ final class RunStep {
             return new CopyStep.Outcome(key, true, history);
         }
         Set<String> mountFiles = new HashSet<>(RUNTIME_FILES);
-        Set<String> mountDirectories = new HashSet<>(RUNTIME_DIRECTORIES);
+        Set<String> mountTargets = new HashSet<>();
         for (RunMounts.Spec spec : mountSpecs) {
-            (spec.type().equals("secret") ? mountFiles : mountDirectories).add(RunMounts.targetPath(spec));
+            (spec.type().equals("secret") ? mountFiles : mountTargets).add(RunMounts.targetPath(spec));
         }
-        try (Snapshot snapshot = snapshots.prepare(state.layers, mountFiles, mountDirectories)) {
+        try (Snapshot snapshot = snapshots.prepare(state.layers, mountFiles, RUNTIME_DIRECTORIES)) {
             Path rootfs = snapshot.rootfs();
             UserIds user = UserIds.resolve(state.user, rootfs, run.location());
             createWorkdir(rootfs, state.workdirOrRoot(), user);
@@ -90,7 +89,7 @@ final class RunStep {
                         + (result.lastLines().isEmpty() ? "" : "; its last output:\n  "
                         + String.join("\n  ", result.lastLines())));
             }
-            List<LayerEntry> entries = snapshot.changes();
+            List<LayerEntry> entries = snapshot.changes(mountTargets);
             Layer layer = writer.write(entries, settings.compression(), settings.sourceDateEpoch());
             cache.put(key, layer);
             state.layers.add(layer);
@@ -156,7 +155,7 @@ final class RunStep {
     private static List<String> environment(StageState state) {
         Map<String, String> env = new LinkedHashMap<>(state.args);
         env.putAll(state.env);
-        env.putIfAbsent("PATH", DEFAULT_PATH);
+        env.putIfAbsent("PATH", StageState.DEFAULT_PATH);
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 }

@@ -38,8 +38,17 @@ final class StageState {
     /** The build arguments in scope in this stage, with their values. */
     final Map<String, String> args = new LinkedHashMap<>();
 
+    /** The PATH an image gets when its base sets none, as BuildKit and buildah set it. */
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     /** Starts from a base image's config and layers. */
     static StageState from(ImageConfig base, List<Layer> layers) {
+        StageState state = fromConfig(base, layers);
+        state.env.putIfAbsent("PATH", DEFAULT_PATH);
+        return state;
+    }
+
+    private static StageState fromConfig(ImageConfig base, List<Layer> layers) {
         StageState state = new StageState();
         state.layers.addAll(layers);
         if (base == null) {

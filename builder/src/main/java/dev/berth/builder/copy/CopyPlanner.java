@@ -270,11 +270,14 @@ public final class CopyPlanner {
         };
     }
 
-    /** A parent directory: as the image has it, or new, owned by root with mode 0755. */
+    /**
+     * A parent directory: as the image has it, or new with mode 0755 and the copy's owner (root unless --chown), as
+     * BuildKit and buildah create them.
+     */
     private LayerEntry.Directory parentDirectory(String path) {
         return image.lookup(path).filter(FileInfo::isDirectory)
                 .map(info -> new LayerEntry.Directory(path, info.mode(), info.uid(), info.gid(), info.modified()))
-                .orElse(new LayerEntry.Directory(path, 0755, 0, 0, CREATED_DIRECTORY_TIME));
+                .orElse(new LayerEntry.Directory(path, 0755, owner.uid(), owner.gid(), CREATED_DIRECTORY_TIME));
     }
 
     private static String join(String directory, String name) {

@@ -60,7 +60,7 @@ public final class CopySnapshotter {
     private record CopySnapshot(Path rootfs, TreeMap<String, FileState> before) implements Snapshot {
 
         @Override
-        public List<LayerEntry> changes() throws IOException {
+        public List<LayerEntry> changes(Set<String> leaveOut) throws IOException {
             TreeMap<String, FileState> after = FileState.scan(rootfs);
             List<LayerEntry> entries = new ArrayList<>();
             String removedDirectory = null;
@@ -82,7 +82,7 @@ public final class CopySnapshotter {
                 String path = now.getKey();
                 FileState state = now.getValue();
                 FileState was = before.get(path);
-                if (state.type() == 'o') {
+                if (state.type() == 'o' || (was == null && leaveOut.contains(path))) {
                     continue;
                 }
                 if (was != null && !state.differsFrom(was) && !(state.type() == 'f' && state.links() > 1

@@ -10,8 +10,11 @@ public interface Snapshot extends AutoCloseable {
 
     Path rootfs();
 
-    /** What changed since the snapshot was prepared, as layer entries (deletions as whiteouts). */
-    List<LayerEntry> changes() throws IOException;
+    /**
+     * What changed since the snapshot was prepared, as layer entries (deletions as whiteouts); new paths in
+     * {@code leaveOut} (mount targets made for the step) are not changes.
+     */
+    List<LayerEntry> changes(java.util.Set<String> leaveOut) throws IOException;
 
     @Override
     void close() throws IOException;
