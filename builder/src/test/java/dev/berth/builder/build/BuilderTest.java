@@ -115,7 +115,7 @@ class BuilderTest {
         BuiltImage image = fixture.build(context, "FROM scratch AS base\nENV X=1\nCOPY a.txt /\nFROM base\n"
                 + "COPY b.txt /\n");
         assertEquals(2, image.layers().size());
-        assertEquals(List.of("X=1"), image.config().config().env());
+        assertEquals(List.of("PATH=" + StageState.DEFAULT_PATH, "X=1"), image.config().config().env());
     }
 
     @Test
@@ -148,7 +148,7 @@ class BuilderTest {
     void buildArgs_overrideDefaults() throws Exception {
         ImageConfig config = fixture.build(context, "ARG BASE=scratch\nFROM ${BASE}\nARG V=default\nENV V=$V\n",
                 Map.of("V", "given"), null, List.of(), List.of()).config();
-        assertEquals(List.of("V=given"), config.config().env());
+        assertEquals(List.of("PATH=" + StageState.DEFAULT_PATH, "V=given"), config.config().env());
     }
 
     @Test
