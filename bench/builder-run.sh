@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builder benchmark with RUN steps: cold build, no-change rebuild and one-file-changed rebuild of a Dockerfile with
+# several RUN steps on a busybox base, Berth (runc) against buildah (Debian's; vfs, chroot isolation), in one run.
+# The base is built offline from Debian's busybox-static and served by a local berth serve. Prints seconds.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+. "$root/scripts/env.sh"
+
+for tool in buildah runc busybox bc; do
+  if ! command -v "$tool" >/dev/null; then
+    package=$tool; [ "$tool" = busybox ] && package=busybox-static
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+    else
+      echo "bench: $tool is missing; install $package" >&2; exit 1
+    fi
+  fi
+done
+
+work="$(mktemp -d)"
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+port=17000
+while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+"$root/berth" --version >/dev/null
+"$root/berth" serve --listen "127.0.0.1:$port" --data "$work/registry" > "$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+
+base="$work/base"
+mkdir -p "$base/rootfs/bin" "$base/rootfs/sbin" "$base/rootfs/usr/bin" "$base/rootfs/usr/sbin" "$base/rootfs/etc"
+cp "$(command -v busybox)" "$base/rootfs/bin/busybox"
+for applet in $("$base/rootfs/bin/busybox" --list-full); do
+  [ "$applet" = bin/busybox ] || ln -sf /bin/busybox "$base/rootfs/$applet"
+done
+printf 'FROM scratch\nCOPY rootfs/ /\n' > "$base/Dockerfile"
+"$root/berth" build --progress quiet --data "$work/base-data" -t "127.0.0.1:$port/bench/busybox:1" --push "$base" >/dev/null
+
+context="$work/context"
+mkdir -p "$context/src"
+for i in $(seq 1 500); do echo "source $i" > "$context/src/file$i.txt"; done
+cat > "$context/Dockerfile" <<DOCKERFILE
+FROM 127.0.0.1:$port/bench/busybox:1
+RUN mkdir -p /app/data && for i in \$(seq 1 300); do echo "\$i" > /app/data/f\$i; done
+RUN tar -cf /app/data.tar /app/data && rm -rf /app/data
+COPY src/ /app/src/
+RUN ls /app/src | wc -l > /app/count && cat /app/src/* | md5sum > /app/digest
+RUN echo built > /app/done
+DOCKERFILE
+
+seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
+berth_build() { "$root/berth" build --progress quiet --data "$work/berth-data" -t bench/run:1 "$context"; }
+buildah_build() {
+  buildah --storage-driver vfs --root "$work/buildah-root" --runroot "$work/buildah-run" \
+    bud --layers --isolation chroot --tls-verify=false -t bench/run:1 "$context"
+}
+
+printf '%-12s %10s %12s %14s\n' builder cold no-change one-changed
+for tool in berth buildah; do
+  cold=$(seconds "${tool}_build")
+  again=$(seconds "${tool}_build")
+  echo "source 1 changed by $tool" > "$context/src/file1.txt"
+  changed=$(seconds "${tool}_build")
+  echo "source 1" > "$context/src/file1.txt"
+  printf '%-12s %10.2f %12.2f %14.2f\n' "$tool" "$cold" "$again" "$changed"
+done
