@@ -80,6 +80,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--pids-limit", paramLabel = "N", description = "Process limit of each RUN step (0: none).")
     private long pidsLimit;
 
+    @Option(names = "--snapshotter", paramLabel = "auto|overlay|copy",
+            description = "How RUN steps get their filesystem (auto: overlayfs where it works, else copies).")
+    private String snapshotter = "auto";
+
     @Option(names = "--no-cache", description = "Do not use cached layers.")
     private boolean noCache;
 
@@ -157,7 +161,7 @@ final class BuildCommand implements Callable<Integer> {
         return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers,
                 java.util.Set.copyOf(insecureRegistries), cacheRefs(cacheFrom, "--cache-from"),
                 cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, secretFiles(), memory,
-                pidsLimit));
+                pidsLimit, snapshotter));
     }
 
     private Map<String, Path> secretFiles() {

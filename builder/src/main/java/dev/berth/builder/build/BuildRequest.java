@@ -27,13 +27,18 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map
      * @param secrets     files for {@code RUN --mount=type=secret}, by id
      * @param memoryLimit bytes per step, or 0 for none
      * @param pidsLimit   processes per step, or 0 for none
+     * @param snapshotter overlay, copy, or auto (overlay where it works)
      */
-    public record Sandboxing(String network, Map<String, Path> secrets, long memoryLimit, long pidsLimit) {
+    public record Sandboxing(String network, Map<String, Path> secrets, long memoryLimit, long pidsLimit,
+                             String snapshotter) {
 
-        public static final Sandboxing DEFAULT = new Sandboxing("default", Map.of(), 0, 0);
+        public static final Sandboxing DEFAULT = new Sandboxing("default", Map.of(), 0, 0, "auto");
 
         public Sandboxing {
             secrets = Map.copyOf(secrets);
+            if (!List.of("auto", "overlay", "copy").contains(snapshotter)) {
+                throw new IllegalArgumentException("snapshotter '" + snapshotter + "' is not auto, overlay or copy");
+            }
             if (!List.of("default", "none", "host").contains(network)) {
                 throw new IllegalArgumentException("network '" + network + "' is not default, none or host");
             }

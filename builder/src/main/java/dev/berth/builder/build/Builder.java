@@ -13,6 +13,8 @@ import dev.berth.builder.image.ImageWriter;
 import dev.berth.builder.image.RootfsExtractor;
 import dev.berth.builder.sandbox.RuncSandbox;
 import dev.berth.builder.snapshot.CopySnapshotter;
+import dev.berth.builder.snapshot.OverlaySnapshotter;
+import dev.berth.builder.snapshot.Snapshotter;
 import dev.berth.builder.image.LayerReader;
 import dev.berth.builder.instruction.InstructionException;
 import dev.berth.builder.layer.LayerWriter;
@@ -60,6 +62,7 @@ public final class Builder {
     private final Exporter exporter;
     private final Path hashMemo;
     private final Path cacheMounts;
+    private final Path snapshotLayers;
 
     public Builder(Path dataDirectory, Clock clock, Progress progress) throws IOException {
         this.store = new ContentStore(DiskStorage.open(dataDirectory.resolve("store"), clock));
@@ -73,6 +76,7 @@ public final class Builder {
         this.exporter = new Exporter(store, layerReader, scratch);
         this.hashMemo = dataDirectory.resolve("cache").resolve("source-hashes.tsv");
         this.cacheMounts = dataDirectory.resolve("cache-mounts");
+        this.snapshotLayers = dataDirectory.resolve("snapshots").resolve("layers");
         hasher.load(hashMemo);
     }
 
@@ -104,7 +108,7 @@ public final class Builder {
                 scratch);
         Metadata metadata = new Metadata(lex);
         RunStep runs = new RunStep(settings, cache, new LayerWriter(store, scratch),
-                new CopySnapshotter(new RootfsExtractor(layerReader), scratch),
+                snapshotter(sandboxing.snapshotter()),
                 new RuncSandbox("runc", scratch), scratch, progress);
         Path rootfsDirectory = Files.createDirectories(scratch).resolve("rootfs-" + java.util.UUID.randomUUID());
         StageRun.Result result;
@@ -130,6 +134,23 @@ public final class Builder {
             }
         }
         return image;
+    }
+
+    /** overlayfs snapshots where they work (root, overlayfs, attr tools), else copy-and-diff ones. */
+    private Snapshotter snapshotter(String mode) throws IOException, BuildException {
+        Files.createDirectories(scratch);
+        RootfsExtractor extractor = new RootfsExtractor(layerReader);
+        if (mode.equals("copy")) {
+            return new CopySnapshotter(extractor, scratch);
+        }
+        if (!OverlaySnapshotter.available(scratch)) {
+            if (mode.equals("overlay")) {
+                throw new BuildException("the overlay snapshotter needs root, overlayfs and the attr tools "
+                        + "(apt-get install attr); use --snapshotter copy");
+            }
+            return new CopySnapshotter(extractor, scratch);
+        }
+        return new OverlaySnapshotter(extractor, snapshotLayers, scratch);
     }
 
     /** Imports each cache; one that cannot be read is reported and skipped, as a cold cache is no error. */

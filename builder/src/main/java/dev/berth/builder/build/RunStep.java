@@ -12,7 +12,7 @@ import dev.berth.builder.sandbox.RunResult;
 import dev.berth.builder.sandbox.RunSpec;
 import dev.berth.builder.sandbox.RuncSandbox;
 import dev.berth.builder.sandbox.SandboxException;
-import dev.berth.builder.snapshot.CopySnapshotter;
+import dev.berth.builder.snapshot.Snapshotter;
 import dev.berth.builder.snapshot.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,12 +37,12 @@ final class RunStep {
     private final BuildSettings settings;
     private final BuildCache cache;
     private final LayerWriter writer;
-    private final CopySnapshotter snapshots;
+    private final Snapshotter snapshots;
     private final RuncSandbox sandbox;
     private final Path scratch;
     private final Progress progress;
 
-    RunStep(BuildSettings settings, BuildCache cache, LayerWriter writer, CopySnapshotter snapshots,
+    RunStep(BuildSettings settings, BuildCache cache, LayerWriter writer, Snapshotter snapshots,
             RuncSandbox sandbox, Path scratch, Progress progress) {
         this.settings = settings;
         this.cache = cache;

@@ -34,13 +34,37 @@ public final class RootfsExtractor {
             try (TarArchiveInputStream tar = reader.open(layer.blob())) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
-                    apply(realRoot, entry, tar);
+                    apply(realRoot, entry, tar, null);
                 }
             }
         }
     }
 
-    private static void apply(Path root, TarArchiveEntry entry, TarArchiveInputStream tar) throws IOException {
+    /**
+     * Extracts one layer into an empty directory in overlayfs's format, to serve as a lower directory: whiteouts
+     * become 0/0 character devices and opaque markers the {@code trusted.overlay.opaque} attribute, both made by
+     * {@code marks}.
+     */
+    public void extractForOverlay(Layer layer, Path directory, OverlayMarks marks) throws IOException {
+        Files.createDirectories(directory);
+        Path realRoot = directory.toRealPath();
+        try (TarArchiveInputStream tar = reader.open(layer.blob())) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                apply(realRoot, entry, tar, marks);
+            }
+        }
+    }
+
+    /** Makes overlayfs's whiteout and opaque marks, which need tools the JDK lacks (mknod, setfattr). */
+    public interface OverlayMarks {
+        void whiteout(Path path) throws IOException;
+
+        void opaque(Path directory) throws IOException;
+    }
+
+    private static void apply(Path root, TarArchiveEntry entry, TarArchiveInputStream tar, OverlayMarks marks)
+            throws IOException {
         String path = ImageFiles.clean(entry.getName());
         if (path.isEmpty()) {
             return;
@@ -49,6 +73,10 @@ public final class RootfsExtractor {
         String parentPath = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
         Path parent = resolveInside(root, parentPath, true);
         Files.createDirectories(parent);
+        if (name.equals(".wh..wh..opq") && marks != null) {
+            marks.opaque(parent);
+            return;
+        }
         if (name.equals(".wh..wh..opq")) {
             try (Stream<Path> children = Files.list(parent)) {
                 for (Path child : children.toList()) {
@@ -61,6 +89,9 @@ public final class RootfsExtractor {
             String hidden = name.substring(4);
             if (!hidden.isEmpty() && !hidden.equals(".") && !hidden.equals("..")) {
                 deleteTree(parent.resolve(hidden));
+                if (marks != null) {
+                    marks.whiteout(parent.resolve(hidden));
+                }
             }
             return;
         }

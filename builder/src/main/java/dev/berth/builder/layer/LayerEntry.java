@@ -59,6 +59,11 @@ public sealed interface LayerEntry {
             return Instant.EPOCH;
         }
 
+        /** The marker that hides everything lower layers have in the directory ({@code .wh..wh..opq}). */
+        public static Whiteout opaque(String directory) {
+            return new Whiteout((directory.isEmpty() ? "" : directory + "/") + ".wh..opq");
+        }
+
         /** The tar name of the whiteout entry. */
         public String entryName() {
             int slash = path.lastIndexOf('/');

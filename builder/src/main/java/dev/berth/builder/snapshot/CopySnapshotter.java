@@ -20,7 +20,7 @@ import java.util.UUID;
  * The snapshotter that works anywhere: it extracts the layers into a fresh directory, remembers every path's state,
  * and after the step compares: new and changed paths become entries, vanished ones whiteouts.
  */
-public final class CopySnapshotter {
+public final class CopySnapshotter implements Snapshotter {
 
     private final RootfsExtractor extractor;
     private final Path scratch;
@@ -30,10 +30,7 @@ public final class CopySnapshotter {
         this.scratch = scratch;
     }
 
-    /**
-     * A writable copy of the layers. The mount points the sandbox needs (files such as {@code etc/hosts}, and
-     * directories) are created before the state is taken, so they never count as changes.
-     */
+    @Override
     public Snapshot prepare(List<Layer> layers, Set<String> mountFiles, Set<String> mountDirectories)
             throws IOException {
         Path rootfs = Files.createDirectories(scratch.resolve("snapshots").resolve(UUID.randomUUID().toString()));

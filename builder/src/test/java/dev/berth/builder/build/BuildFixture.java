@@ -27,9 +27,15 @@ final class BuildFixture {
     final Path data;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final Builder builder;
+    private final String snapshotter;
 
     BuildFixture(Path data) throws IOException {
+        this(data, "auto");
+    }
+
+    BuildFixture(Path data, String snapshotter) throws IOException {
         this.data = data;
+        this.snapshotter = snapshotter;
         this.builder = new Builder(data, Clock.systemUTC(), new Progress(new PrintStream(log, true), false));
     }
 
@@ -52,7 +58,8 @@ final class BuildFixture {
         Files.writeString(file, dockerfile);
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
-                Compression.GZIP, java.util.Set.of(), List.of(), List.of(), BuildRequest.Sandboxing.DEFAULT));
+                Compression.GZIP, java.util.Set.of(), List.of(), List.of(),
+                new BuildRequest.Sandboxing("default", Map.of(), 0, 0, snapshotter)));
     }
 
     String log() {

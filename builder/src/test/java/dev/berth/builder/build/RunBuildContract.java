@@ -18,11 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RUN under the real runc (Debian's; ./test.sh installs it), on a busybox base image that the test builds from the
- * host's busybox-static.
+ * host's busybox-static; once with each snapshotter, which must give the same results.
  */
-class RunBuildTest {
+abstract class RunBuildContract {
 
     private static final String BASE = "test.local/busybox:1";
+
+    /** The snapshotter under test: overlay or copy. */
+    abstract String snapshotter();
 
     @TempDir
     Path work;
@@ -31,7 +34,7 @@ class RunBuildTest {
 
     @BeforeEach
     void buildBusyboxBase() throws Exception {
-        fixture = new BuildFixture(work.resolve("data"));
+        fixture = new BuildFixture(work.resolve("data"), snapshotter());
         Path base = Files.createDirectories(work.resolve("busybox"));
         Path rootfs = Files.createDirectories(base.resolve("rootfs"));
         for (String dir : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc", "tmp")) {
