@@ -134,7 +134,8 @@ public final class OverlaySnapshotter implements Snapshotter {
         @Override
         public List<LayerEntry> changes(Set<String> leaveOut) throws IOException {
             TreeMap<String, FileState> states = FileState.scan(upper);
-            Set<String> opaque = opaqueDirectories();
+            Set<String> opaque = opaqueDirectories(states.entrySet().stream()
+                    .filter(e -> e.getValue().type() == 'd').map(Map.Entry::getKey).toList());
             List<LayerEntry> entries = new ArrayList<>();
             Map<Long, String> inodes = new HashMap<>();
             for (var change : states.entrySet()) {
@@ -180,10 +181,20 @@ public final class OverlaySnapshotter implements Snapshotter {
                     LinkOption.NOFOLLOW_LINKS));
         }
 
-        private Set<String> opaqueDirectories() throws IOException {
+        /** The directories overlayfs marked opaque (removed and made again in this step). */
+        private Set<String> opaqueDirectories(List<String> directories) throws IOException {
             Set<String> opaque = new HashSet<>();
-            String dump = Commands.run("getfattr", "-R", "-P", "--absolute-names", "-d", "-m",
-                    "^trusted\\.overlay\\.opaque$", upper.toString());
+            for (int from = 0; from < directories.size(); from += 500) {
+                List<String> command = new ArrayList<>(List.of("getfattr", "-h", "--absolute-names", "-d", "-m",
+                        "^trusted\\.overlay\\.opaque$"));
+                directories.subList(from, Math.min(directories.size(), from + 500))
+                        .forEach(directory -> command.add(upper.resolve(directory).toString()));
+                collectOpaque(Commands.run(command.toArray(String[]::new)), opaque);
+            }
+            return opaque;
+        }
+
+        private void collectOpaque(String dump, Set<String> opaque) {
             String current = null;
             for (String line : dump.split("\n")) {
                 if (line.startsWith("# file: ")) {
@@ -192,7 +203,6 @@ public final class OverlaySnapshotter implements Snapshotter {
                     opaque.add(upper.relativize(Path.of(current)).toString());
                 }
             }
-            return opaque;
         }
 
         private static LayerEntry.Content content(Path file, long size) {

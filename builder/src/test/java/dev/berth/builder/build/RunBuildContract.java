@@ -130,4 +130,16 @@ abstract class RunBuildContract {
         assertEquals(first.layers().getLast(), second.layers().getLast());
         assertTrue(fixture.log().contains("CACHED"), fixture.log());
     }
+
+    @Test
+    void removedAndRecreatedDirectory_andDanglingSymlinks_areCaptured() throws Exception {
+        BuiltImage image = build("RUN mkdir -p /d/sub && echo a > /d/sub/a && echo k > /d/k\n"
+                + "RUN rm -rf /d && mkdir /d && echo b > /d/b && ln -s ../missing /d/dangling\n");
+        List<String> entries = fixture.entries(image.layers().getLast());
+        assertTrue(entries.contains("d/b file 644 0:0 b"), entries.toString());
+        assertTrue(entries.contains("d/dangling symlink 777 0:0 -> ../missing"), entries.toString());
+        boolean hidesOldContent = entries.contains("d/.wh..wh..opq file 0 0:0")
+                || entries.containsAll(List.of("d/.wh.k file 0 0:0", "d/.wh.sub file 0 0:0"));
+        assertTrue(hidesOldContent, "the old /d/k and /d/sub must be hidden: " + entries);
+    }
 }
