@@ -84,7 +84,7 @@ public final class Builder {
         Dockerfile dockerfile = parse(request.dockerfile());
         RegistryClient registries = new RegistryClient(Credentials.load(Credentials.defaultFile()),
                 request.insecureRegistries());
-        Images images = new Images(registries);
+        BaseImages images = new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress);
         cache.reset();
         importCaches(request.cacheFrom(), new ImagePuller(registries, store));
         BuildPlan plan;
@@ -121,7 +121,7 @@ public final class Builder {
         hasher.save(hashMemo);
         BuiltImage image = imageWriter.write(result.state().config(settings.created()), result.state().layers);
         for (String tag : request.tags()) {
-            localImages.tag(Reference.parse(tag), image.manifest(), blobsOf(image));
+            localImages.tag(Reference.parse(tag), image.manifest(), image.blobs());
         }
         ImagePusher pusher = new ImagePusher(registries, store);
         exporter.export(image, request.tags(), request.outputs(), pusher);
@@ -178,12 +178,12 @@ public final class Builder {
     }
 
     private StageRun.Result runStages(List<Stage> stages, BuildPlan plan, StageRun.Steps steps,
-                                      BuildSettings settings, Path rootfsDirectory, Images images,
+                                      BuildSettings settings, Path rootfsDirectory, BaseImages images,
                                       BuildContext context, Map<String, Path> secrets)
             throws BuildException, IOException {
         Map<Integer, CompletableFuture<StageRun.Result>> runs = new java.util.concurrent.ConcurrentHashMap<>();
-        StageSources sources = new StageSources(plan, runs, rootfsDirectory, images);
-        RunMounts.Sources mountSources = new MountSources(context, sources, secrets);
+        StageSources sources = new StageSources(plan, runs, rootfsDirectory, images, imageWriter, layerReader);
+        RunMounts.Sources mountSources = new MountSources(context, sources, secrets, cacheMounts);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Stage stage : stages) {
                 List<CompletableFuture<StageRun.Result>> needs = stage.dependsOn().stream().map(runs::get).toList();
@@ -226,7 +226,7 @@ public final class Builder {
         }
     }
 
-    private StageRun.Base base(Stage stage, Map<Integer, CompletableFuture<StageRun.Result>> runs, Images images,
+    private StageRun.Base base(Stage stage, Map<Integer, CompletableFuture<StageRun.Result>> runs, BaseImages images,
                                BuildPlan plan) throws BuildException, IOException {
         if (stage.baseStage() >= 0) {
             StageRun.Result parent = runs.get(stage.baseStage()).join();
@@ -246,124 +246,7 @@ public final class Builder {
         return new StageRun.Base(image.config(), image.layers(), CacheKey.base(manifest.digest().toString()));
     }
 
-    /** COPY --from sources: earlier stages by name or index, else images from the local store. */
-    private final class StageSources implements CopyStep.SourceImages {
-        private final BuildPlan plan;
-        private final Map<Integer, CompletableFuture<StageRun.Result>> runs;
-        private final Path directory;
-        private final Images images;
-        private final Map<String, Path> extracted = new java.util.concurrent.ConcurrentHashMap<>();
 
-        StageSources(BuildPlan plan, Map<Integer, CompletableFuture<StageRun.Result>> runs, Path directory,
-                     Images images) {
-            this.plan = plan;
-            this.runs = runs;
-            this.directory = directory;
-            this.images = images;
-        }
 
-        @Override
-        public Source source(String from, dev.berth.builder.instruction.Location at)
-                throws BuildException, IOException {
-            java.util.Optional<Stage> stage = plan.stageNamed(from);
-            if (stage.isEmpty() && from.matches("\\d+") && Integer.parseInt(from) < plan.stages().size()) {
-                stage = java.util.Optional.of(plan.stages().get(Integer.parseInt(from)));
-            }
-            if (stage.isPresent()) {
-                StageRun.Result result = runs.get(stage.get().index()).join();
-                String identity = "stage " + result.key().digest();
-                return new Source(identity, () -> extract(identity, result.state().layers));
-            }
-            Reference reference;
-            try {
-                reference = Reference.parse(from).withDefaultTag();
-            } catch (IllegalArgumentException e) {
-                throw new BuildException(at, "--from=" + from + " names no stage and no valid image: "
-                        + e.getMessage());
-            }
-            Descriptor manifest = images.resolve(reference, Platforms.target(), at);
-            BuiltImage image = imageWriter.read(manifest);
-            String identity = "image " + manifest.digest();
-            return new Source(identity, () -> extract(identity, image.layers()));
-        }
 
-        private synchronized Path extract(String identity, List<dev.berth.builder.layer.Layer> layers)
-                throws IOException {
-            Path existing = extracted.get(identity);
-            if (existing != null) {
-                return existing;
-            }
-            Path root = directory.resolve(Integer.toString(extracted.size()));
-            new dev.berth.builder.image.RootfsExtractor(layerReader).extract(layers, root);
-            extracted.put(identity, root);
-            return root;
-        }
-    }
-
-    /** Where RUN --mount takes its sources: the context or stages, the cache-mount directory, --secret files. */
-    private final class MountSources implements RunMounts.Sources {
-        private final BuildContext context;
-        private final StageSources stages;
-        private final Map<String, Path> secrets;
-
-        MountSources(BuildContext context, StageSources stages, Map<String, Path> secrets) {
-            this.context = context;
-            this.stages = stages;
-            this.secrets = secrets;
-        }
-
-        @Override
-        public Path bindRoot(String from) throws BuildException, IOException {
-            if (from == null || from.isEmpty()) {
-                return context.root();
-            }
-            return stages.source(from, null).rootfs().get();
-        }
-
-        @Override
-        public Path cacheDirectory(String id) throws IOException {
-            String name = dev.berth.oci.digest.Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).hex();
-            return Files.createDirectories(cacheMounts.resolve(name));
-        }
-
-        @Override
-        public Path secret(String id) {
-            return secrets.get(id);
-        }
-    }
-
-    /** Base and --from images: the local store first (as docker build does), else pulled from their registry. */
-    private final class Images {
-        private final ImagePuller puller;
-
-        Images(RegistryClient registries) {
-            this.puller = new ImagePuller(registries, store);
-        }
-
-        Descriptor resolve(Reference reference, dev.berth.oci.manifest.Platform platform,
-                           dev.berth.builder.instruction.Location at) throws BuildException, IOException {
-            java.util.Optional<Descriptor> local = localImages.find(reference);
-            if (local.isPresent() && platform.equals(Platforms.target())) {
-                return local.get();
-            }
-            progress.info("# pulling " + reference);
-            try {
-                Descriptor manifest = puller.pull(reference, platform);
-                BuiltImage image = imageWriter.read(manifest);
-                if (platform.equals(Platforms.target())) {
-                    localImages.tag(reference, manifest, blobsOf(image));
-                }
-                return manifest;
-            } catch (RegistryClientException e) {
-                throw new BuildException(at, "cannot get image " + reference + ": " + e.getMessage());
-            }
-        }
-    }
-
-    private static List<Descriptor> blobsOf(BuiltImage image) {
-        var blobs = new java.util.ArrayList<Descriptor>();
-        blobs.add(image.configBlob());
-        image.layers().forEach(layer -> blobs.add(layer.blob()));
-        return blobs;
-    }
 }

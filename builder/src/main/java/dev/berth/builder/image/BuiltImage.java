@@ -11,4 +11,12 @@ public record BuiltImage(Descriptor manifest, Descriptor configBlob, ImageConfig
     public BuiltImage {
         layers = List.copyOf(layers);
     }
+
+    /** The blobs the manifest references: the config, then the layers. */
+    public List<Descriptor> blobs() {
+        List<Descriptor> blobs = new java.util.ArrayList<>();
+        blobs.add(configBlob);
+        layers.forEach(layer -> blobs.add(layer.blob()));
+        return List.copyOf(blobs);
+    }
 }

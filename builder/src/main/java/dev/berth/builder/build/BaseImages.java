@@ -1,0 +1,46 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.image.BuiltImage;
+import dev.berth.builder.image.ImageWriter;
+import dev.berth.builder.instruction.Location;
+import dev.berth.builder.registry.ImagePuller;
+import dev.berth.builder.registry.RegistryClientException;
+import dev.berth.builder.store.LocalImages;
+import dev.berth.oci.manifest.Descriptor;
+import dev.berth.oci.manifest.Platform;
+import dev.berth.oci.reference.Reference;
+import java.io.IOException;
+import java.util.Optional;
+
+/** Base and --from images: the local store first (as docker build does), else pulled from their registry. */
+final class BaseImages {
+    private final ImagePuller puller;
+    private final LocalImages localImages;
+    private final ImageWriter imageWriter;
+    private final Progress progress;
+
+    BaseImages(ImagePuller puller, LocalImages localImages, ImageWriter imageWriter, Progress progress) {
+        this.puller = puller;
+        this.localImages = localImages;
+        this.imageWriter = imageWriter;
+        this.progress = progress;
+    }
+
+    Descriptor resolve(Reference reference, Platform platform, Location at) throws BuildException, IOException {
+        Optional<Descriptor> local = localImages.find(reference);
+        if (local.isPresent() && platform.equals(Platforms.target())) {
+            return local.get();
+        }
+        progress.info("# pulling " + reference);
+        try {
+            Descriptor manifest = puller.pull(reference, platform);
+            BuiltImage image = imageWriter.read(manifest);
+            if (platform.equals(Platforms.target())) {
+                localImages.tag(reference, manifest, image.blobs());
+            }
+            return manifest;
+        } catch (RegistryClientException e) {
+            throw new BuildException(at, "cannot get image " + reference + ": " + e.getMessage());
+        }
+    }
+}

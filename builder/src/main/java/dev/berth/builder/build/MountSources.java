@@ -1,0 +1,43 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.context.BuildContext;
+import dev.berth.oci.digest.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Where RUN --mount takes its sources: the context or stages, the cache-mount directory, --secret files. */
+final class MountSources implements RunMounts.Sources {
+    private final BuildContext context;
+    private final StageSources stages;
+    private final Map<String, Path> secrets;
+    private final Path cacheMounts;
+
+    MountSources(BuildContext context, StageSources stages, Map<String, Path> secrets, Path cacheMounts) {
+        this.context = context;
+        this.stages = stages;
+        this.secrets = secrets;
+        this.cacheMounts = cacheMounts;
+    }
+
+    @Override
+    public Path bindRoot(String from) throws BuildException, IOException {
+        if (from == null || from.isEmpty()) {
+            return context.root();
+        }
+        return stages.source(from, null).rootfs().get();
+    }
+
+    @Override
+    public Path cacheDirectory(String id) throws IOException {
+        String name = Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).hex();
+        return Files.createDirectories(cacheMounts.resolve(name));
+    }
+
+    @Override
+    public Path secret(String id) {
+        return secrets.get(id);
+    }
+}

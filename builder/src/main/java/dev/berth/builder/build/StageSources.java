@@ -1,0 +1,77 @@
+package dev.berth.builder.build;
+
+import dev.berth.builder.image.BuiltImage;
+import dev.berth.builder.image.ImageWriter;
+import dev.berth.builder.image.LayerReader;
+import dev.berth.builder.image.RootfsExtractor;
+import dev.berth.builder.instruction.Location;
+import dev.berth.builder.layer.Layer;
+import dev.berth.builder.plan.BuildPlan;
+import dev.berth.builder.plan.Stage;
+import dev.berth.oci.manifest.Descriptor;
+import dev.berth.oci.reference.Reference;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** COPY --from sources: earlier stages by name or index, else images from the local store. */
+final class StageSources implements CopyStep.SourceImages {
+    private final BuildPlan plan;
+    private final Map<Integer, CompletableFuture<StageRun.Result>> runs;
+    private final Path directory;
+    private final BaseImages images;
+    private final ImageWriter imageWriter;
+    private final LayerReader layerReader;
+    private final Map<String, Path> extracted = new ConcurrentHashMap<>();
+
+    StageSources(BuildPlan plan, Map<Integer, CompletableFuture<StageRun.Result>> runs, Path directory,
+                 BaseImages images, ImageWriter imageWriter, LayerReader layerReader) {
+        this.plan = plan;
+        this.runs = runs;
+        this.directory = directory;
+        this.images = images;
+        this.imageWriter = imageWriter;
+        this.layerReader = layerReader;
+    }
+
+    @Override
+    public Source source(String from, Location at)
+            throws BuildException, IOException {
+        Optional<Stage> stage = plan.stageNamed(from);
+        if (stage.isEmpty() && from.matches("\\d+") && Integer.parseInt(from) < plan.stages().size()) {
+            stage = Optional.of(plan.stages().get(Integer.parseInt(from)));
+        }
+        if (stage.isPresent()) {
+            StageRun.Result result = runs.get(stage.get().index()).join();
+            String identity = "stage " + result.key().digest();
+            return new Source(identity, () -> extract(identity, result.state().layers));
+        }
+        Reference reference;
+        try {
+            reference = Reference.parse(from).withDefaultTag();
+        } catch (IllegalArgumentException e) {
+            throw new BuildException(at, "--from=" + from + " names no stage and no valid image: "
+                    + e.getMessage());
+        }
+        Descriptor manifest = images.resolve(reference, Platforms.target(), at);
+        BuiltImage image = imageWriter.read(manifest);
+        String identity = "image " + manifest.digest();
+        return new Source(identity, () -> extract(identity, image.layers()));
+    }
+
+    private synchronized Path extract(String identity, List<Layer> layers)
+            throws IOException {
+        Path existing = extracted.get(identity);
+        if (existing != null) {
+            return existing;
+        }
+        Path root = directory.resolve(Integer.toString(extracted.size()));
+        new RootfsExtractor(layerReader).extract(layers, root);
+        extracted.put(identity, root);
+        return root;
+    }
+}
