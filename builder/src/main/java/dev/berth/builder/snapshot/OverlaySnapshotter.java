@@ -86,7 +86,15 @@ public final class OverlaySnapshotter implements Snapshotter {
         Path work = Files.createDirectories(base.resolve("work"));
         Path merged = Files.createDirectories(base.resolve("merged"));
         mount(lowers, upper, work, merged);
-        return new OverlaySnapshot(base, merged, upper, lowers);
+        Thread unmount = new Thread(() -> {
+            try {
+                Commands.run("umount", "--lazy", merged.toString());
+            } catch (IOException ignored) {
+                // Already unmounted.
+            }
+        }, "berth-snapshot-cleanup");
+        Runtime.getRuntime().addShutdownHook(unmount);
+        return new OverlaySnapshot(base, merged, upper, lowers, unmount);
     }
 
     /** The layer's lower directory, extracted on first use (into a temp name, then renamed into place). */
@@ -124,7 +132,8 @@ public final class OverlaySnapshotter implements Snapshotter {
                 + ",workdir=" + work, merged.toString());
     }
 
-    private record OverlaySnapshot(Path base, Path merged, Path upper, List<Path> lowers) implements Snapshot {
+    private record OverlaySnapshot(Path base, Path merged, Path upper, List<Path> lowers, Thread unmountOnExit)
+            implements Snapshot {
 
         @Override
         public Path rootfs() {
@@ -225,6 +234,11 @@ public final class OverlaySnapshotter implements Snapshotter {
                 Commands.run("umount", merged.toString());
             } catch (IOException notMounted) {
                 // Already unmounted, or never mounted.
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(unmountOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook unmounts.
             }
             RootfsExtractor.deleteTree(base);
         }
