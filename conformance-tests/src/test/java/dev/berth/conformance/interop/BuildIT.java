@@ -137,4 +137,26 @@ class BuildIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(expected, response.statusCode(), response.body());
     }
+
+    @Test
+    void stoppedBuild_leavesNoContainerAndNoMount() throws Exception {
+        Path sleeping = Files.createDirectories(work.resolve("sleeping"));
+        Files.writeString(sleeping.resolve("Dockerfile"), "FROM " + berth.address() + "/base/busybox:1\n"
+                + "RUN echo started && sleep 60\n");
+        Path data = work.resolve("stop-data");
+        Process build = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.berth.cli.Berth", "build", "--data", data.toString(),
+                sleeping.toString()).redirectErrorStream(true).start();
+        var output = build.inputReader();
+        String line;
+        while ((line = output.readLine()) != null && !line.contains("| started")) {
+            // Wait until the step's command runs.
+        }
+        build.destroy();
+        assertTrue(build.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "berth build did not stop on SIGTERM");
+        String containers = Tool.run("runc", "--root", data.resolve("tmp/runc-state").toString(), "list", "-q");
+        assertEquals("", containers.strip(), "containers left running: " + containers);
+        assertTrue(Files.readAllLines(Path.of("/proc/mounts")).stream().noneMatch(l -> l.contains(data.toString())),
+                "a mount under the builder's data was left behind");
+    }
 }
