@@ -76,6 +76,7 @@ final class RunMounts {
                 case "cache" -> {
                     String id = spec.fields().getOrDefault("id", target);
                     Path directory = sources.cacheDirectory(id);
+                    initialize(directory, spec);
                     mounts.add(RunSpec.Mount.bind(directory, target, spec.flag("ro") || spec.flag("readonly")));
                 }
                 case "tmpfs" -> mounts.add(new RunSpec.Mount(target, "tmpfs", "tmpfs", List.of("nosuid", "nodev",
@@ -116,6 +117,23 @@ final class RunMounts {
         String target = spec.type().equals("secret") && spec.target().isEmpty()
                 ? "run/secrets/" + spec.fields().getOrDefault("id", "") : spec.target();
         return dev.berth.builder.image.ImageFiles.clean(target);
+    }
+
+    /** A new (empty) cache directory gets the mount's mode, uid and gid (0755, root by default). */
+    private static void initialize(Path directory, Spec spec) throws IOException, BuildException {
+        try (var entries = Files.list(directory)) {
+            if (entries.findAny().isPresent()) {
+                return;
+            }
+        }
+        try {
+            Files.setAttribute(directory, "unix:mode", Integer.parseInt(spec.fields().getOrDefault("mode", "0755"), 8));
+            Files.setAttribute(directory, "unix:uid", Integer.parseInt(spec.fields().getOrDefault("uid", "0")));
+            Files.setAttribute(directory, "unix:gid", Integer.parseInt(spec.fields().getOrDefault("gid", "0")));
+        } catch (NumberFormatException e) {
+            throw new BuildException("RUN --mount=type=cache: mode is octal, uid and gid are numbers: "
+                    + e.getMessage());
+        }
     }
 
     private static String absolute(String target) {

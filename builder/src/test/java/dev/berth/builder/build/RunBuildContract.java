@@ -142,4 +142,11 @@ abstract class RunBuildContract {
                 || entries.containsAll(List.of("d/.wh.k file 0 0:0", "d/.wh.sub file 0 0:0"));
         assertTrue(hidesOldContent, "the old /d/k and /d/sub must be hidden: " + entries);
     }
+
+    @Test
+    void cacheMount_getsItsModeAndOwner() throws Exception {
+        List<String> entries = fixture.entries(build("RUN --mount=type=cache,id=owned,target=/c,mode=0700,uid=1000,"
+                + "gid=1000 stat -c '%a %u:%g' /c > /cache-stat\n").layers().getLast());
+        assertTrue(entries.contains("cache-stat file 644 0:0 700 1000:1000"), entries.toString());
+    }
 }
