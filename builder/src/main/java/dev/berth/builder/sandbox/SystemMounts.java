@@ -3,7 +3,10 @@ package dev.berth.builder.sandbox;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The mounts every step gets: /proc, a minimal /dev, a read-only /sys, and the /etc files of the bundle. */
+/**
+ * The mounts every step gets: /proc, a minimal /dev, a read-only /sys with the step's own cgroups, and the /etc files
+ * of the bundle.
+ */
 final class SystemMounts {
 
     private SystemMounts() {
@@ -19,7 +22,9 @@ final class SystemMounts {
                 new RunSpec.Mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777",
                         "size=65536k")),
                 new RunSpec.Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
-                new RunSpec.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"))));
+                new RunSpec.Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")),
+                new RunSpec.Mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev",
+                        "relatime", "ro"))));
         mounts.addAll(etcFiles);
         return mounts;
     }

@@ -52,6 +52,16 @@ final class BuildFixture {
         return build(context, dockerfile, Map.of(), null, List.of(), List.of());
     }
 
+    /** Builds with RUN limits: memory in bytes and a process count. */
+    BuiltImage buildWithLimits(Path context, String dockerfile, long memory, long pids) throws Exception {
+        Path file = context.resolve("Dockerfile");
+        Files.writeString(file, dockerfile);
+        log.reset();
+        return builder.build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), true, null,
+                Compression.GZIP, java.util.Set.of(), List.of(), List.of(),
+                new BuildRequest.Sandboxing("default", Map.of(), memory, pids, snapshotter)));
+    }
+
     BuiltImage build(Path context, String dockerfile, Map<String, String> args, Instant epoch, List<String> tags,
                      List<OutputSpec> outputs) throws Exception {
         Path file = context.resolve("Dockerfile");

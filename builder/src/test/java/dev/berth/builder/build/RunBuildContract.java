@@ -149,4 +149,15 @@ abstract class RunBuildContract {
                 + "gid=1000 stat -c '%a %u:%g' /c > /cache-stat\n").layers().getLast());
         assertTrue(entries.contains("cache-stat file 644 0:0 700 1000:1000"), entries.toString());
     }
+
+    @Test
+    void memoryAndPidsLimits_areTheStepsCgroupLimits() throws Exception {
+        BuiltImage image = fixture.buildWithLimits(context, "FROM " + BASE + "\n"
+                + "RUN (cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max) > /pids && "
+                + "(cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max)"
+                + " > /memory\n", 104_857_600, 42);
+        List<String> entries = fixture.entries(image.layers().getLast());
+        assertTrue(entries.contains("pids file 644 0:0 42"), entries.toString());
+        assertTrue(entries.contains("memory file 644 0:0 104857600"), entries.toString());
+    }
 }
