@@ -5,8 +5,12 @@ berth_find_jdk() {
   local candidate version best="" best_version=0
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
-      | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
+    # The release file says the version without starting a JVM; fall back to asking java.
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
+    if [ -z "$version" ]; then
+      version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
+        | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
+    fi
     if [ -n "$version" ] && [ "$version" -ge 21 ] && [ "$version" -gt "$best_version" ]; then
       best="$candidate"; best_version="$version"
     fi

@@ -108,7 +108,7 @@ public final class Builder {
                 scratch);
         Metadata metadata = new Metadata(lex);
         RunStep runs = new RunStep(settings, cache, new LayerWriter(store, scratch),
-                snapshotter(sandboxing.snapshotter()),
+                new LazySnapshotter(() -> snapshotter(sandboxing.snapshotter())),
                 new RuncSandbox("runc", scratch), scratch, progress);
         Path rootfsDirectory = Files.createDirectories(scratch).resolve("rootfs-" + java.util.UUID.randomUUID());
         StageRun.Result result;

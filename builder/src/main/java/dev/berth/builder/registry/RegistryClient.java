@@ -12,11 +12,8 @@ public final class RegistryClient {
 
     private final Credentials credentials;
     private final Set<String> insecure;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(20))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
     private final Map<String, RegistryTransport> transports = new ConcurrentHashMap<>();
+    private HttpClient http;
 
     /** A client with the given credentials that speaks plain HTTP to loopback hosts and to {@code insecure} ones. */
     public RegistryClient(Credentials credentials, Set<String> insecure) {
@@ -26,7 +23,18 @@ public final class RegistryClient {
 
     RegistryTransport transport(Reference reference) {
         return transports.computeIfAbsent(reference.registry(), registry -> new RegistryTransport(registry,
-                isPlainHttp(registry), credentials.forRegistry(registry), http));
+                isPlainHttp(registry), credentials.forRegistry(registry), http()));
+    }
+
+    /** The HTTP client, made on first use: its TLS setup reads the JDK's certificates, which takes a while. */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return http;
     }
 
     private boolean isPlainHttp(String registry) {
