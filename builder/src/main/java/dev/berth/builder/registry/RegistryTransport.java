@@ -52,35 +52,33 @@ final class RegistryTransport {
      * connection failures and 5xx/429 answers; returns the final response, whatever its status.
      */
     HttpResponse<InputStream> send(Supplier<HttpRequest.Builder> request, String scope) throws IOException {
-        IOException failure = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> response;
             try {
-                HttpResponse<InputStream> response = sendOnce(request, scope);
+                response = sendOnce(request, scope);
                 if (response.statusCode() == 401) {
                     String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
                     response.body().close();
                     authorize(Challenge.parse(challenge), scope);
                     response = sendOnce(request, scope);
                 }
-                if ((response.statusCode() >= 500 || response.statusCode() == 429) && attempt < ATTEMPTS) {
-                    response.body().close();
-                    pause(attempt);
-                    continue;
-                }
-                return response;
-            } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
-                failure = new RegistryClientException("cannot reach registry " + registry + " at " + base + ": "
-                        + e.getMessage(), 0);
+            } catch (RegistryClientException e) {
+                throw e;
             } catch (IOException e) {
-                failure = e instanceof RegistryClientException ? e : new RegistryClientException("request to "
-                        + registry + " failed: " + e.getMessage(), 0);
-                if (e instanceof RegistryClientException) {
-                    throw e;
+                if (attempt == ATTEMPTS) {
+                    throw new RegistryClientException("cannot reach registry " + registry + " at " + base + " after "
+                            + ATTEMPTS + " attempts: " + e.getMessage(), 0);
                 }
+                pause(attempt);
+                continue;
             }
+            boolean transient5xx = response.statusCode() >= 500 || response.statusCode() == 429;
+            if (!transient5xx || attempt == ATTEMPTS) {
+                return response;
+            }
+            response.body().close();
             pause(attempt);
         }
-        throw failure;
     }
 
     private HttpResponse<InputStream> sendOnce(Supplier<HttpRequest.Builder> request, String scope)
