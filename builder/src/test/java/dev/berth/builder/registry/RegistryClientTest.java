@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client's side of Docker token authentication, against a registry endpoint and token realm served on loopback
- * by the test (no token server ships with Debian): challenge, token request with the configured login, retry.
+ * The registry client against a registry endpoint and token realm served on loopback by the test (no token server
+ * ships with Debian): token challenge and login, retries of transient errors, unreachable registries.
  */
-class TokenAuthTest {
+class RegistryClientTest {
 
     private static final String TOKEN = "token-for-test";
 
@@ -39,6 +39,7 @@ class TokenAuthTest {
     Path work;
     private HttpServer server;
     private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger flakyCalls = new java.util.concurrent.atomic.AtomicInteger();
     private byte[] manifest;
     private byte[] config;
 
@@ -56,6 +57,15 @@ class TokenAuthTest {
             String expected = "Basic " + Base64.getEncoder().encodeToString("ci:secret".getBytes());
             boolean ok = expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
             respond(exchange, ok ? 200 : 401, ok ? ("{\"token\":\"" + TOKEN + "\"}").getBytes() : new byte[0], null);
+        });
+        server.createContext("/v2/flaky/", exchange -> {
+            if (flakyCalls.incrementAndGet() == 1) {
+                respond(exchange, 503, new byte[0], null);
+            } else if (exchange.getRequestURI().getPath().contains("/manifests/")) {
+                respond(exchange, 200, manifest, MediaType.OCI_MANIFEST);
+            } else {
+                respond(exchange, 200, config, "application/octet-stream");
+            }
         });
         server.createContext("/v2/", exchange -> {
             if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -125,5 +135,25 @@ class TokenAuthTest {
         Files.writeString(config, "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
                 + Base64.getEncoder().encodeToString("me:pw".getBytes()) + "\"}}}");
         assertEquals("me", Credentials.load(config).forRegistry("docker.io").orElseThrow().username());
+    }
+
+    @Test
+    void transientServerError_isRetried() throws Exception {
+        Reference reference = Reference.parse("127.0.0.1:" + server.getAddress().getPort() + "/flaky/app:1");
+        var pulled = puller(Credentials.none()).pull(reference, dev.berth.oci.manifest.Platform.of("linux", "amd64"));
+        assertEquals(Digest.sha256(manifest), pulled.digest());
+        assertTrue(flakyCalls.get() >= 2, "the 503 was retried");
+    }
+
+    @Test
+    void unreachableRegistry_failsNamingIt() throws Exception {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Reference reference = Reference.parse("127.0.0.1:" + closed + "/team/app:1");
+        var e = assertThrows(RegistryClientException.class, () -> puller(Credentials.none()).pull(reference,
+                dev.berth.oci.manifest.Platform.of("linux", "amd64")));
+        assertTrue(e.getMessage().contains("cannot reach registry 127.0.0.1:" + closed), e.getMessage());
     }
 }
