@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** Where RUN --mount takes its sources: the context or stages, the cache-mount directory, --secret files. */
 final class MountSources implements RunMounts.Sources {
@@ -14,6 +16,8 @@ final class MountSources implements RunMounts.Sources {
     private final StageSources stages;
     private final Map<String, Path> secrets;
     private final Path cacheMounts;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final java.util.Set<String> inUse = ConcurrentHashMap.newKeySet();
 
     MountSources(BuildContext context, StageSources stages, Map<String, Path> secrets, Path cacheMounts) {
         this.context = context;
@@ -31,9 +35,23 @@ final class MountSources implements RunMounts.Sources {
     }
 
     @Override
-    public Path cacheDirectory(String id) throws IOException {
+    public RunMounts.CacheUse cacheDirectory(String id, String sharing) throws IOException {
         String name = Digest.sha256(id.getBytes(StandardCharsets.UTF_8)).hex();
-        return Files.createDirectories(cacheMounts.resolve(name));
+        if (sharing.equals("locked")) {
+            ReentrantLock lock = locks.computeIfAbsent(name, k -> new ReentrantLock());
+            lock.lock();
+            return new RunMounts.CacheUse(Files.createDirectories(cacheMounts.resolve(name)), lock::unlock);
+        }
+        if (sharing.equals("private")) {
+            for (int instance = 0; ; instance++) {
+                String candidate = instance == 0 ? name : name + "-" + instance;
+                if (inUse.add(candidate)) {
+                    return new RunMounts.CacheUse(Files.createDirectories(cacheMounts.resolve(candidate)),
+                            () -> inUse.remove(candidate));
+                }
+            }
+        }
+        return new RunMounts.CacheUse(Files.createDirectories(cacheMounts.resolve(name)), () -> { });
     }
 
     @Override

@@ -59,23 +59,53 @@ final class RunMounts {
         /** A context directory or a stage's filesystem for a bind mount. */
         Path bindRoot(String from) throws BuildException, IOException;
 
-        /** The persistent directory of a cache mount. */
-        Path cacheDirectory(String id) throws IOException;
+        /**
+         * The persistent directory of a cache mount, taken for the step: {@code shared} by all users at once,
+         * {@code locked} by one step at a time, or {@code private} (another directory while one is in use).
+         */
+        CacheUse cacheDirectory(String id, String sharing) throws IOException;
 
         /** The file of a secret given with --secret, or null if none was. */
         Path secret(String id);
     }
 
+    /** A cache directory in use by a step; closing gives it back. */
+    record CacheUse(Path directory, AutoCloseable release) {
+    }
+
+    /** The mounts of a step, and what to give back when the step is over. */
+    record Prepared(List<RunSpec.Mount> mounts, List<AutoCloseable> releases) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            for (AutoCloseable release : releases) {
+                try {
+                    release.close();
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+            }
+        }
+    }
+
     /** The sandbox mounts for the specs; bind sources are copied so that writes are discarded. */
-    static List<RunSpec.Mount> toMounts(List<Spec> specs, Sources sources, Path scratch)
-            throws BuildException, IOException {
+    static Prepared toMounts(List<Spec> specs, Sources sources, Path scratch) throws BuildException, IOException {
         List<RunSpec.Mount> mounts = new ArrayList<>();
+        List<AutoCloseable> releases = new ArrayList<>();
         for (Spec spec : specs) {
             String target = absolute(spec.target());
             switch (spec.type()) {
                 case "cache" -> {
                     String id = spec.fields().getOrDefault("id", target);
-                    Path directory = sources.cacheDirectory(id);
+                    String sharing = spec.fields().getOrDefault("sharing", "shared");
+                    if (!List.of("shared", "locked", "private").contains(sharing)) {
+                        throw new BuildException("RUN --mount=type=cache: sharing is shared, locked or private, not '"
+                                + sharing + "'");
+                    }
+                    CacheUse use = sources.cacheDirectory(id, sharing);
+                    releases.add(use.release());
+                    Path directory = use.directory();
                     initialize(directory, spec);
                     mounts.add(RunSpec.Mount.bind(directory, target, spec.flag("ro") || spec.flag("readonly")));
                 }
@@ -109,7 +139,7 @@ final class RunMounts {
                 }
             }
         }
-        return mounts;
+        return new Prepared(mounts, releases);
     }
 
     /** The mount's target relative to the root, where a mount point must exist. */

@@ -75,14 +75,14 @@ final class RunStep {
         for (RunMounts.Spec spec : mountSpecs) {
             (spec.type().equals("secret") ? mountFiles : mountTargets).add(RunMounts.targetPath(spec));
         }
-        try (Snapshot snapshot = snapshots.prepare(state.layers, mountFiles, RUNTIME_DIRECTORIES)) {
+        try (Snapshot snapshot = snapshots.prepare(state.layers, mountFiles, RUNTIME_DIRECTORIES);
+             RunMounts.Prepared mounts = RunMounts.toMounts(mountSpecs, sources, scratch)) {
             Path rootfs = snapshot.rootfs();
             UserIds user = UserIds.resolve(state.user, rootfs, run.location());
             createWorkdir(rootfs, state.workdirOrRoot(), user);
             RunSpec spec = new RunSpec(rootfs, argv, env, state.workdirOrRoot(), user.uid(), user.gid(),
                     user.groups(), network.equals("none") ? RunSpec.Network.NONE : RunSpec.Network.HOST,
-                    RunMounts.toMounts(mountSpecs, sources, scratch), "berth-build", settings.memoryLimit(),
-                    settings.pidsLimit());
+                    mounts.mounts(), "berth-build", settings.memoryLimit(), settings.pidsLimit());
             RunResult result = sandbox.run(spec, line -> progress.output(line));
             if (!result.succeeded()) {
                 throw new BuildException(run.location(), "RUN failed with exit code " + result.exitCode()

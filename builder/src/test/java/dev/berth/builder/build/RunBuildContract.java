@@ -160,4 +160,15 @@ abstract class RunBuildContract {
         assertTrue(entries.contains("pids file 644 0:0 42"), entries.toString());
         assertTrue(entries.contains("memory file 644 0:0 104857600"), entries.toString());
     }
+
+    @Test
+    void lockedAndPrivateCacheMounts_useTheCacheWhenNoOneElseDoes() throws Exception {
+        build("RUN --mount=type=cache,id=shared-id,target=/c,sharing=locked echo kept > /c/f\n");
+        List<String> entries = fixture.entries(build("RUN --mount=type=cache,id=shared-id,target=/c,sharing=private "
+                + "cat /c/f > /read\n").layers().getLast());
+        assertTrue(entries.contains("read file 644 0:0 kept"), entries.toString());
+        var e = assertThrows(BuildException.class,
+                () -> build("RUN --mount=type=cache,target=/c,sharing=sometimes true\n"));
+        assertTrue(e.getMessage().contains("sharing"), e.getMessage());
+    }
 }
