@@ -121,7 +121,37 @@ public final class RootfsExtractor {
         }
         own(target, entry);
         Files.setAttribute(target, "unix:mode", entry.getMode() & 07777);
+        restoreXattrs(target, entry);
         Files.setLastModifiedTime(target, FileTime.from(entry.getModTime().toInstant()));
+    }
+
+    /**
+     * Sets the entry's extended attributes (as root, with setfattr). commons-compress reads PAX values as UTF-8
+     * text, so a value with bytes over 0x7f cannot be recovered and is skipped.
+     */
+    private static void restoreXattrs(Path target, TarArchiveEntry entry) throws IOException {
+        if (!IS_ROOT) {
+            return;
+        }
+        for (var header : entry.getExtraPaxHeaders().entrySet()) {
+            String key = header.getKey();
+            String value = header.getValue();
+            if (!key.startsWith("SCHILY.xattr.") || value.chars().anyMatch(c -> c > 0x7f)) {
+                continue;
+            }
+            String encoded = "0s" + java.util.Base64.getEncoder().encodeToString(
+                    value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            try {
+                new ProcessBuilder("setfattr", "-h", "-n", key.substring("SCHILY.xattr.".length()), "-v", encoded,
+                        target.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start().waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException noSetfattr) {
+                return;
+            }
+        }
     }
 
     /** Gives the path the entry's owner, when the builder may (as root); otherwise files stay the builder's. */

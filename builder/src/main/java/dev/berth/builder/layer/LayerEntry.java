@@ -3,6 +3,7 @@ package dev.berth.builder.layer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Map;
 
 /** One entry of a layer tar: a path in the image with its type, owner, mode and (for files) content. */
 public sealed interface LayerEntry {
@@ -19,11 +20,31 @@ public sealed interface LayerEntry {
 
     Instant modified();
 
-    record Directory(String path, int mode, int uid, int gid, Instant modified) implements LayerEntry {
+    /** Extended attributes (such as {@code security.capability}) by name; none for most entries. */
+    default Map<String, byte[]> xattrs() {
+        return Map.of();
     }
 
-    record RegularFile(String path, int mode, int uid, int gid, Instant modified, Content content)
+    record Directory(String path, int mode, int uid, int gid, Instant modified, Map<String, byte[]> xattrs)
             implements LayerEntry {
+        public Directory {
+            xattrs = Map.copyOf(xattrs);
+        }
+
+        public Directory(String path, int mode, int uid, int gid, Instant modified) {
+            this(path, mode, uid, gid, modified, Map.of());
+        }
+    }
+
+    record RegularFile(String path, int mode, int uid, int gid, Instant modified, Content content,
+                       Map<String, byte[]> xattrs) implements LayerEntry {
+        public RegularFile {
+            xattrs = Map.copyOf(xattrs);
+        }
+
+        public RegularFile(String path, int mode, int uid, int gid, Instant modified, Content content) {
+            this(path, mode, uid, gid, modified, content, Map.of());
+        }
     }
 
     record Symlink(String path, String target, int uid, int gid, Instant modified) implements LayerEntry {

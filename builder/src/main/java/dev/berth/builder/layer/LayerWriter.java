@@ -80,6 +80,36 @@ public final class LayerWriter {
         return Integer.compare(left.length, right.length);
     }
 
+    /**
+     * Writes the entry after a PAX header of our own carrying its path and raw extended attributes, with
+     * commons-compress's own PAX headers turned off for it (a second header would replace ours).
+     */
+    private static void putWithXattrs(TarArchiveOutputStream archive, TarArchiveEntry header,
+                                      java.util.Map<String, byte[]> xattrs) throws IOException {
+        PaxHeader pax = new PaxHeader();
+        pax.put("path", header.getName());
+        pax.putXattrs(xattrs);
+        byte[] records = pax.bytes();
+        String name = header.getName();
+        TarArchiveEntry paxEntry = new TarArchiveEntry("PaxHeaders/" + name.substring(0, Math.min(name.length(), 80)),
+                TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+        paxEntry.setSize(records.length);
+        paxEntry.setModTime(header.getModTime());
+        archive.putArchiveEntry(paxEntry);
+        archive.write(records);
+        archive.closeArchiveEntry();
+        archive.setLongFileMode(TarArchiveOutputStream.LONGFILE_TRUNCATE);
+        archive.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
+        archive.setAddPaxHeadersForNonAsciiNames(false);
+        try {
+            archive.putArchiveEntry(header);
+        } finally {
+            archive.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            archive.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            archive.setAddPaxHeadersForNonAsciiNames(true);
+        }
+    }
+
     private static void write(TarArchiveOutputStream archive, LayerEntry entry, Instant clamp) throws IOException {
         TarArchiveEntry header = switch (entry) {
             case LayerEntry.Directory d -> new TarArchiveEntry(d.path() + "/", TarConstants.LF_DIR);
@@ -107,7 +137,11 @@ public final class LayerWriter {
         header.setGroupName("");
         Instant modified = clamp != null && entry.modified().isAfter(clamp) ? clamp : entry.modified();
         header.setModTime(Date.from(modified));
-        archive.putArchiveEntry(header);
+        if (entry.xattrs().isEmpty()) {
+            archive.putArchiveEntry(header);
+        } else {
+            putWithXattrs(archive, header, entry.xattrs());
+        }
         if (entry instanceof LayerEntry.RegularFile file) {
             long expected = file.content().size();
             try (InputStream in = file.content().open()) {

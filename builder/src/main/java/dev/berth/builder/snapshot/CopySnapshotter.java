@@ -54,6 +54,30 @@ public final class CopySnapshotter implements Snapshotter {
         }
     }
 
+    /** The entries, files and directories given the extended attributes they have under root. */
+    static List<LayerEntry> withXattrs(Path root, List<LayerEntry> entries) throws IOException {
+        List<String> paths = entries.stream()
+                .filter(e -> e instanceof LayerEntry.RegularFile || e instanceof LayerEntry.Directory)
+                .map(LayerEntry::path).toList();
+        Map<String, Map<String, byte[]>> xattrs = Xattrs.read(root, paths);
+        if (xattrs.isEmpty()) {
+            return entries;
+        }
+        return entries.stream().map(entry -> {
+            Map<String, byte[]> found = xattrs.get(entry.path());
+            if (found == null) {
+                return entry;
+            }
+            return switch (entry) {
+                case LayerEntry.RegularFile f -> new LayerEntry.RegularFile(f.path(), f.mode(), f.uid(), f.gid(),
+                        f.modified(), f.content(), found);
+                case LayerEntry.Directory d -> new LayerEntry.Directory(d.path(), d.mode(), d.uid(), d.gid(),
+                        d.modified(), found);
+                default -> entry;
+            };
+        }).toList();
+    }
+
     private record CopySnapshot(Path rootfs, TreeMap<String, FileState> before) implements Snapshot {
 
         @Override
@@ -91,7 +115,7 @@ public final class CopySnapshotter implements Snapshotter {
                 }
                 entries.add(entry(path, state, inodes));
             }
-            return entries;
+            return withXattrs(rootfs, entries);
         }
 
         private LayerEntry entry(String path, FileState state, Map<Long, String> inodes) throws IOException {

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What a path of a root filesystem is, enough to tell whether a command changed it. */
-record FileState(char type, int mode, int uid, int gid, long size, long modified, long inode, int links,
-                 String linkTarget) {
+record FileState(char type, int mode, int uid, int gid, long size, long modified, long changed, long inode,
+                 int links, String linkTarget) {
 
     /** Every path under root (relative, without leading slash), with its state. */
     static TreeMap<String, FileState> scan(Path root) throws IOException {
@@ -37,22 +37,30 @@ record FileState(char type, int mode, int uid, int gid, long size, long modified
     }
 
     static FileState of(Path path) throws IOException {
-        Map<String, Object> a = Files.readAttributes(path, "unix:mode,uid,gid,size,lastModifiedTime,ino,nlink",
-                LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> a = Files.readAttributes(path,
+                "unix:mode,uid,gid,size,lastModifiedTime,ctime,ino,nlink", LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) a.get("mode");
         char type = Files.isSymbolicLink(path) ? 'l' : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? 'd'
                 : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? 'f' : 'o';
-        FileTime time = (FileTime) a.get("lastModifiedTime");
-        long modified = time.toInstant().getEpochSecond() * 1_000_000_000L + time.toInstant().getNano();
         return new FileState(type, mode & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
-                (Long) a.get("size"), modified, (Long) a.get("ino"), (Integer) a.get("nlink"),
+                (Long) a.get("size"), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")), (Long) a.get("ino"),
+                (Integer) a.get("nlink"),
                 type == 'l' ? Files.readSymbolicLink(path).toString() : null);
     }
 
-    /** Whether a command changed the path (for a directory: its metadata, which entries added or removed touch). */
+    private static long nanos(Object time) {
+        java.time.Instant instant = ((FileTime) time).toInstant();
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    /**
+     * Whether a command changed the path: content, metadata or (through the change time) extended attributes; for a
+     * directory, its own metadata, which adding or removing entries touches.
+     */
     boolean differsFrom(FileState before) {
         return type != before.type || mode != before.mode || uid != before.uid || gid != before.gid
                 || modified != before.modified || inode != before.inode
+                || (type != 'd' && changed != before.changed)
                 || (type != 'd' && size != before.size)
                 || (linkTarget != null && !linkTarget.equals(before.linkTarget));
     }

@@ -182,7 +182,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                     }
                 }
             }
-            return entries;
+            return CopySnapshotter.withXattrs(upper, entries);
         }
 
         private boolean inLowers(String path) {
