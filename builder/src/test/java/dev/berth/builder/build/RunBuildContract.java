@@ -171,4 +171,18 @@ abstract class RunBuildContract {
                 () -> build("RUN --mount=type=cache,target=/c,sharing=sometimes true\n"));
         assertTrue(e.getMessage().contains("sharing"), e.getMessage());
     }
+
+    @Test
+    void independentStages_runAtTheSameTime() throws Exception {
+        String waitFor = "touch /rv/%s && for i in $(seq 1 200); do [ -f /rv/%s ] && exit 0; sleep 0.05; done; "
+                + "echo the other stage never started; exit 1";
+        BuiltImage image = fixture.build(context, "FROM " + BASE + " AS a\n"
+                + "RUN --mount=type=cache,id=rendezvous,target=/rv " + waitFor.formatted("a", "b") + "\n"
+                + "FROM " + BASE + " AS b\n"
+                + "RUN --mount=type=cache,id=rendezvous,target=/rv " + waitFor.formatted("b", "a") + "\n"
+                + "FROM " + BASE + "\n"
+                + "COPY --from=a /etc/passwd /from-a\n"
+                + "COPY --from=b /etc/passwd /from-b\n");
+        assertEquals(3, image.layers().size(), "the base layer and two COPY layers");
+    }
 }
