@@ -2,6 +2,7 @@ package dev.berth.builder.image;
 
 import dev.berth.builder.layer.Layer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -31,13 +34,39 @@ public final class RootfsExtractor {
         Files.createDirectories(root);
         Path realRoot = root.toRealPath();
         for (Layer layer : layers) {
-            try (TarArchiveInputStream tar = reader.open(layer.blob())) {
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    apply(realRoot, entry, tar, null);
+            applyLayer(layer, realRoot, null);
+        }
+    }
+
+    /** Applies one layer; binary extended attributes commons-compress could not decode are read raw afterwards. */
+    private void applyLayer(Layer layer, Path realRoot, OverlayMarks marks) throws IOException {
+        Map<String, Path> binaryXattrs = new HashMap<>();
+        try (TarArchiveInputStream tar = reader.open(layer.blob())) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path written = apply(realRoot, entry, tar, marks);
+                if (written != null && hasBinaryXattrs(entry)) {
+                    binaryXattrs.put(entry.getName(), written);
                 }
             }
         }
+        if (!binaryXattrs.isEmpty() && IS_ROOT) {
+            try (InputStream plain = reader.openPlain(layer.blob())) {
+                for (var raw : RawPax.xattrs(plain).entrySet()) {
+                    Path target = binaryXattrs.get(raw.getKey());
+                    if (target != null) {
+                        for (var xattr : raw.getValue().entrySet()) {
+                            setXattr(target, xattr.getKey(), xattr.getValue());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean hasBinaryXattrs(TarArchiveEntry entry) {
+        return entry.getExtraPaxHeaders().entrySet().stream().anyMatch(header ->
+                header.getKey().startsWith("SCHILY.xattr.") && header.getValue().chars().anyMatch(c -> c > 0x7f));
     }
 
     /**
@@ -47,13 +76,7 @@ public final class RootfsExtractor {
      */
     public void extractForOverlay(Layer layer, Path directory, OverlayMarks marks) throws IOException {
         Files.createDirectories(directory);
-        Path realRoot = directory.toRealPath();
-        try (TarArchiveInputStream tar = reader.open(layer.blob())) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                apply(realRoot, entry, tar, marks);
-            }
-        }
+        applyLayer(layer, directory.toRealPath(), marks);
     }
 
     /** Makes overlayfs's whiteout and opaque marks, which need tools the JDK lacks (mknod, setfattr). */
@@ -63,11 +86,12 @@ public final class RootfsExtractor {
         void opaque(Path directory) throws IOException;
     }
 
-    private static void apply(Path root, TarArchiveEntry entry, TarArchiveInputStream tar, OverlayMarks marks)
+    /** Applies one entry; returns the file or directory it wrote, or null when it wrote none. */
+    private static Path apply(Path root, TarArchiveEntry entry, TarArchiveInputStream tar, OverlayMarks marks)
             throws IOException {
         String path = ImageFiles.clean(entry.getName());
         if (path.isEmpty()) {
-            return;
+            return null;
         }
         String name = path.substring(path.lastIndexOf('/') + 1);
         String parentPath = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
@@ -75,7 +99,7 @@ public final class RootfsExtractor {
         Files.createDirectories(parent);
         if (name.equals(".wh..wh..opq") && marks != null) {
             marks.opaque(parent);
-            return;
+            return null;
         }
         if (name.equals(".wh..wh..opq")) {
             try (Stream<Path> children = Files.list(parent)) {
@@ -83,7 +107,7 @@ public final class RootfsExtractor {
                     deleteTree(child);
                 }
             }
-            return;
+            return null;
         }
         if (name.startsWith(".wh.")) {
             String hidden = name.substring(4);
@@ -93,7 +117,7 @@ public final class RootfsExtractor {
                     marks.whiteout(parent.resolve(hidden));
                 }
             }
-            return;
+            return null;
         }
         Path target = parent.resolve(name);
         if (entry.isDirectory()) {
@@ -105,29 +129,30 @@ public final class RootfsExtractor {
             deleteTree(target);
             Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
             own(target, entry);
-            return;
+            return null;
         } else if (entry.isLink()) {
             Path source = resolveInside(root, ImageFiles.clean(entry.getLinkName()), false);
             deleteTree(target);
             if (Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createLink(target, source);
             }
-            return;
+            return null;
         } else if (isRegularFile(entry)) {
             deleteTree(target);
             Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
         } else {
-            return;
+            return null;
         }
         own(target, entry);
         Files.setAttribute(target, "unix:mode", entry.getMode() & 07777);
         restoreXattrs(target, entry);
         Files.setLastModifiedTime(target, FileTime.from(entry.getModTime().toInstant()));
+        return target;
     }
 
     /**
-     * Sets the entry's extended attributes (as root, with setfattr). commons-compress reads PAX values as UTF-8
-     * text, so a value with bytes over 0x7f cannot be recovered and is skipped.
+     * Sets the entry's text extended attributes (as root, with setfattr). commons-compress reads PAX values as UTF-8
+     * text; binary ones (bytes over 0x7f) are set afterwards from the raw headers.
      */
     private static void restoreXattrs(Path target, TarArchiveEntry entry) throws IOException {
         if (!IS_ROOT) {
@@ -139,18 +164,21 @@ public final class RootfsExtractor {
             if (!key.startsWith("SCHILY.xattr.") || value.chars().anyMatch(c -> c > 0x7f)) {
                 continue;
             }
-            String encoded = "0s" + java.util.Base64.getEncoder().encodeToString(
+            setXattr(target, key.substring("SCHILY.xattr.".length()),
                     value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            try {
-                new ProcessBuilder("setfattr", "-h", "-n", key.substring("SCHILY.xattr.".length()), "-v", encoded,
-                        target.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start().waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (IOException noSetfattr) {
-                return;
-            }
+        }
+    }
+
+    /** Sets one extended attribute with setfattr; a missing tool or refusal leaves the file without it. */
+    private static void setXattr(Path target, String name, byte[] value) throws IOException {
+        String encoded = "0s" + java.util.Base64.getEncoder().encodeToString(value);
+        try {
+            new ProcessBuilder("setfattr", "-h", "-n", name, "-v", encoded, target.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException noSetfattr) {
+            // Without the attr tools, attributes are not restored.
         }
     }
 

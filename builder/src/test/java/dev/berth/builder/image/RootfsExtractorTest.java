@@ -136,4 +136,32 @@ class RootfsExtractorTest {
             assertEquals(List.of("c"), entries.map(p -> p.getFileName().toString()).toList());
         }
     }
+
+    @Test
+    void binaryFileCapabilities_surviveExtraction() throws Exception {
+        byte[] capability = {1, 0, 0, 2, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        byte[] content = "tool".getBytes(StandardCharsets.UTF_8);
+        Layer layer = new dev.berth.builder.layer.LayerWriter(store, work.resolve("tmp")).write(List.of(
+                new dev.berth.builder.layer.LayerEntry.RegularFile("bin/tool", 0755, 0, 0, java.time.Instant.EPOCH,
+                        new dev.berth.builder.layer.LayerEntry.Content() {
+                            @Override
+                            public long size() {
+                                return content.length;
+                            }
+
+                            @Override
+                            public java.io.InputStream open() {
+                                return new java.io.ByteArrayInputStream(content);
+                            }
+                        }, java.util.Map.of("security.capability", capability, "user.note", "plain".getBytes()))),
+                Compression.GZIP, null);
+        extractor.extract(List.of(layer), root);
+        Process get = new ProcessBuilder("getfattr", "-d", "-m", "-", "-e", "base64", "--absolute-names",
+                root.resolve("bin/tool").toString()).redirectErrorStream(true).start();
+        String dump = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(dump.contains("security.capability=0s" + java.util.Base64.getEncoder().encodeToString(capability)),
+                dump);
+        assertTrue(dump.contains("user.note=0s" + java.util.Base64.getEncoder().encodeToString("plain".getBytes())),
+                dump);
+    }
 }
