@@ -35,11 +35,11 @@ public final class Progress {
         }
     }
 
-    /** A line a step's command printed. */
-    void output(String line) {
+    /** A line a step's command printed, marked with its stage (stages run in parallel). */
+    void output(String stage, String line) {
         if (!quiet) {
             synchronized (out) {
-                out.println("  | " + line);
+                out.println("  " + stage + " | " + line);
             }
         }
     }

@@ -53,8 +53,8 @@ final class RunStep {
         this.progress = progress;
     }
 
-    CopyStep.Outcome run(Instruction.Run run, StageState state, CacheKey parent, RunMounts.Sources sources)
-            throws BuildException, IOException {
+    CopyStep.Outcome run(Instruction.Run run, StageState state, CacheKey parent, RunMounts.Sources sources,
+                         String stage) throws BuildException, IOException {
         List<String> argv = argv(run, state);
         List<String> env = environment(state);
         String network = run.network() != null ? run.network() : settings.network();
@@ -83,7 +83,7 @@ final class RunStep {
             RunSpec spec = new RunSpec(rootfs, argv, env, state.workdirOrRoot(), user.uid(), user.gid(),
                     user.groups(), network.equals("none") ? RunSpec.Network.NONE : RunSpec.Network.HOST,
                     mounts.mounts(), "berth-build", settings.memoryLimit(), settings.pidsLimit());
-            RunResult result = sandbox.run(spec, line -> progress.output(line));
+            RunResult result = sandbox.run(spec, line -> progress.output(stage, line));
             if (!result.succeeded()) {
                 throw new BuildException(run.location(), "RUN failed with exit code " + result.exitCode()
                         + (result.lastLines().isEmpty() ? "" : "; its last output:\n  "

@@ -81,7 +81,7 @@ final class StageRun {
                         record(state, outcome.history(), false);
                     }
                     case Instruction.Run run -> {
-                        CopyStep.Outcome outcome = runs.run(run, state, key, mountSources);
+                        CopyStep.Outcome outcome = runs.run(run, state, key, mountSources, stage.label());
                         key = outcome.key();
                         cached = outcome.cached();
                         record(state, outcome.history(), false);
