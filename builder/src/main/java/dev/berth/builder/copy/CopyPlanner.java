@@ -150,7 +150,7 @@ public final class CopyPlanner {
                     Path spooled = Files.createTempFile(spool, "unpacked", "");
                     Files.copy(tar, spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     put(new LayerEntry.RegularFile(target, mode, uid, gid, modified,
-                            new FileContent(spooled, Files.size(spooled))));
+                            LayerEntry.Content.ofFile(spooled, Files.size(spooled))));
                 }
             }
         }
@@ -164,7 +164,7 @@ public final class CopyPlanner {
         requireNotDirectory(target, name);
         int mode = chmod == null ? 0600 : chmod.apply(0600, false);
         put(new LayerEntry.RegularFile(target, mode, owner.uid(), owner.gid(), modified,
-                new FileContent(file, Files.size(file))));
+                LayerEntry.Content.ofFile(file, Files.size(file))));
     }
 
     /** The part of a source before a {@code ./} pivot, which --parents does not keep; empty without one. */
@@ -219,7 +219,7 @@ public final class CopyPlanner {
                 put(new LayerEntry.Hardlink(target, first, mode, owner.uid(), owner.gid(), modified));
             } else {
                 put(new LayerEntry.RegularFile(target, mode, owner.uid(), owner.gid(), modified,
-                        new FileContent(file, (Long) attributes.get("size"))));
+                        LayerEntry.Content.ofFile(file, (Long) attributes.get("size"))));
             }
         }
     }
@@ -282,14 +282,6 @@ public final class CopyPlanner {
 
     private static String join(String directory, String name) {
         return directory.isEmpty() ? name : directory + "/" + name;
-    }
-
-    /** File content read from the context when the layer is written. */
-    private record FileContent(Path file, long size) implements LayerEntry.Content {
-        @Override
-        public InputStream open() throws IOException {
-            return Files.newInputStream(file);
-        }
     }
 
     /** Content held in memory, such as a here-document. */

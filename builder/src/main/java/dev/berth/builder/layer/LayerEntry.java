@@ -97,5 +97,18 @@ public sealed interface LayerEntry {
         long size();
 
         InputStream open() throws IOException;
+
+        /** The bytes of a file on disk, read when the layer is written. */
+        static Content ofFile(java.nio.file.Path file, long size) {
+            return new FileContent(file, size);
+        }
+    }
+
+    /** File content read from disk when the layer is written. */
+    record FileContent(java.nio.file.Path file, long size) implements Content {
+        @Override
+        public InputStream open() throws IOException {
+            return java.nio.file.Files.newInputStream(file);
+        }
     }
 }

@@ -4,7 +4,6 @@ import dev.berth.builder.image.RootfsExtractor;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.layer.LayerEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -130,17 +129,7 @@ public final class CopySnapshotter implements Snapshotter {
                         yield new LayerEntry.Hardlink(path, first, state.mode(), state.uid(), state.gid(), modified);
                     }
                     yield new LayerEntry.RegularFile(path, state.mode(), state.uid(), state.gid(), modified,
-                            new LayerEntry.Content() {
-                                @Override
-                                public long size() {
-                                    return state.size();
-                                }
-
-                                @Override
-                                public InputStream open() throws IOException {
-                                    return Files.newInputStream(file);
-                                }
-                            });
+                            LayerEntry.Content.ofFile(file, state.size()));
                 }
             };
         }

@@ -4,7 +4,6 @@ import dev.berth.builder.image.RootfsExtractor;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.layer.LayerEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -175,7 +174,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                         entries.add(first != null
                                 ? new LayerEntry.Hardlink(path, first, state.mode(), state.uid(), state.gid(), modified)
                                 : new LayerEntry.RegularFile(path, state.mode(), state.uid(), state.gid(), modified,
-                                        content(file, state.size())));
+                                        LayerEntry.Content.ofFile(file, state.size())));
                     }
                     default -> {
                         // Sockets, pipes and devices other than whiteouts do not go into layers.
@@ -212,20 +211,6 @@ public final class OverlaySnapshotter implements Snapshotter {
                     opaque.add(upper.relativize(Path.of(current)).toString());
                 }
             }
-        }
-
-        private static LayerEntry.Content content(Path file, long size) {
-            return new LayerEntry.Content() {
-                @Override
-                public long size() {
-                    return size;
-                }
-
-                @Override
-                public InputStream open() throws IOException {
-                    return Files.newInputStream(file);
-                }
-            };
         }
 
         @Override
