@@ -49,19 +49,11 @@ RUN ls /app/src | wc -l > /app/count && cat /app/src/* | md5sum > /app/digest
 RUN echo built > /app/done
 DOCKERFILE
 
-seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
 berth_build() { "$root/berth" build --progress quiet --data "$work/berth-data" -t bench/run:1 "$context"; }
 buildah_build() {
   buildah --storage-driver vfs --root "$work/buildah-root" --runroot "$work/buildah-run" \
     bud --layers --isolation chroot --tls-verify=false -t bench/run:1 "$context"
 }
 
-printf '%-12s %10s %12s %14s\n' builder cold no-change one-changed
-for tool in berth buildah; do
-  cold=$(seconds "${tool}_build")
-  again=$(seconds "${tool}_build")
-  echo "source 1 changed by $tool" > "$context/src/file1.txt"
-  changed=$(seconds "${tool}_build")
-  echo "source 1" > "$context/src/file1.txt"
-  printf '%-12s %10.2f %12.2f %14.2f\n' "$tool" "$cold" "$again" "$changed"
-done
+. "$root/bench/builds.sh"
+compare_builds "$context/src/file1.txt"

@@ -44,20 +44,11 @@ DOCKERFILE
 
 "$root/berth" --version >/dev/null   # builds Berth if needed, before any timing
 
-seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
 berth_build() { "$root/berth" build --progress quiet --data "$work/berth-data" -t bench/app:1 "$context"; }
 buildah_build() {
   buildah --storage-driver vfs --root "$work/buildah-root" --runroot "$work/buildah-run" \
     bud --layers --isolation chroot -t bench/app:1 "$context"
 }
 
-command -v bc >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq bc >/dev/null; }
-printf '%-12s %10s %12s %14s\n' builder cold no-change one-changed
-for tool in berth buildah; do
-  cold=$(seconds "${tool}_build")
-  again=$(seconds "${tool}_build")
-  echo "source 0 0 changed $tool" > "$context/src/s0/f0.txt"
-  changed=$(seconds "${tool}_build")
-  echo "source 0 0" > "$context/src/s0/f0.txt"
-  printf '%-12s %10.2f %12.2f %14.2f\n' "$tool" "$cold" "$again" "$changed"
-done
+. "$root/bench/builds.sh"
+compare_builds "$context/src/s0/f0.txt"
