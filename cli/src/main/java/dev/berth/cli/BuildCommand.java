@@ -67,8 +67,13 @@ final class BuildCommand implements Callable<Integer> {
     private List<String> cacheTo = new ArrayList<>();
 
     @Option(names = "--network", paramLabel = "default|none|host",
-            description = "Network of RUN steps that name none (default: the host's network).")
+            description = "Network of RUN steps that name none (default: a namespace of their own with NAT to the "
+                    + "host's network through slirp4netns; none: loopback only; host: the host's namespace).")
     private String network = "default";
+
+    @Option(names = "--allow-host-loopback",
+            description = "Let RUN steps on the default network reach the host's loopback services at 10.0.2.2.")
+    private boolean allowHostLoopback;
 
     @Option(names = "--secret", paramLabel = "id=ID,src=FILE",
             description = "A secret for RUN --mount=type=secret (repeatable).")
@@ -160,7 +165,7 @@ final class BuildCommand implements Callable<Integer> {
         }
         return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers,
                 java.util.Set.copyOf(insecureRegistries), cacheRefs(cacheFrom, "--cache-from"),
-                cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, secretFiles(), memory,
+                cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, allowHostLoopback, secretFiles(), memory,
                 pidsLimit, snapshotter));
     }
 

@@ -23,16 +23,18 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map
     /**
      * How RUN steps are sandboxed.
      *
-     * @param network     the default network of RUN: default (the host's), none, or host
+     * @param network      the default network of RUN: default (a namespace of its own with NAT to the host's
+     *                     network), none (loopback only), or host (the host's namespace)
+     * @param hostLoopback whether RUN on the default network may reach the host's loopback services (at 10.0.2.2)
      * @param secrets     files for {@code RUN --mount=type=secret}, by id
      * @param memoryLimit bytes per step, or 0 for none
      * @param pidsLimit   processes per step, or 0 for none
      * @param snapshotter overlay, copy, or auto (overlay where it works)
      */
-    public record Sandboxing(String network, Map<String, Path> secrets, long memoryLimit, long pidsLimit,
+    public record Sandboxing(String network, boolean hostLoopback, Map<String, Path> secrets, long memoryLimit, long pidsLimit,
                              String snapshotter) {
 
-        public static final Sandboxing DEFAULT = new Sandboxing("default", Map.of(), 0, 0, "auto");
+        public static final Sandboxing DEFAULT = new Sandboxing("default", false, Map.of(), 0, 0, "auto");
 
         public Sandboxing {
             secrets = Map.copyOf(secrets);

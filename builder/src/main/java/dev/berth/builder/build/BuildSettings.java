@@ -11,11 +11,12 @@ import java.util.Map;
  * @param sourceDateEpoch when set, the image's creation time and the latest time any file may carry
  * @param created         the creation time recorded in the image (the epoch when one is set)
  * @param network         RUN's network when the instruction names none: default, none or host
+ * @param hostLoopback    whether RUN on the default network may reach the host's loopback services
  * @param memoryLimit     bytes a RUN step may use, or 0 for no limit
  * @param pidsLimit       processes a RUN step may have, or 0 for no limit
  */
 public record BuildSettings(Map<String, String> buildArgs, Instant sourceDateEpoch, Instant created,
-                            Compression compression, boolean noCache, String network, long memoryLimit,
+                            Compression compression, boolean noCache, String network, boolean hostLoopback, long memoryLimit,
                             long pidsLimit) {
 
     public BuildSettings {

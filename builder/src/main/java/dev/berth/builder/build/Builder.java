@@ -100,7 +100,8 @@ public final class Builder {
         BuildRequest.Sandboxing sandboxing = request.sandboxing();
         BuildSettings settings = new BuildSettings(request.buildArgs(), request.sourceDateEpoch(),
                 request.sourceDateEpoch() != null ? request.sourceDateEpoch() : clock.instant(),
-                request.compression(), request.noCache(), sandboxing.network(), sandboxing.memoryLimit(),
+                request.compression(), request.noCache(), sandboxing.network(), sandboxing.hostLoopback(),
+                sandboxing.memoryLimit(),
                 sandboxing.pidsLimit());
         ShellLex lex = new ShellLex(dockerfile.directives().escape());
         BuildContext context = BuildContext.open(request.context(), request.dockerfile());

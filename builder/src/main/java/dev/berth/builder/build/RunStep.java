@@ -81,7 +81,7 @@ final class RunStep {
             UserIds user = UserIds.resolve(state.user, rootfs, run.location());
             createWorkdir(rootfs, state.workdirOrRoot(), user);
             RunSpec spec = new RunSpec(rootfs, argv, env, state.workdirOrRoot(), user.uid(), user.gid(),
-                    user.groups(), network.equals("none") ? RunSpec.Network.NONE : RunSpec.Network.HOST,
+                    user.groups(), network(network),
                     mounts.mounts(), "berth-build", settings.memoryLimit(), settings.pidsLimit());
             RunResult result = sandbox.run(spec, line -> progress.output(stage, line));
             if (!result.succeeded()) {
@@ -97,6 +97,14 @@ final class RunStep {
         } catch (SandboxException e) {
             throw new BuildException(run.location(), "RUN could not run: " + e.getMessage());
         }
+    }
+
+    private RunSpec.Network network(String name) {
+        return switch (name) {
+            case "none" -> new RunSpec.Network.None();
+            case "host" -> new RunSpec.Network.Host();
+            default -> new RunSpec.Network.Private(settings.hostLoopback());
+        };
     }
 
     /** Creates the working directory if missing, the missing parts owned by the step's user, as BuildKit does. */

@@ -33,6 +33,11 @@ public final class InstructionParser {
             }
             case "run" -> {
                 FlagSet flags = flags(node, Set.of("network", "security"), Set.of("mount", "device"), Set.of());
+                String network = flags.string("network");
+                if (network != null && !Set.of("default", "none", "host").contains(network)) {
+                    throw new InstructionException.Problem("RUN --network is default, none or host, not '"
+                            + network + "'");
+                }
                 yield new Instruction.Run(at, command(node, "RUN"), flags.list("mount"), flags.string("network"),
                         flags.string("security"), node.heredocs());
             }

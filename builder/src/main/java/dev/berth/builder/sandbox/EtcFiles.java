@@ -23,15 +23,28 @@ final class EtcFiles {
         Files.writeString(hostname, spec.hostname() + "\n");
         Path resolv = bundle.resolve("resolv.conf");
         Path host = Path.of("/etc/resolv.conf");
-        if (spec.network() == RunSpec.Network.HOST && Files.isReadable(host)) {
-            Files.copy(host, resolv);
-        } else {
-            Files.writeString(resolv, "");
+        switch (spec.network()) {
+            case RunSpec.Network.Host shared when Files.isReadable(host) -> Files.copy(host, resolv);
+            case RunSpec.Network.Private own -> Files.writeString(resolv, privateResolvConf(host));
+            default -> Files.writeString(resolv, "");
         }
         List<RunSpec.Mount> mounts = new ArrayList<>();
         mounts.add(RunSpec.Mount.bind(hosts, "/etc/hosts", true));
         mounts.add(RunSpec.Mount.bind(resolv, "/etc/resolv.conf", true));
         mounts.add(RunSpec.Mount.bind(hostname, "/etc/hostname", true));
         return mounts;
+    }
+
+    /** The host's search and options lines, with slirp4netns's resolver (which asks the host's) as nameserver. */
+    private static String privateResolvConf(Path host) throws IOException {
+        StringBuilder conf = new StringBuilder("nameserver " + PrivateNetwork.NAMESERVER + "\n");
+        if (Files.isReadable(host)) {
+            for (String line : Files.readAllLines(host)) {
+                if (line.startsWith("search") || line.startsWith("options")) {
+                    conf.append(line).append('\n');
+                }
+            }
+        }
+        return conf.toString();
     }
 }

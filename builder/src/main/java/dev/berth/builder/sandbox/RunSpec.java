@@ -22,11 +22,22 @@ public record RunSpec(Path rootfs, List<String> argv, List<String> env, String c
     }
 
     /** How the sandbox reaches the network. */
-    public enum Network {
-        /** A network namespace of its own, with loopback only. */
-        NONE,
-        /** The host's network, as the host reaches it. */
-        HOST
+    public sealed interface Network {
+        /** A network namespace of its own with loopback only. */
+        record None() implements Network {
+        }
+
+        /**
+         * A network namespace of its own that reaches the network as the host does, through user-mode NAT.
+         *
+         * @param hostLoopback whether the host's loopback services are reachable (at 10.0.2.2)
+         */
+        record Private(boolean hostLoopback) implements Network {
+        }
+
+        /** The host's network namespace itself. */
+        record Host() implements Network {
+        }
     }
 
     /** A mount in the sandbox, as the OCI runtime spec describes one. */

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs a build step's command under {@code runc}: writes a bundle (config.json, /etc/hosts, /etc/resolv.conf,
- * /etc/hostname), runs the container with only standard input (empty), output and error passed in, and always deletes
+ * /etc/hostname), connects its network namespace when it has a {@link PrivateNetwork}, runs the container with only standard input (empty), output and error passed in, and always deletes
  * it afterwards, also when interrupted or when the builder is stopped with Ctrl-C.
  */
 public final class RuncSandbox {
@@ -37,9 +37,11 @@ public final class RuncSandbox {
         Files.createDirectories(state);
         Thread cleanup = new Thread(() -> delete(id), "berth-sandbox-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try {
+        try (PrivateNetwork network = spec.network() instanceof RunSpec.Network.Private own
+                ? PrivateNetwork.start(own.hostLoopback()) : null) {
             List<RunSpec.Mount> system = EtcFiles.write(bundle, spec);
-            new RuntimeConfig().write(spec, bundle, SystemMounts.with(system), HostLimits.read());
+            new RuntimeConfig().write(spec, bundle, SystemMounts.with(system), HostLimits.read(),
+                    network != null ? network.namespace() : null);
             Process process;
             try {
                 process = new ProcessBuilder(runtime, "--root", state.toString(), "run", "--bundle",

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The OCI runtime {@code config.json} of a build step: new mount, PID, IPC, UTS (and, without host networking,
- * network) namespaces; a minimal /dev, /proc and a read-only /sys; Docker's default capabilities; no new privileges;
+ * network: a new one, or the step's {@link PrivateNetwork}) namespaces; a minimal /dev, /proc and a read-only /sys; Docker's default capabilities; no new privileges;
  * the host's own rlimits; masked and read-only kernel paths; optional memory and pids limits.
  */
 final class RuntimeConfig {
@@ -22,7 +22,13 @@ final class RuntimeConfig {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    void write(RunSpec spec, Path bundle, List<RunSpec.Mount> systemMounts, HostLimits limits) throws IOException {
+    /**
+     * Writes the bundle's config.json.
+     *
+     * @param networkNamespace the namespace a {@link RunSpec.Network.Private} step joins, else null
+     */
+    void write(RunSpec spec, Path bundle, List<RunSpec.Mount> systemMounts, HostLimits limits,
+               Path networkNamespace) throws IOException {
         ObjectNode config = json.createObjectNode();
         config.put("ociVersion", "1.0.2");
         ObjectNode process = config.putObject("process");
@@ -64,8 +70,12 @@ final class RuntimeConfig {
         for (String namespace : List.of("pid", "ipc", "uts", "mount")) {
             namespaces.addObject().put("type", namespace);
         }
-        if (spec.network() == RunSpec.Network.NONE) {
-            namespaces.addObject().put("type", "network");
+        switch (spec.network()) {
+            case RunSpec.Network.None none -> namespaces.addObject().put("type", "network");
+            case RunSpec.Network.Private joined -> namespaces.addObject().put("type", "network")
+                    .put("path", networkNamespace.toString());
+            case RunSpec.Network.Host host -> {
+            }
         }
         ObjectNode resources = linux.putObject("resources");
         resources.putArray("devices").addObject().put("allow", false).put("access", "rwm");

@@ -54,12 +54,40 @@ final class BuildFixture {
 
     /** Builds with RUN limits: memory in bytes and a process count. */
     BuiltImage buildWithLimits(Path context, String dockerfile, long memory, long pids) throws Exception {
+        return buildSandboxed(context, dockerfile, new BuildRequest.Sandboxing("default", false, Map.of(), memory,
+                pids, snapshotter));
+    }
+
+    /** Builds without the cache, RUN steps sandboxed as given. */
+    BuiltImage buildSandboxed(Path context, String dockerfile, BuildRequest.Sandboxing sandboxing) throws Exception {
         Path file = context.resolve("Dockerfile");
         Files.writeString(file, dockerfile);
         log.reset();
         return builder.build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), true, null,
-                Compression.GZIP, java.util.Set.of(), List.of(), List.of(),
-                new BuildRequest.Sandboxing("default", Map.of(), memory, pids, snapshotter)));
+                Compression.GZIP, java.util.Set.of(), List.of(), List.of(), sandboxing));
+    }
+
+    /**
+     * Builds a busybox image from the host's busybox-static (./test.sh installs it), with users root and app
+     * (1000, also in group extra, 2000), into the local store as {@code tag}.
+     */
+    void buildBusyboxBase(Path directory, String tag) throws Exception {
+        Path rootfs = Files.createDirectories(directory.resolve("rootfs"));
+        for (String dir : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc", "tmp")) {
+            Files.createDirectories(rootfs.resolve(dir));
+        }
+        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
+        Process list = new ProcessBuilder("/bin/busybox", "--list-full").start();
+        for (String applet : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (!applet.isBlank() && !applet.equals("bin/busybox")) {
+                Files.createSymbolicLink(rootfs.resolve(applet), Path.of("/bin/busybox"));
+            }
+        }
+        list.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                + "app:x:1000:1000:app:/home/app:/bin/sh\n");
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\napp:x:1000:\nextra:x:2000:app\n");
+        build(directory, "FROM scratch\nCOPY rootfs/ /\n", Map.of(), null, List.of(tag), List.of());
     }
 
     BuiltImage build(Path context, String dockerfile, Map<String, String> args, Instant epoch, List<String> tags,
@@ -69,7 +97,7 @@ final class BuildFixture {
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
                 Compression.GZIP, java.util.Set.of(), List.of(), List.of(),
-                new BuildRequest.Sandboxing("default", Map.of(), 0, 0, snapshotter)));
+                new BuildRequest.Sandboxing("default", false, Map.of(), 0, 0, snapshotter)));
     }
 
     String log() {

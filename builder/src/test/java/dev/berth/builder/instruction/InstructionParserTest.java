@@ -43,6 +43,12 @@ class InstructionParserTest {
     }
 
     @Test
+    void run_withAnUnknownNetwork_isRejected() {
+        var e = assertThrows(InstructionException.class, () -> parse("RUN --network=bridge make"));
+        assertTrue(e.getMessage().contains("RUN --network is default, none or host, not 'bridge'"), e.getMessage());
+    }
+
+    @Test
     void cmd_execForm_isAnArgumentVector() throws Exception {
         var cmd = assertInstanceOf(Instruction.Cmd.class, parse("CMD [\"/bin/sh\", \"-c\", \"x\"]"));
         assertEquals(List.of("/bin/sh", "-c", "x"), cmd.command().argv(List.of("ignored")));
