@@ -5,6 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 . "$root/scripts/env.sh"
+. "$root/bench/builds.sh"
 
 for tool in buildah runc busybox bc; do
   if ! command -v "$tool" >/dev/null; then
@@ -19,7 +20,11 @@ done
 
 work="$(mktemp -d)"
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  stop_berth_daemon "$work/berth-data"
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 port=17000
 while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
@@ -55,5 +60,4 @@ buildah_build() {
     bud --layers --isolation chroot --tls-verify=false -t bench/run:1 "$context"
 }
 
-. "$root/bench/builds.sh"
 compare_builds "$context/src/file1.txt"

@@ -7,6 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 . "$root/scripts/env.sh"
+. "$root/bench/builds.sh"
 files="${1:-10000}"
 
 if ! command -v buildah >/dev/null; then
@@ -18,7 +19,7 @@ if ! command -v buildah >/dev/null; then
 fi
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'stop_berth_daemon "$work/berth-data"; rm -rf "$work"' EXIT
 context="$work/context"
 mkdir -p "$context/deps" "$context/src"
 per_dir=100
@@ -50,5 +51,4 @@ buildah_build() {
     bud --layers --isolation chroot -t bench/app:1 "$context"
 }
 
-. "$root/bench/builds.sh"
 compare_builds "$context/src/s0/f0.txt"

@@ -1,7 +1,23 @@
 # Shared by the builder benchmarks: times each builder's cold build, no-change rebuild and one-file-changed
 # rebuild. Sourced; expects functions berth_build and buildah_build.
 
+# Berth's builds run in the build daemon that its first build starts (and counts); stop_berth_daemon DATA stops it.
+stop_berth_daemon() {
+  local pid
+  pid="$(cat "$1/daemon.pid" 2>/dev/null || true)"
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  return 0
+}
+
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
+
+# median COMMAND...: the median of five timed runs (a no-change rebuild takes a fraction of a second, where one
+# run's noise would decide the comparison).
+median() {
+  local runs=() i
+  for i in 1 2 3 4 5; do runs+=("$(seconds "$@")"); done
+  printf '%s\n' "${runs[@]}" | sort -n | sed -n 3p
+}
 
 # compare_builds FILE: FILE is the context file each builder's third build changes (and restores after).
 compare_builds() {
@@ -11,10 +27,11 @@ compare_builds() {
   printf '%-12s %10s %12s %14s\n' builder cold no-change one-changed
   for tool in berth buildah; do
     cold=$(seconds "${tool}_build")
-    again=$(seconds "${tool}_build")
+    again=$(median "${tool}_build")
     echo "$original changed by $tool" > "$file"
     changed=$(seconds "${tool}_build")
     echo "$original" > "$file"
     printf '%-12s %10.2f %12.2f %14.2f\n' "$tool" "$cold" "$again" "$changed"
   done
+  echo "(no-change: the median of five runs)"
 }

@@ -11,6 +11,7 @@ import dev.berth.builder.image.BuiltImage;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.output.OutputSpec;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Parameters;
 /** {@code berth build}: builds an image from a Dockerfile, in the style of {@code docker buildx build}. */
 @Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a Dockerfile.")
 final class BuildCommand implements Callable<Integer> {
+
+    private final PrintStream out;
+    private final PrintStream err;
 
     @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context directory.")
     private Path context;
@@ -106,8 +110,21 @@ final class BuildCommand implements Callable<Integer> {
             description = "Builder data: content, cache and local images (env BERTH_BUILDER_DATA).")
     private Path data;
 
+    @Option(names = "--no-daemon", description = "Build in this process, not in the warm build daemon.")
+    private boolean noDaemon;
+
     @Option(names = "--print-ast", description = "Print the parsed Dockerfile, one instruction a line, and stop.")
     private boolean printAst;
+
+    BuildCommand() {
+        this(System.out, System.err);
+    }
+
+    /** A build command writing the image digest to out and progress and errors to err. */
+    BuildCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -119,17 +136,17 @@ final class BuildCommand implements Callable<Integer> {
         try {
             request = request(dockerfile);
         } catch (IllegalArgumentException e) {
-            System.err.println("berth build: " + e.getMessage());
+            err.println("berth build: " + e.getMessage());
             return 2;
         }
         boolean quiet = progressMode.equals("quiet");
-        Builder builder = new Builder(dataDirectory(), Clock.systemUTC(), new Progress(System.err, quiet));
+        Builder builder = new Builder(BuilderData.directory(data), Clock.systemUTC(), new Progress(err, quiet));
         try {
             BuiltImage image = builder.build(request);
-            System.out.println(image.manifest().digest());
+            out.println(image.manifest().digest());
             return 0;
         } catch (BuildException e) {
-            System.err.println("berth build: " + e.getMessage());
+            err.println("berth build: " + e.getMessage());
             return 1;
         }
     }
@@ -228,25 +245,16 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    private Path dataDirectory() {
-        if (data != null) {
-            return data;
-        }
-        String env = System.getenv("BERTH_BUILDER_DATA");
-        return env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".local", "share", "berth", "builder");
-    }
-
     private int printAst(Path dockerfile) throws IOException {
         try {
             String text = Files.readString(dockerfile, StandardCharsets.UTF_8);
-            System.out.print(AstDump.dump(new DockerfileParser().parse(dockerfile.toString(), text)));
+            out.print(AstDump.dump(new DockerfileParser().parse(dockerfile.toString(), text)));
             return 0;
         } catch (NoSuchFileException e) {
-            System.err.println("berth build: no Dockerfile at " + dockerfile + "; name one with -f");
+            err.println("berth build: no Dockerfile at " + dockerfile + "; name one with -f");
             return 2;
         } catch (DockerfileException e) {
-            System.err.println("berth build: " + e.getMessage());
+            err.println("berth build: " + e.getMessage());
             return 1;
         }
     }

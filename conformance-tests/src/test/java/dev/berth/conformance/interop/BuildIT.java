@@ -44,6 +44,7 @@ class BuildIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
+        BerthCommand.stopBuildDaemons(work);
         berth.close();
     }
 

@@ -59,6 +59,7 @@ class DifferentialIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
+        BerthCommand.stopBuildDaemons(work);
         berth.close();
     }
 

@@ -1,0 +1,27 @@
+package dev.berth.cli;
+
+import dev.berth.cli.daemon.BuildDaemon;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth build-daemon}: the warm process {@code berth build} starts and sends its builds to. */
+@Command(name = "build-daemon", hidden = true, mixinStandardHelpOptions = true,
+        description = "Serve berth build from a warm process (started by berth build itself).")
+final class BuildDaemonCommand implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "DIR", required = true, description = "The builder data directory.")
+    private Path data;
+
+    @Override
+    public Integer call() throws IOException {
+        return new BuildDaemon(data, (args, out, err) -> new CommandLine(new BuildCommand(out, err))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args.toArray(String[]::new))).serve();
+    }
+}

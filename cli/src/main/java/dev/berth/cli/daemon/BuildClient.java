@@ -1,0 +1,180 @@
+package dev.berth.cli.daemon;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The {@code berth build} side of the build daemon: sends the build to the daemon of its data directory, starting
+ * one when none runs, and relays the build's output and exit code. When the daemon cannot take the build (another
+ * build runs, the socket path is too long, the daemon does not start), the build runs in this process instead.
+ */
+public final class BuildClient {
+
+    private static final long START_MILLIS = 20_000;
+
+    private final Path dataDirectory;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public BuildClient(Path dataDirectory, PrintStream out, PrintStream err) {
+        this.dataDirectory = dataDirectory;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The build's exit code, or empty when the build should run in this process. */
+    public OptionalInt build(List<String> args) throws IOException {
+        DaemonFiles files = DaemonFiles.in(dataDirectory);
+        if (!files.usable()) {
+            return OptionalInt.empty();
+        }
+        DaemonRequest request = new DaemonRequest(DaemonFiles.programStamp(),
+                Path.of("").toAbsolutePath().toString(), DaemonFiles.environment(), args);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            SocketChannel channel = connectOrStart(files);
+            if (channel == null) {
+                err.println("berth build: the build daemon did not start (see " + files.log()
+                        + "); building in this process");
+                return OptionalInt.empty();
+            }
+            try (channel) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(ChannelStreams.input(channel)));
+                request.writeTo(new DataOutputStream(new BufferedOutputStream(ChannelStreams.output(channel))));
+                byte answer = in.readByte();
+                if (answer == Frames.ACCEPTED) {
+                    return OptionalInt.of(relay(channel, in));
+                }
+                String reason = DaemonRequest.readString(in);
+                if (reason.startsWith("busy")) {
+                    return OptionalInt.empty();
+                }
+                awaitGone(files);
+            } catch (EOFException e) {
+                awaitGone(files);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** Copies frames to this process's output until the exit code; Ctrl-C here stops the build there. */
+    private int relay(SocketChannel channel, DataInputStream in) throws IOException {
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread cancel = new Thread(() -> {
+            try {
+                channel.shutdownOutput();
+                ended.await(30, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException ignored) {
+                // Nothing more to do on the way out.
+            }
+        }, "berth-build-cancel");
+        Runtime.getRuntime().addShutdownHook(cancel);
+        try {
+            while (true) {
+                byte kind;
+                try {
+                    kind = in.readByte();
+                } catch (EOFException e) {
+                    err.println("berth build: the build daemon stopped mid-build (see "
+                            + DaemonFiles.in(dataDirectory).log() + ")");
+                    return 1;
+                }
+                if (kind == Frames.EXIT) {
+                    return in.readInt();
+                }
+                byte[] bytes = in.readNBytes(in.readInt());
+                (kind == Frames.OUT ? out : err).write(bytes);
+                (kind == Frames.OUT ? out : err).flush();
+            }
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancel);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running.
+            }
+        }
+    }
+
+    private SocketChannel connectOrStart(DaemonFiles files) throws IOException {
+        SocketChannel channel = connect(files);
+        if (channel != null) {
+            return channel;
+        }
+        start(files);
+        long deadline = System.currentTimeMillis() + START_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            channel = connect(files);
+            if (channel != null) {
+                return channel;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static SocketChannel connect(DaemonFiles files) {
+        if (!Files.exists(files.socket())) {
+            return null;
+        }
+        try {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(files.socket()));
+            return channel;
+        } catch (IOException refused) {
+            return null;
+        }
+    }
+
+    /** Starts a daemon in a session of its own (so the terminal's Ctrl-C reaches the client, not the daemon). */
+    private void start(DaemonFiles files) throws IOException {
+        Files.createDirectories(files.socket().getParent());
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
+        command.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // C1 alone: a daemon serves a handful of builds per warm-up, which C1's quicker compiles favour.
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), "dev.berth.cli.Berth", "build-daemon",
+                "--data", dataDirectory.toAbsolutePath().toString()));
+        new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()))
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    /** Waits briefly for a refusing daemon to remove its socket, so the next attempt starts a fresh one. */
+    private static void awaitGone(DaemonFiles files) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (Files.exists(files.socket()) && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
