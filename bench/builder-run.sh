@@ -40,7 +40,7 @@ for applet in $("$base/rootfs/bin/busybox" --list-full); do
   [ "$applet" = bin/busybox ] || ln -sf /bin/busybox "$base/rootfs/$applet"
 done
 printf 'FROM scratch\nCOPY rootfs/ /\n' > "$base/Dockerfile"
-"$root/berth" build --progress quiet --data "$work/base-data" -t "127.0.0.1:$port/bench/busybox:1" --push "$base" >/dev/null
+"$root/berth" build --no-daemon --progress quiet --data "$work/base-data" -t "127.0.0.1:$port/bench/busybox:1" --push "$base" >/dev/null
 
 context="$work/context"
 mkdir -p "$context/src"

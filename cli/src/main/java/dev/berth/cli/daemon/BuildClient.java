@@ -45,6 +45,7 @@ public final class BuildClient {
         }
         DaemonRequest request = new DaemonRequest(DaemonFiles.programStamp(),
                 Path.of("").toAbsolutePath().toString(), DaemonFiles.environment(), args);
+        String refusal = "";
         for (int attempt = 0; attempt < 2; attempt++) {
             SocketChannel channel = connectOrStart(files);
             if (channel == null) {
@@ -59,15 +60,18 @@ public final class BuildClient {
                 if (answer == Frames.ACCEPTED) {
                     return OptionalInt.of(relay(channel, in));
                 }
-                String reason = DaemonRequest.readString(in);
-                if (reason.startsWith("busy")) {
+                refusal = DaemonRequest.readString(in);
+                if (refusal.startsWith("busy")) {
                     return OptionalInt.empty();
                 }
                 awaitGone(files);
             } catch (EOFException e) {
+                refusal = "it closed the connection";
                 awaitGone(files);
             }
         }
+        err.println("berth build: the build daemon did not take the build (" + refusal + "); building in this "
+                + "process");
         return OptionalInt.empty();
     }
 

@@ -27,14 +27,23 @@ final class BerthCommand {
         }
     }
 
-    /** The running build daemons for data directories under {@code directory}. */
+    /** The running build daemons of data directories under {@code directory}, found by their daemon.pid files. */
     static List<ProcessHandle> buildDaemons(Path directory) {
-        return ProcessHandle.allProcesses().filter(process -> {
-            List<String> args = List.of(process.info().arguments().orElse(new String[0]));
-            int data = args.indexOf("--data");
-            return args.contains("build-daemon") && data >= 0 && data + 1 < args.size()
-                    && Path.of(args.get(data + 1)).startsWith(directory.toAbsolutePath());
-        }).toList();
+        try (var files = java.nio.file.Files.find(directory, 4,
+                (path, attributes) -> path.getFileName().toString().equals("daemon.pid"))) {
+            return files.map(BerthCommand::pid).flatMap(pid -> ProcessHandle.of(pid).stream())
+                    .filter(ProcessHandle::isAlive).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long pid(Path file) {
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(file).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static List<String> command(String... arguments) {
