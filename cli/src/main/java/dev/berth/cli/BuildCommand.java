@@ -110,6 +110,7 @@ final class BuildCommand implements Callable<Integer> {
             description = "Builder data: content, cache and local images (env BERTH_BUILDER_DATA).")
     private Path data;
 
+    /** Read by {@link Berth#main} before the command line is parsed here; declared so that it parses and is listed. */
     @Option(names = "--no-daemon", description = "Build in this process, not in the warm build daemon.")
     private boolean noDaemon;
 

@@ -38,7 +38,7 @@ final class PrivateNetwork implements AutoCloseable {
      * @param hostLoopback whether the step may reach the host's 127.0.0.1 services at 10.0.2.2
      */
     static PrivateNetwork start(boolean hostLoopback) throws SandboxException, IOException {
-        Process holder = start(List.of("unshare", "--net", "--", "cat"), "unshare (util-linux)");
+        Process holder = launch(List.of("unshare", "--net", "--", "cat"), "unshare (util-linux)");
         Process slirp = null;
         try {
             awaitOwnNamespace(holder);
@@ -48,7 +48,7 @@ final class PrivateNetwork implements AutoCloseable {
                 command.add("--disable-host-loopback");
             }
             command.addAll(List.of(String.valueOf(holder.pid()), "tap0"));
-            slirp = start(command, "slirp4netns (apt-get install slirp4netns), or use --network=host");
+            slirp = launch(command, "slirp4netns (apt-get install slirp4netns), or use --network=host");
             awaitReady(slirp);
             return new PrivateNetwork(holder, slirp);
         } catch (SandboxException | IOException | RuntimeException e) {
@@ -69,7 +69,7 @@ final class PrivateNetwork implements AutoCloseable {
         stop(holder);
     }
 
-    private static Process start(List<String> command, String needs) throws SandboxException {
+    private static Process launch(List<String> command, String needs) throws SandboxException {
         try {
             return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -120,20 +121,7 @@ public final class BuildClient {
             return channel;
         }
         start(files);
-        long deadline = System.currentTimeMillis() + START_MILLIS;
-        while (System.currentTimeMillis() < deadline) {
-            channel = connect(files);
-            if (channel != null) {
-                return channel;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
+        return poll(() -> connect(files), START_MILLIS);
     }
 
     private static SocketChannel connect(DaemonFiles files) {
@@ -171,14 +159,24 @@ public final class BuildClient {
 
     /** Waits briefly for a refusing daemon to remove its socket, so the next attempt starts a fresh one. */
     private static void awaitGone(DaemonFiles files) {
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (Files.exists(files.socket()) && System.currentTimeMillis() < deadline) {
+        poll(() -> Files.exists(files.socket()) ? null : Boolean.TRUE, 5_000);
+    }
+
+    /** Tries every 10 ms until the attempt gives a value or the time is up (then null). */
+    private static <T> T poll(Supplier<T> attempt, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            T value = attempt.get();
+            if (value != null) {
+                return value;
+            }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return null;
             }
         }
+        return null;
     }
 }
