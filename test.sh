@@ -27,6 +27,30 @@ echo "test.sh: using JDK $JAVA_HOME"
 
 mvn -B -ntp install
 
+# The launcher, as users run it: with the jars just built it builds nothing, prepares its class archives, and builds
+# an image twice, the second time in the build daemon the first started.
+echo "test.sh: the berth launcher"
+touch cli/target/.built
+launcher="$(mktemp -d)"
+mkdir "$launcher/context"
+echo launched > "$launcher/context/file"
+printf 'FROM scratch\nCOPY file /\n' > "$launcher/context/Dockerfile"
+first="$(./berth build --progress quiet --data "$launcher/data" --source-date-epoch 0 "$launcher/context")"
+daemon="$(cat "$launcher/data/daemon.pid")"
+second="$(./berth build --progress quiet --data "$launcher/data" --source-date-epoch 0 "$launcher/context")"
+kill "$daemon"
+while kill -0 "$daemon" 2>/dev/null; do sleep 0.05; done
+rm -rf "$launcher"
+if [ "$first" != "$second" ] || [[ "$first" != sha256:* ]]; then
+  echo "test.sh: the launcher's builds gave '$first' and '$second', not one image digest" >&2; exit 1
+fi
+if [ "$BERTH_JDK_VERSION" -ge 25 ] && [ ! -f cli/target/berth-build.aot ]; then
+  echo "test.sh: the launcher did not write the build client's AOT cache (cli/target/berth-build.aot)" >&2; exit 1
+fi
+if [ ! -f cli/target/berth-daemon.jsa ]; then
+  echo "test.sh: the build daemon did not write its class archive (cli/target/berth-daemon.jsa)" >&2; exit 1
+fi
+
 # The same conformance suites against the reference implementation, CNCF Distribution 2.8.
 work="$(mktemp -d)"
 port=15000

@@ -28,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 port=17000
 while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-"$root/berth" --version >/dev/null
+"$root/berth" --version >/dev/null   # builds Berth and its class caches if needed, before any timing
 "$root/berth" serve --listen "127.0.0.1:$port" --data "$work/registry" > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done

@@ -43,7 +43,7 @@ COPY config.txt /etc/app/config.txt
 CMD ["/opt/app/run"]
 DOCKERFILE
 
-"$root/berth" --version >/dev/null   # builds Berth if needed, before any timing
+"$root/berth" --version >/dev/null   # builds Berth and its class caches if needed, before any timing
 
 berth_build() { "$root/berth" build --progress quiet --data "$work/berth-data" -t bench/app:1 "$context"; }
 buildah_build() {

@@ -5,12 +5,7 @@ berth_find_jdk() {
   local candidate version best="" best_version=0
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-    # The release file says the version without starting a JVM; fall back to asking java.
-    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
-    if [ -z "$version" ]; then
-      version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
-        | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
-    fi
+    version=$(berth_jdk_version "$candidate")
     if [ -n "$version" ] && [ "$version" -ge 21 ] && [ "$version" -gt "$best_version" ]; then
       best="$candidate"; best_version="$version"
     fi
@@ -20,10 +15,26 @@ berth_find_jdk() {
     return 1
   fi
   export JAVA_HOME="$best"
+  BERTH_JDK_VERSION="$best_version"
   if [ "$best_version" -ge 24 ]; then
     # Maven's own Guava warns on these JDKs; the flag only quiets that.
     export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
   fi
+}
+
+# berth_jdk_version DIR: the JDK's feature version, from its release file (read by the shell itself: the launcher
+# runs this on every command), else by asking its java.
+berth_jdk_version() {
+  local line pattern='^JAVA_VERSION="([0-9]+)'
+  if [ -r "$1/release" ]; then
+    while IFS= read -r line; do
+      if [[ "$line" =~ $pattern ]]; then
+        echo "${BASH_REMATCH[1]}"; return 0
+      fi
+    done < "$1/release"
+  fi
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1
 }
 
 berth_ensure_maven() {

@@ -32,8 +32,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a Dockerfile.")
 final class BuildCommand implements Callable<Integer> {
 
+    /** Where a build command gets the builder of its data directory. */
+    @FunctionalInterface
+    interface Builders {
+        Builder of(Path dataDirectory) throws IOException;
+    }
+
     private final PrintStream out;
     private final PrintStream err;
+    private final Builders builders;
 
     @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context directory.")
     private Path context;
@@ -118,13 +125,14 @@ final class BuildCommand implements Callable<Integer> {
     private boolean printAst;
 
     BuildCommand() {
-        this(System.out, System.err);
+        this(System.out, System.err, directory -> new Builder(directory, Clock.systemUTC()));
     }
 
-    /** A build command writing the image digest to out and progress and errors to err. */
-    BuildCommand(PrintStream out, PrintStream err) {
+    /** A build command writing the image digest to out and progress and errors to err, with the given builders. */
+    BuildCommand(PrintStream out, PrintStream err, Builders builders) {
         this.out = out;
         this.err = err;
+        this.builders = builders;
     }
 
     @Override
@@ -141,9 +149,9 @@ final class BuildCommand implements Callable<Integer> {
             return 2;
         }
         boolean quiet = progressMode.equals("quiet");
-        Builder builder = new Builder(BuilderData.directory(data), Clock.systemUTC(), new Progress(err, quiet));
+        Builder builder = builders.of(BuilderData.directory(data));
         try {
-            BuiltImage image = builder.build(request);
+            BuiltImage image = builder.build(request, new Progress(err, quiet));
             out.println(image.manifest().digest());
             return 0;
         } catch (BuildException e) {

@@ -47,6 +47,10 @@ import java.util.concurrent.Executors;
 /**
  * Builds images from Dockerfiles: plans the stages the target needs, runs independent stages in parallel, and writes
  * the result to the local image store and the requested outputs.
+ *
+ * <p>One builder serves its data directory for any number of builds, one at a time, and keeps what it learned warm
+ * between them (context file digests, JSON readers and writers), as the build daemon does. It reads tags and image
+ * records from disk on every build, since other processes may build into the same data directory.
  */
 public final class Builder {
 
@@ -58,21 +62,19 @@ public final class Builder {
     private final SourceHasher hasher = new SourceHasher();
     private final Path scratch;
     private final Clock clock;
-    private final Progress progress;
     private final Exporter exporter;
     private final Path hashMemo;
     private final Path cacheMounts;
     private final Path snapshotLayers;
 
-    public Builder(Path dataDirectory, Clock clock, Progress progress) throws IOException {
-        this.store = new ContentStore(DiskStorage.open(dataDirectory.resolve("store"), clock));
+    public Builder(Path dataDirectory, Clock clock) throws IOException {
+        this.store = new ContentStore(DiskStorage.openShared(dataDirectory.resolve("store"), clock));
         this.cache = new BuildCache(dataDirectory.resolve("cache"), store);
         this.localImages = new LocalImages(store, clock);
         this.layerReader = new LayerReader(store);
         this.imageWriter = new ImageWriter(store);
         this.scratch = dataDirectory.resolve("tmp");
         this.clock = clock;
-        this.progress = progress;
         this.exporter = new Exporter(store, layerReader, scratch);
         this.hashMemo = dataDirectory.resolve("cache").resolve("source-hashes.tsv");
         this.cacheMounts = dataDirectory.resolve("cache-mounts");
@@ -80,13 +82,14 @@ public final class Builder {
         hasher.load(hashMemo);
     }
 
-    public BuiltImage build(BuildRequest request) throws BuildException, IOException {
+    /** Builds the request, reporting its steps to progress. */
+    public BuiltImage build(BuildRequest request, Progress progress) throws BuildException, IOException {
         Dockerfile dockerfile = parse(request.dockerfile());
         RegistryClient registries = new RegistryClient(Credentials.load(Credentials.defaultFile()),
                 request.insecureRegistries());
         BaseImages images = new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress);
         cache.reset();
-        importCaches(request.cacheFrom(), new ImagePuller(registries, store));
+        importCaches(request.cacheFrom(), new ImagePuller(registries, store), progress);
         BuildPlan plan;
         List<Stage> stages;
         try {
@@ -115,7 +118,7 @@ public final class Builder {
         StageRun.Result result;
         try {
             result = runStages(stages, plan, new StageRun.Steps(metadata, copies, runs), settings, rootfsDirectory,
-                    images, context, sandboxing.secrets());
+                    images, context, sandboxing.secrets(), progress);
         } finally {
             RootfsExtractor.deleteTree(rootfsDirectory);
         }
@@ -155,7 +158,7 @@ public final class Builder {
     }
 
     /** Imports each cache; one that cannot be read is reported and skipped, as a cold cache is no error. */
-    private void importCaches(List<String> references, ImagePuller puller) {
+    private void importCaches(List<String> references, ImagePuller puller, Progress progress) {
         for (String ref : references) {
             try {
                 Reference reference = Reference.parse(ref);
@@ -180,7 +183,7 @@ public final class Builder {
 
     private StageRun.Result runStages(List<Stage> stages, BuildPlan plan, StageRun.Steps steps,
                                       BuildSettings settings, Path rootfsDirectory, BaseImages images,
-                                      BuildContext context, Map<String, Path> secrets)
+                                      BuildContext context, Map<String, Path> secrets, Progress progress)
             throws BuildException, IOException {
         Map<Integer, CompletableFuture<StageRun.Result>> runs = new java.util.concurrent.ConcurrentHashMap<>();
         StageSources sources = new StageSources(plan, runs, rootfsDirectory, images, imageWriter, layerReader);

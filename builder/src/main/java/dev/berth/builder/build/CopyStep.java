@@ -39,6 +39,11 @@ import java.util.Optional;
  */
 final class CopyStep {
 
+    /** File type bits of a {@code unix:mode} (stat's S_IFMT), and the two types a source's summary tells apart. */
+    private static final int FILE_TYPE = 0170000;
+    private static final int SYMLINK = 0120000;
+    private static final int REGULAR = 0100000;
+
     private final ShellLex lex;
     private final BuildContext context;
     private final SourceHasher hasher;
@@ -231,12 +236,13 @@ final class CopyStep {
     }
 
     private void describe(String relative, Path file, StringBuilder summary) throws IOException {
-        Map<String, Object> attributes = Files.readAttributes(file, "unix:mode,size", LinkOption.NOFOLLOW_LINKS);
-        summary.append(relative).append(' ').append(Integer.toOctalString((Integer) attributes.get("mode")));
-        if (Files.isSymbolicLink(file)) {
+        Map<String, Object> attributes = Files.readAttributes(file, SourceHasher.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) attributes.get("mode");
+        summary.append(relative).append(' ').append(Integer.toOctalString(mode));
+        if ((mode & FILE_TYPE) == SYMLINK) {
             summary.append(" -> ").append(Files.readSymbolicLink(file));
-        } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            summary.append(' ').append(attributes.get("size")).append(' ').append(hasher.digest(file));
+        } else if ((mode & FILE_TYPE) == REGULAR) {
+            summary.append(' ').append(attributes.get("size")).append(' ').append(hasher.digest(file, attributes));
         }
         summary.append('\n');
     }

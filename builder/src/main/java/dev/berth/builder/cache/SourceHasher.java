@@ -22,6 +22,12 @@ import java.util.Map;
  */
 public final class SourceHasher {
 
+    /**
+     * The attributes {@link #digest(Path, Map)} needs, for {@link Files#readAttributes(Path, String, LinkOption...)}:
+     * a caller that reads them anyway (for the mode) saves the file a second stat.
+     */
+    public static final String ATTRIBUTES = "unix:mode,size,lastModifiedTime,ctime,ino";
+
     /** What identifies a file's content without reading it. */
     private record Identity(String path, long size, long modified, long changed, long inode) {
         String line(Digest digest) {
@@ -31,10 +37,18 @@ public final class SourceHasher {
     }
 
     private final Cache<Identity, Digest> digests = Caffeine.newBuilder().maximumSize(500_000).build();
+    private volatile boolean changed;
 
     /** The digest of the file's bytes. */
     public Digest digest(Path file) throws IOException {
-        Identity identity = identify(file);
+        return digest(file, Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** The digest of the file's bytes, given its {@link #ATTRIBUTES} as just read. */
+    public Digest digest(Path file, Map<String, Object> attributes) throws IOException {
+        Identity identity = new Identity(file.toAbsolutePath().toString(), (Long) attributes.get("size"),
+                nanos(attributes.get("lastModifiedTime")), nanos(attributes.get("ctime")),
+                (Long) attributes.get("ino"));
         Digest known = digests.getIfPresent(identity);
         if (known != null) {
             return known;
@@ -43,6 +57,7 @@ public final class SourceHasher {
             in.transferTo(OutputStream.nullOutputStream());
             Digest digest = in.digest();
             digests.put(identity, digest);
+            changed = true;
             return digest;
         }
     }
@@ -61,11 +76,15 @@ public final class SourceHasher {
             // First run.
         } catch (IOException | RuntimeException e) {
             digests.invalidateAll();
+            changed = true;
         }
     }
 
-    /** Saves the memo for the next run, atomically. */
+    /** Saves the memo for the next run, atomically, when this run hashed a file it did not know. */
     public void save(Path memo) throws IOException {
+        if (!changed) {
+            return;
+        }
         Path temp = Files.createTempFile(Files.createDirectories(memo.getParent()), "hashes", ".tmp");
         try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             for (Map.Entry<Identity, Digest> entry : digests.asMap().entrySet()) {
@@ -74,13 +93,7 @@ public final class SourceHasher {
             }
         }
         Files.move(temp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static Identity identify(Path file) throws IOException {
-        Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino",
-                LinkOption.NOFOLLOW_LINKS);
-        return new Identity(file.toAbsolutePath().toString(), (Long) a.get("size"),
-                nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")), (Long) a.get("ino"));
+        changed = false;
     }
 
     private static long nanos(Object time) {

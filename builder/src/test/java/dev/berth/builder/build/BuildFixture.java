@@ -27,6 +27,7 @@ final class BuildFixture {
     final Path data;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final Builder builder;
+    private final Progress progress = new Progress(new PrintStream(log, true), false);
     private final String snapshotter;
 
     BuildFixture(Path data) throws IOException {
@@ -36,7 +37,7 @@ final class BuildFixture {
     BuildFixture(Path data, String snapshotter) throws IOException {
         this.data = data;
         this.snapshotter = snapshotter;
-        this.builder = new Builder(data, Clock.systemUTC(), new Progress(new PrintStream(log, true), false));
+        this.builder = new Builder(data, Clock.systemUTC());
     }
 
     static Path context(Path directory, Map<String, String> files) throws IOException {
@@ -64,7 +65,7 @@ final class BuildFixture {
         Files.writeString(file, dockerfile);
         log.reset();
         return builder.build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), true, null,
-                Compression.GZIP, java.util.Set.of(), List.of(), List.of(), sandboxing));
+                Compression.GZIP, java.util.Set.of(), List.of(), List.of(), sandboxing), progress);
     }
 
     /**
@@ -97,7 +98,7 @@ final class BuildFixture {
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
                 Compression.GZIP, java.util.Set.of(), List.of(), List.of(),
-                new BuildRequest.Sandboxing("default", false, Map.of(), 0, 0, snapshotter)));
+                new BuildRequest.Sandboxing("default", false, Map.of(), 0, 0, snapshotter)), progress);
     }
 
     String log() {

@@ -162,6 +162,19 @@ class BuilderTest {
     }
 
     @Test
+    void aBuilderBuildingAgain_usesTheImageAnotherBuilderTaggedMeanwhile() throws Exception {
+        BuildFixture beside = new BuildFixture(work.resolve("data"));
+        beside.build(context, "FROM scratch\nCOPY a.txt /\n", Map.of(), null, List.of("example.test/base:1"),
+                List.of());
+        BuiltImage first = fixture.build(context, "FROM example.test/base:1\n");
+        beside.build(context, "FROM scratch\nCOPY b.txt /\n", Map.of(), null, List.of("example.test/base:1"),
+                List.of());
+        BuiltImage second = fixture.build(context, "FROM example.test/base:1\n");
+        assertEquals(List.of("a.txt file 644 0:0 A"), fixture.entries(first.layers().getFirst()));
+        assertEquals(List.of("b.txt file 644 0:0 B"), fixture.entries(second.layers().getFirst()));
+    }
+
+    @Test
     void unknownBaseImage_failsNamingIt() {
         var e = assertThrows(BuildException.class, () -> fixture.build(context, "FROM nowhere.test/none\n"));
         assertTrue(e.getMessage().contains("nowhere.test/none"), e.getMessage());
@@ -195,10 +208,10 @@ class BuilderTest {
     void zstdCompression_writesZstdLayers() throws Exception {
         Path file = context.resolve("Dockerfile");
         Files.writeString(file, "FROM scratch\nCOPY a.txt /\n");
-        BuiltImage image = new Builder(work.resolve("zstd-data"), java.time.Clock.systemUTC(), Progress.quiet())
+        BuiltImage image = new Builder(work.resolve("zstd-data"), java.time.Clock.systemUTC())
                 .build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), false, null,
                         dev.berth.builder.layer.Compression.ZSTD, java.util.Set.of(), List.of(), List.of(),
-                        BuildRequest.Sandboxing.DEFAULT));
+                        BuildRequest.Sandboxing.DEFAULT), Progress.quiet());
         assertEquals(dev.berth.oci.manifest.MediaType.OCI_LAYER_ZSTD, image.layers().getFirst().blob().mediaType());
         assertEquals(List.of("a.txt file 644 0:0 A"), new BuildFixture(work.resolve("zstd-data"))
                 .entries(image.layers().getFirst()));

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -24,13 +25,20 @@ final class DurableFiles {
     }
 
     /**
-     * Removes temp files an earlier process left behind when it stopped mid-write. Only one process serves a data
-     * directory, so every temp file present at start-up is such a leftover.
+     * Removes temp files an earlier process left behind when it stopped mid-write: those last written before the
+     * cutoff. A process that serves the directory alone takes them all; one that shares it keeps the recent ones,
+     * which another process may be writing.
      */
-    void removeLeftovers() throws IOException {
+    void removeLeftovers(Instant writtenBefore) throws IOException {
         try (var leftovers = Files.list(tmp)) {
             for (Path leftover : leftovers.toList()) {
-                Files.deleteIfExists(leftover);
+                try {
+                    if (Files.getLastModifiedTime(leftover).toInstant().isBefore(writtenBefore)) {
+                        Files.deleteIfExists(leftover);
+                    }
+                } catch (NoSuchFileException renamedMeanwhile) {
+                    // Its writer finished with it.
+                }
             }
         }
     }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +30,17 @@ public final class BuildClient {
     private static final long START_MILLIS = 20_000;
 
     private final Path dataDirectory;
+    private final Optional<Path> classArchive;
     private final PrintStream out;
     private final PrintStream err;
 
-    public BuildClient(Path dataDirectory, PrintStream out, PrintStream err) {
+    /**
+     * A client for the daemon of the data directory; a daemon it starts uses the class-data sharing archive given
+     * (written by the JVM on the first daemon's exit, read by the next ones).
+     */
+    public BuildClient(Path dataDirectory, Optional<Path> classArchive, PrintStream out, PrintStream err) {
         this.dataDirectory = dataDirectory;
+        this.classArchive = classArchive;
         this.out = out;
         this.err = err;
     }
@@ -147,7 +154,10 @@ public final class BuildClient {
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // C1 alone: a daemon serves a handful of builds per warm-up, which C1's quicker compiles favour.
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        classArchive.ifPresent(archive -> command.addAll(List.of("-XX:SharedArchiveFile=" + archive,
+                "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")));
+        command.addAll(List.of("-cp",
                 System.getProperty("java.class.path"), "dev.berth.cli.Berth", "build-daemon",
                 "--data", dataDirectory.toAbsolutePath().toString()));
         new ProcessBuilder(command)

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code berth build} runs its builds in a warm daemon it starts itself, one per data directory: the image is the
- * one an in-process build gives, a client of another environment gets a fresh daemon, and deleting the daemon's
- * socket stops it.
+ * one an in-process build gives (also after a build beside the daemon changed a tag), a client of another
+ * environment gets a fresh daemon, and deleting the daemon's socket stops it.
  */
 class BuildDaemonIT {
 
@@ -50,6 +50,24 @@ class BuildDaemonIT {
         assertEquals(first, second);
         String inProcess = build(Map.of(), "--no-daemon");
         assertEquals(first, inProcess);
+    }
+
+    @Test
+    void daemonBuild_usesTheImageABuildBesideItTaggedMeanwhile() throws Exception {
+        Path base = Files.writeString(context.resolve("Dockerfile.base"), "FROM scratch\nCOPY hello.txt /\n");
+        Path child = Files.writeString(context.resolve("Dockerfile.child"), "FROM example.test/base:1\n"
+                + "LABEL child=yes\n");
+        build(Map.of(), "-f", base.toString(), "-t", "example.test/base:1");
+        ProcessHandle daemon = onlyDaemon();
+        String before = build(Map.of(), "-f", child.toString());
+
+        Files.writeString(context.resolve("hello.txt"), "hello again");
+        build(Map.of(), "--no-daemon", "-f", base.toString(), "-t", "example.test/base:1");
+        String after = build(Map.of(), "-f", child.toString());
+
+        assertEquals(daemon, onlyDaemon(), "the builds after the first did not all run in its daemon");
+        assertNotEquals(before, after);
+        assertEquals(after, build(Map.of(), "--no-daemon", "-f", child.toString()));
     }
 
     @Test
