@@ -19,8 +19,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A storage opened as shared lives beside other processes writing the same directory (the builder's). */
-class SharedDiskStorageTest {
+/** Opening the disk storage alone (the registry) or shared with other writers of the directory (the builder). */
+class DiskStorageTest {
 
     private static final RepositoryName REPO = RepositoryName.of("team/app");
     private static final Tag TAG = Tag.of("latest");
