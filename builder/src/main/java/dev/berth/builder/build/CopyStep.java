@@ -39,10 +39,8 @@ import java.util.Optional;
  */
 final class CopyStep {
 
-    /** File type bits of a {@code unix:mode} (stat's S_IFMT), and the two types a source's summary tells apart. */
-    private static final int FILE_TYPE = 0170000;
-    private static final int SYMLINK = 0120000;
-    private static final int REGULAR = 0100000;
+    /** What a source's summary needs of each file, read in one stat: its type, and what its digest needs. */
+    private static final String SOURCE_ATTRIBUTES = SourceHasher.ATTRIBUTES + ",isSymbolicLink,isRegularFile";
 
     private final ShellLex lex;
     private final BuildContext context;
@@ -236,12 +234,11 @@ final class CopyStep {
     }
 
     private void describe(String relative, Path file, StringBuilder summary) throws IOException {
-        Map<String, Object> attributes = Files.readAttributes(file, SourceHasher.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        int mode = (Integer) attributes.get("mode");
-        summary.append(relative).append(' ').append(Integer.toOctalString(mode));
-        if ((mode & FILE_TYPE) == SYMLINK) {
+        Map<String, Object> attributes = Files.readAttributes(file, SOURCE_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        summary.append(relative).append(' ').append(Integer.toOctalString((Integer) attributes.get("mode")));
+        if ((Boolean) attributes.get("isSymbolicLink")) {
             summary.append(" -> ").append(Files.readSymbolicLink(file));
-        } else if ((mode & FILE_TYPE) == REGULAR) {
+        } else if ((Boolean) attributes.get("isRegularFile")) {
             summary.append(' ').append(attributes.get("size")).append(' ').append(hasher.digest(file, attributes));
         }
         summary.append('\n');
