@@ -104,6 +104,7 @@ final class Metadata {
             case Instruction.Cmd c -> {
                 state.cmd = c.command().argv(state.shellOrDefault());
                 state.cmdSetInStage = true;
+                state.argsEscaped = true;
                 yield "CMD " + state.cmd;
             }
             case Instruction.Entrypoint e -> {

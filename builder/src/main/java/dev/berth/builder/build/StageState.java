@@ -34,6 +34,10 @@ final class StageState {
     String os = "linux";
     String architecture = "amd64";
     String variant;
+    String osVersion;
+    List<String> osFeatures;
+    /** Docker's flag that CMD is pre-escaped; BuildKit sets it on CMD and carries it from the base. */
+    Boolean argsEscaped;
 
     /** The build arguments in scope in this stage, with their values. */
     final Map<String, String> args = new LinkedHashMap<>();
@@ -57,6 +61,8 @@ final class StageState {
         state.os = base.os() == null ? state.os : base.os();
         state.architecture = base.architecture() == null ? state.architecture : base.architecture();
         state.variant = base.variant();
+        state.osVersion = base.osVersion();
+        state.osFeatures = base.osFeatures();
         state.author = base.author();
         if (base.history() != null) {
             state.history.addAll(base.history());
@@ -71,20 +77,21 @@ final class StageState {
                 }
             }
             if (c.labels() != null) {
-                state.labels.putAll(c.labels());
+                c.labels().forEach((key, value) -> state.labels.put(key, value == null ? "" : value));
             }
             if (c.exposedPorts() != null) {
-                state.exposedPorts.putAll(c.exposedPorts());
+                c.exposedPorts().keySet().forEach(port -> state.exposedPorts.put(port, Map.of()));
             }
             if (c.volumes() != null) {
-                state.volumes.putAll(c.volumes());
+                c.volumes().keySet().forEach(volume -> state.volumes.put(volume, Map.of()));
             }
             state.cmd = c.cmd();
             state.entrypoint = c.entrypoint();
             state.shell = c.shell();
-            state.user = c.user();
-            state.workdir = c.workingDir();
-            state.stopSignal = c.stopSignal();
+            state.user = emptyToNull(c.user());
+            state.workdir = emptyToNull(c.workingDir());
+            state.stopSignal = emptyToNull(c.stopSignal());
+            state.argsEscaped = Boolean.TRUE.equals(c.argsEscaped()) ? true : null;
             state.healthcheck = c.healthcheck();
             if (c.onBuild() != null) {
                 state.onBuild.addAll(c.onBuild());
@@ -115,9 +122,14 @@ final class StageState {
         List<String> envList = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         ImageConfig.ContainerConfig container = new ImageConfig.ContainerConfig(user, copy(exposedPorts), envList,
                 entrypoint, cmd, copy(volumes), workdir, labels.isEmpty() ? null : Map.copyOf(labels), stopSignal,
-                healthcheck, onBuild.isEmpty() ? null : List.copyOf(onBuild), shell);
-        return new ImageConfig(created.toString(), author, architecture, os, null, variant, container,
+                argsEscaped, healthcheck, onBuild.isEmpty() ? null : List.copyOf(onBuild), shell);
+        return new ImageConfig(created.toString(), author, architecture, os, osVersion, osFeatures, variant, container,
                 new ImageConfig.RootFs("layers", layers.stream().map(Layer::diffId).toList()), List.copyOf(history));
+    }
+
+    /** Docker writes absent strings as "" ({@code "User": ""}); the model keeps them absent. */
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static Map<String, Map<String, Object>> copy(Map<String, Map<String, Object>> map) {

@@ -1,6 +1,7 @@
 package dev.berth.builder.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.oci.json.OciJson;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.store.ContentStore;
 import java.io.IOException;
@@ -20,7 +21,7 @@ public final class BuildCache {
 
     private final Path directory;
     private final ContentStore store;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = OciJson.mapper();
     private final Map<CacheKey, CacheEntry> used = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<CacheKey, Layer> remote = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile RemoteFetch fetch;

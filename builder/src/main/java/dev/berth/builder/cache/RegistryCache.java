@@ -1,6 +1,7 @@
 package dev.berth.builder.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.oci.json.OciJson;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.registry.ImagePuller;
 import dev.berth.builder.registry.ImagePusher;
@@ -31,7 +32,7 @@ public final class RegistryCache {
     }
 
     private final ContentStore store;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = OciJson.mapper();
 
     public RegistryCache(ContentStore store) {
         this.store = store;

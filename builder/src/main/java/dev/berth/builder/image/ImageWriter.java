@@ -1,10 +1,11 @@
 package dev.berth.builder.image;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.store.ContentStore;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.json.OciJson;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.manifest.ImageConfig;
 import dev.berth.oci.manifest.ImageManifest;
@@ -16,9 +17,7 @@ import java.util.List;
 public final class ImageWriter {
 
     private final ContentStore store;
-    private final ObjectMapper json = JsonMapper.builder()
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build();
+    private final ObjectMapper json = OciJson.mapper();
 
     public ImageWriter(ContentStore store) {
         this.store = store;
@@ -34,9 +33,9 @@ public final class ImageWriter {
 
     /** Reads an image back from the store by its manifest descriptor. */
     public BuiltImage read(Descriptor manifestDescriptor) throws IOException {
-        ImageManifest manifest = json.readValue(store.read(manifestDescriptor.digest()), ImageManifest.class);
-        ImageConfig config = json.readValue(store.read(manifest.config().digest()), ImageConfig.class);
-        List<dev.berth.oci.digest.Digest> diffIds = config.rootfs() == null ? List.of() : config.rootfs().diffIds();
+        ImageManifest manifest = readJson(manifestDescriptor.digest(), "manifest", ImageManifest.class);
+        ImageConfig config = readJson(manifest.config().digest(), "config", ImageConfig.class);
+        List<Digest> diffIds = config.rootfs() == null ? List.of() : config.rootfs().diffIds();
         if (diffIds.size() != manifest.layers().size()) {
             throw new IOException("image " + manifestDescriptor.digest() + " has " + manifest.layers().size()
                     + " layers but its config lists " + diffIds.size() + " diff IDs");
@@ -46,5 +45,14 @@ public final class ImageWriter {
             layers.add(new Layer(manifest.layers().get(i), diffIds.get(i)));
         }
         return new BuiltImage(manifestDescriptor, manifest.config(), config, layers);
+    }
+
+    private <T> T readJson(Digest digest, String what, Class<T> type) throws IOException {
+        try {
+            return json.readValue(store.read(digest), type);
+        } catch (JacksonException e) {
+            throw new IOException("the image " + what + " " + digest + " is not a valid " + what + ": "
+                    + e.getOriginalMessage());
+        }
     }
 }

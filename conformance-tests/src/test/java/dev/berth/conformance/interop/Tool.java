@@ -20,12 +20,12 @@ public final class Tool {
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within two minutes");
+                throw new AssertionError(shown(command) + " did not finish within two minutes");
             }
             String err = java.nio.file.Files.readString(errors);
             java.nio.file.Files.delete(errors);
             if (process.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " exited " + process.exitValue() + ":\n"
+                throw new AssertionError(shown(command) + " exited " + process.exitValue() + ":\n"
                         + out + err);
             }
             return out;
@@ -46,7 +46,7 @@ public final class Tool {
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
+                throw new AssertionError(shown(command) + " failed:\n" + out);
             }
             return out;
         } catch (IOException e) {
@@ -55,6 +55,16 @@ public final class Tool {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while running " + command, e);
         }
+    }
+
+    /** The command as a failure message shows it: a class path is left out, as it runs to kilobytes. */
+    private static String shown(List<String> command) {
+        List<String> shown = new java.util.ArrayList<>(command);
+        int classPath = shown.indexOf("-cp");
+        if (classPath >= 0 && classPath + 1 < shown.size()) {
+            shown.set(classPath + 1, "...");
+        }
+        return String.join(" ", shown);
     }
 
     public static String run(String... command) {

@@ -6,7 +6,12 @@ import dev.berth.oci.digest.Digest;
 import java.util.List;
 import java.util.Map;
 
-/** The OCI image configuration: what to run, how, and the layers' uncompressed digests. */
+/**
+ * The OCI image configuration: what to run, how, and the layers' uncompressed digests. It holds the fields of the OCI
+ * config and of Docker's image spec v1.2 that BuildKit carries from a base image to the images built on it; fields
+ * outside it (Docker's {@code container_config}, {@code docker_version}, {@code Hostname}, {@code Memory}, ...) are read
+ * without error and dropped, as BuildKit drops them.
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ImageConfig(
         String created,
@@ -14,6 +19,7 @@ public record ImageConfig(
         String architecture,
         String os,
         @JsonProperty("os.version") String osVersion,
+        @JsonProperty("os.features") List<String> osFeatures,
         String variant,
         ContainerConfig config,
         RootFs rootfs,
@@ -31,6 +37,7 @@ public record ImageConfig(
             @JsonProperty("WorkingDir") String workingDir,
             @JsonProperty("Labels") Map<String, String> labels,
             @JsonProperty("StopSignal") String stopSignal,
+            @JsonProperty("ArgsEscaped") Boolean argsEscaped,
             @JsonProperty("Healthcheck") HealthConfig healthcheck,
             @JsonProperty("OnBuild") List<String> onBuild,
             @JsonProperty("Shell") List<String> shell) {

@@ -1,11 +1,10 @@
 package dev.berth.oci.manifest;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.oci.digest.DigestAlgorithm;
+import dev.berth.oci.json.OciJson;
 
 /**
  * Reads manifest bytes into the model, checking what a registry must check before it stores them: well-formed JSON,
@@ -13,9 +12,7 @@ import dev.berth.oci.digest.DigestAlgorithm;
  */
 public final class ManifestParser {
 
-    private final ObjectMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private final ObjectMapper json = OciJson.mapper();
 
     /**
      * Works out the media type of manifest bytes sent with the given {@code Content-Type} (which may be null or
