@@ -234,10 +234,11 @@ public final class Builder {
                                BuildPlan plan) throws BuildException, IOException {
         if (stage.baseStage() >= 0) {
             StageRun.Result parent = runs.get(stage.baseStage()).join();
-            return new StageRun.Base(parent.state().config(clock.instant()), parent.state().layers, parent.key());
+            return StageRun.Base.ofStage(parent.state().config(clock.instant()), parent.state().layers, parent.key(),
+                    parent.state().args);
         }
         if (stage.baseImage().equalsIgnoreCase("scratch")) {
-            return new StageRun.Base(null, List.of(), CacheKey.base("scratch"));
+            return StageRun.Base.ofImage(null, List.of(), CacheKey.base("scratch"));
         }
         Reference reference;
         try {
@@ -247,7 +248,7 @@ public final class Builder {
         }
         Descriptor manifest = images.resolve(reference, platformOf(stage, plan), stage.from().location());
         BuiltImage image = imageWriter.read(manifest);
-        return new StageRun.Base(image.config(), image.layers(), CacheKey.base(manifest.digest().toString()));
+        return StageRun.Base.ofImage(image.config(), image.layers(), CacheKey.base(manifest.digest().toString()));
     }
 
 

@@ -159,7 +159,7 @@ final class CopyStep {
             boolean unpack = step.copy().add() && !Boolean.FALSE.equals(options.unpack());
             planner.copyFromContext(tree, treeSources, step.destination(), new CopyPlanner.TreeOptions(
                     options.parents(), DockerIgnore.of(expandAll(options.excludes(), state.expansionEnv())),
-                    unpack ? Files.createDirectories(spool) : null, step.chown() != null));
+                    unpack ? Files.createDirectories(spool) : null, step.chown() != null, origin != null));
         }
         return planner.entries();
     }

@@ -60,8 +60,9 @@ final class StageRun {
 
     Result run(Base base) throws BuildException, IOException {
         StageState state = StageState.from(base.config(), base.layers());
+        state.args.putAll(base.args());
         CacheKey key = base.key();
-        List<Instruction> instructions = new ArrayList<>(triggers(state));
+        List<Instruction> instructions = new ArrayList<>(base.stage() ? List.of() : triggers(state));
         state.onBuild.clear();
         instructions.addAll(stage.instructions());
         int step = 0;
@@ -141,7 +142,19 @@ final class StageRun {
         return files;
     }
 
-    /** Where a stage starts: a config and layers (none for scratch), and the cache key they stand for. */
-    record Base(ImageConfig config, List<Layer> layers, CacheKey key) {
+    /**
+     * Where a stage starts: a config and layers (none for scratch), the cache key they stand for, and, for a stage
+     * built on another stage, the build arguments that stage declared, which it inherits as in BuildKit. ONBUILD
+     * triggers run only when the base is an image; BuildKit drops them when the base is a stage.
+     */
+    record Base(ImageConfig config, List<Layer> layers, CacheKey key, Map<String, String> args, boolean stage) {
+
+        static Base ofImage(ImageConfig config, List<Layer> layers, CacheKey key) {
+            return new Base(config, layers, key, Map.of(), false);
+        }
+
+        static Base ofStage(ImageConfig config, List<Layer> layers, CacheKey key, Map<String, String> args) {
+            return new Base(config, layers, key, Map.copyOf(args), true);
+        }
     }
 }

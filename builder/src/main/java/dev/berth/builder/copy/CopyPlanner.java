@@ -24,10 +24,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Works out the layer entries of a COPY or ADD from the build context, with Docker's rules: a directory source copies
+ * Works out the layer entries of a COPY or ADD from the build context, with BuildKit's rules: a directory source copies
  * its contents, a file lands inside a destination that ends in {@code /} or is a directory, several sources need a
- * directory destination, missing parents are created, and ownership and mode come from {@code --chown} and
- * {@code --chmod} (root and the source's own mode otherwise).
+ * directory destination, and ownership and mode come from {@code --chown} and {@code --chmod} (otherwise root, or the
+ * source's owner for {@code --from}, and the source's own mode). Directories the copy has to create, the destination
+ * and its parents, get 0755 (or an octal {@code --chmod}) and root (or {@code --chown}); an existing destination
+ * directory is never changed.
  */
 public final class CopyPlanner {
 
@@ -65,9 +67,12 @@ public final class CopyPlanner {
      * @param excludes   {@code --exclude} patterns
      * @param spool      where unpacked archive contents go; null to copy archives as files (COPY)
      * @param chownGiven whether {@code --chown} was given (unpacked archives keep their owners otherwise)
+     * @param keepOwners whether copied entries keep their owners when no {@code --chown} was given, as they do when
+     *                   copied from a stage or image; a build context's files belong to root
      */
-    public record TreeOptions(boolean parents, DockerIgnore excludes, Path spool, boolean chownGiven) {
-        public static final TreeOptions PLAIN = new TreeOptions(false, DockerIgnore.none(), null, false);
+    public record TreeOptions(boolean parents, DockerIgnore excludes, Path spool, boolean chownGiven,
+                              boolean keepOwners) {
+        public static final TreeOptions PLAIN = new TreeOptions(false, DockerIgnore.none(), null, false, false);
     }
 
     /** Plans copying a tree's sources with the given options. */
@@ -94,28 +99,29 @@ public final class CopyPlanner {
         }
         String dest = ImageFiles.clean(destination);
         Map<Object, String> inodes = new HashMap<>();
+        boolean keepOwners = options.keepOwners() && !chownGiven;
         for (String match : matches) {
             Path file = context.resolve(match);
             String parents = kept.get(match);
             if (Files.isDirectory(file)) {
                 String root = parents == null ? dest : join(dest, parents);
-                addDirectory(root, file);
+                ensureDestinationDirectory(root);
                 for (String relative : context.walk(match)) {
                     if (options.excludes().excludes(relative)
                             || options.excludes().excludes(match.isEmpty() ? relative : match + "/" + relative)) {
                         continue;
                     }
-                    addContextEntry(join(root, relative), file.resolve(relative), inodes);
+                    addContextEntry(join(root, relative), file.resolve(relative), inodes, keepOwners);
                 }
             } else if (parents != null) {
-                addContextEntry(join(dest, parents), file, inodes);
+                addContextEntry(join(dest, parents), file, inodes, keepOwners);
             } else if (spool != null && Archives.isTar(file)) {
                 unpackArchive(file, "/" + dest + "/", spool, chownGiven);
             } else {
                 String name = match.substring(match.lastIndexOf('/') + 1);
                 String target = intoDirectory ? join(dest, name) : dest;
                 requireNotDirectory(target, match);
-                addContextEntry(target, file, inodes);
+                addContextEntry(target, file, inodes, keepOwners);
             }
         }
     }
@@ -187,41 +193,47 @@ public final class CopyPlanner {
 
     /** Plans a directory to exist (for WORKDIR), with missing parents. */
     public void ensureDirectory(String path) {
-        String dest = ImageFiles.clean(path);
-        if (!dest.isEmpty() && !image.isDirectory(dest)) {
-            put(new LayerEntry.Directory(dest, 0755, owner.uid(), owner.gid(), CREATED_DIRECTORY_TIME));
+        ensureDestinationDirectory(ImageFiles.clean(path));
+    }
+
+    /**
+     * The directory a copy goes into: left as it is when the image (or this copy) has it, else created as BuildKit
+     * creates it, with the mode and owner of created directories rather than the source's.
+     */
+    private void ensureDestinationDirectory(String dest) {
+        if (!dest.isEmpty() && !image.isDirectory(dest) && !(entries.get(dest) instanceof LayerEntry.Directory)) {
+            put(new LayerEntry.Directory(dest, createdDirectoryMode(), owner.uid(), owner.gid(),
+                    CREATED_DIRECTORY_TIME));
         }
     }
 
-    private void addDirectory(String dest, Path source) throws IOException {
-        if (dest.isEmpty()) {
-            return;
-        }
-        Map<String, Object> attributes = Files.readAttributes(source, "unix:mode,lastModifiedTime");
-        int mode = mode(attributes, true);
-        put(new LayerEntry.Directory(dest, mode, owner.uid(), owner.gid(), time(attributes)));
-    }
-
-    private void addContextEntry(String target, Path file, Map<Object, String> inodes) throws IOException {
+    private void addContextEntry(String target, Path file, Map<Object, String> inodes, boolean keepOwners)
+            throws IOException {
         Map<String, Object> attributes = Files.readAttributes(file,
-                "unix:mode,ino,dev,nlink,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+                "unix:mode,uid,gid,ino,dev,nlink,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         Instant modified = time(attributes);
+        int uid = keepOwners ? (Integer) attributes.get("uid") : owner.uid();
+        int gid = keepOwners ? (Integer) attributes.get("gid") : owner.gid();
         if (Files.isSymbolicLink(file)) {
-            put(new LayerEntry.Symlink(target, Files.readSymbolicLink(file).toString(), owner.uid(), owner.gid(),
-                    modified));
+            put(new LayerEntry.Symlink(target, Files.readSymbolicLink(file).toString(), uid, gid, modified));
         } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            put(new LayerEntry.Directory(target, mode(attributes, true), owner.uid(), owner.gid(), modified));
+            put(new LayerEntry.Directory(target, mode(attributes, true), uid, gid, modified));
         } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             int mode = mode(attributes, false);
             String first = (Integer) attributes.get("nlink") > 1
                     ? inodes.putIfAbsent(List.of(attributes.get("dev"), attributes.get("ino")), target) : null;
             if (first != null) {
-                put(new LayerEntry.Hardlink(target, first, mode, owner.uid(), owner.gid(), modified));
+                put(new LayerEntry.Hardlink(target, first, mode, uid, gid, modified));
             } else {
-                put(new LayerEntry.RegularFile(target, mode, owner.uid(), owner.gid(), modified,
+                put(new LayerEntry.RegularFile(target, mode, uid, gid, modified,
                         LayerEntry.Content.ofFile(file, (Long) attributes.get("size"))));
             }
         }
+    }
+
+    /** BuildKit creates directories with an octal --chmod's mode, else 0755 (a symbolic --chmod does not count). */
+    private int createdDirectoryMode() {
+        return chmod == null ? 0755 : chmod.octal().orElse(0755);
     }
 
     private void requireNotDirectory(String target, String source) throws CopyException {
@@ -270,14 +282,12 @@ public final class CopyPlanner {
         };
     }
 
-    /**
-     * A parent directory: as the image has it, or new with mode 0755 and the copy's owner (root unless --chown), as
-     * BuildKit and buildah create them.
-     */
+    /** A parent directory: as the image has it, or created with the copy's owner (root unless --chown). */
     private LayerEntry.Directory parentDirectory(String path) {
         return image.lookup(path).filter(FileInfo::isDirectory)
                 .map(info -> new LayerEntry.Directory(path, info.mode(), info.uid(), info.gid(), info.modified()))
-                .orElse(new LayerEntry.Directory(path, 0755, owner.uid(), owner.gid(), CREATED_DIRECTORY_TIME));
+                .orElse(new LayerEntry.Directory(path, createdDirectoryMode(), owner.uid(), owner.gid(),
+                        CREATED_DIRECTORY_TIME));
     }
 
     private static String join(String directory, String name) {

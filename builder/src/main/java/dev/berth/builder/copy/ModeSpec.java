@@ -30,6 +30,11 @@ public final class ModeSpec {
         return new ModeSpec(text, null);
     }
 
+    /** The mode, when the spec is octal rather than symbolic. */
+    public java.util.OptionalInt octal() {
+        return octal == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(octal);
+    }
+
     /** The mode an entry gets, given its current mode and whether it is a directory. */
     public int apply(int mode, boolean directory) {
         if (octal != null) {

@@ -231,4 +231,26 @@ class BuilderTest {
         }
         assertTrue(names.containsAll(List.of("oci-layout", "index.json")), names.toString());
     }
+    @Test
+    void argDeclaredInAStage_isInheritedByAStageBuiltOnIt() throws Exception {
+        ImageConfig.ContainerConfig config = fixture.build(context, """
+                FROM scratch AS base
+                ARG VERSION=1.0
+                FROM base
+                LABEL version=$VERSION
+                """).config().config();
+        assertEquals(Map.of("version", "1.0"), config.labels());
+    }
+
+    @Test
+    void onbuildOfAStage_doesNotRunInAStageBuiltOnIt_asInBuildKit() throws Exception {
+        BuiltImage image = fixture.build(context, """
+                FROM scratch AS base
+                ONBUILD LABEL triggered=yes
+                FROM base
+                COPY a.txt /
+                """);
+        assertNull(image.config().config().labels());
+        assertNull(image.config().config().onBuild());
+    }
 }

@@ -196,4 +196,50 @@ class CopyBuildTest {
         List<String> names = onlyLayer("COPY *.txt /t/").stream().map(e -> e.substring(0, e.indexOf(' '))).toList();
         assertEquals(List.of("t/", "t/a.txt"), names);
     }
+    @Test
+    void directoryIntoAnExistingDirectory_leavesThatDirectorysModeAndOwnerAlone() throws Exception {
+        BuiltImage image = fixture.build(context, """
+                FROM scratch AS base
+                COPY --chmod=1777 --chown=0:0 c.md /tmp/
+                COPY --chmod=700 --chown=5:5 c.md /root/
+                FROM base
+                COPY dir/ /tmp/
+                COPY dir/ /root/
+                """);
+        List<String> entries = fixture.entries(image.layers().get(2));
+        assertEquals("tmp/ dir 1777 0:0", entries.getFirst(), "BuildKit never changes an existing destination");
+        assertEquals("root/ dir 700 5:5", fixture.entries(image.layers().get(3)).getFirst());
+    }
+
+    @Test
+    void directoryToANewDestination_createsItAs0755Root_notWithTheSourcesMode() throws Exception {
+        Files.setPosixFilePermissions(context.resolve("dir"), java.nio.file.attribute.PosixFilePermissions
+                .fromString("rwx------"));
+        assertEquals(List.of("new/ dir 755 0:0", "new/deeper/ dir 755 0:0", "new/deeper/sub/ dir 755 0:0"),
+                onlyLayer("COPY dir /new/deeper").subList(0, 3));
+    }
+
+    @Test
+    void octalChmod_isTheModeOfTheDirectoriesTheCopyCreates_asInBuildKit() throws Exception {
+        assertEquals(List.of("opt/ dir 750 0:0", "opt/app/ dir 750 0:0", "opt/app/a.txt file 750 0:0 A"),
+                onlyLayer("COPY --chmod=750 a.txt /opt/app/"));
+        assertEquals(List.of("s/ dir 755 0:0", "s/a.txt file 744 0:0 A"), onlyLayer("COPY --chmod=u+x a.txt /s/"));
+    }
+
+    @Test
+    void copyFromAStage_keepsTheOwnersOfTheFiles_unlessChownIsGiven() throws Exception {
+        BuiltImage image = fixture.build(context, """
+                FROM scratch AS files
+                COPY --chown=1000:1000 dir /bundle
+                COPY --chown=2000:3000 a.txt /bundle/a.txt
+                FROM scratch
+                COPY --from=files /bundle /opt/bundle
+                COPY --from=files --chown=7:7 /bundle/a.txt /chowned
+                """);
+        List<String> kept = fixture.entries(image.layers().get(0));
+        assertTrue(kept.contains("opt/bundle/a.txt file 644 2000:3000 A"), kept.toString());
+        assertTrue(kept.contains("opt/bundle/sub/ dir 755 1000:1000"), kept.toString());
+        assertTrue(kept.contains("opt/bundle/ dir 755 0:0"), "the destination is created by root: " + kept);
+        assertEquals(List.of("chowned file 644 7:7 A"), fixture.entries(image.layers().get(1)));
+    }
 }
