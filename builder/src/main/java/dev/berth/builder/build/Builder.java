@@ -102,7 +102,7 @@ public final class Builder {
         }
         BuildRequest.Sandboxing sandboxing = request.sandboxing();
         BuildSettings settings = new BuildSettings(request.buildArgs(), request.sourceDateEpoch(),
-                request.sourceDateEpoch() != null ? request.sourceDateEpoch() : clock.instant(),
+                clock.instant(),
                 request.compression(), request.noCache(), sandboxing.network(), sandboxing.hostLoopback(),
                 sandboxing.memoryLimit(),
                 sandboxing.pidsLimit());
@@ -123,7 +123,7 @@ public final class Builder {
             RootfsExtractor.deleteTree(rootfsDirectory);
         }
         hasher.save(hashMemo);
-        BuiltImage image = imageWriter.write(result.state().config(settings.created()), result.state().layers);
+        BuiltImage image = imageWriter.write(result.state().config(settings.started(), settings.sourceDateEpoch()), result.state().layers);
         for (String tag : request.tags()) {
             localImages.tag(Reference.parse(tag), image.manifest(), image.blobs());
         }
@@ -234,7 +234,7 @@ public final class Builder {
                                BuildPlan plan) throws BuildException, IOException {
         if (stage.baseStage() >= 0) {
             StageRun.Result parent = runs.get(stage.baseStage()).join();
-            return StageRun.Base.ofStage(parent.state().config(clock.instant()), parent.state().layers, parent.key(),
+            return StageRun.Base.ofStage(parent.state().config(clock.instant(), null), parent.state().layers, parent.key(),
                     parent.state().args);
         }
         if (stage.baseImage().equalsIgnoreCase("scratch")) {

@@ -1,6 +1,7 @@
 package dev.berth.builder.build;
 
 import dev.berth.builder.cache.BuildCache;
+import dev.berth.builder.cache.CacheEntry;
 import dev.berth.builder.cache.CacheKey;
 import dev.berth.builder.cache.SourceHasher;
 import dev.berth.builder.context.BuildContext;
@@ -61,8 +62,8 @@ final class CopyStep {
         this.scratch = scratch;
     }
 
-    /** What a COPY step did. */
-    record Outcome(CacheKey key, boolean cached, String history) {
+    /** What a COPY or RUN step did, and when its layer was made (before this build, when cached). */
+    record Outcome(CacheKey key, boolean cached, String history, java.time.Instant created) {
     }
 
     /** A COPY or ADD with its words expanded in the stage's environment. */
@@ -85,18 +86,18 @@ final class CopyStep {
             String content = origin != null ? "from " + origin.identity()
                     : contentDigest(step, state.expansionEnv(), downloads).toString();
             CacheKey key = parent.then(step.history(), step.destination(), content);
-            Optional<Layer> hit = settings.noCache() ? Optional.empty() : cache.find(key);
+            Optional<CacheEntry> hit = settings.noCache() ? Optional.empty() : cache.find(key);
             if (hit.isPresent()) {
-                state.layers.add(hit.get());
-                return new Outcome(key, true, step.history());
+                state.layers.add(hit.get().layer());
+                return new Outcome(key, true, step.history(), hit.get().created());
             }
             ImageFiles image = files.current(state);
             List<LayerEntry> entries = plan(step, state, image, origin, downloads, spool);
             Layer layer = writer.write(entries, settings.compression(), settings.sourceDateEpoch());
-            cache.put(key, layer);
+            cache.put(new CacheEntry(key, layer, settings.started()));
             state.layers.add(layer);
             image.addLayer(layer, entries);
-            return new Outcome(key, false, step.history());
+            return new Outcome(key, false, step.history(), settings.started());
         } catch (SubstitutionException | CopyException | ContextException e) {
             throw new BuildException(copy.location(), e.getMessage());
         } finally {

@@ -1,6 +1,7 @@
 package dev.berth.builder.build;
 
 import dev.berth.builder.cache.BuildCache;
+import dev.berth.builder.cache.CacheEntry;
 import dev.berth.builder.cache.CacheKey;
 import dev.berth.builder.dockerfile.Heredoc;
 import dev.berth.builder.instruction.CommandLine;
@@ -65,10 +66,10 @@ final class RunStep {
         String history = "RUN " + String.join(" ", argv);
         CacheKey key = parent.then(history, String.join("\n", env), String.valueOf(state.user),
                 state.workdirOrRoot(), network, String.join("\n", run.mounts()));
-        Optional<Layer> hit = settings.noCache() ? Optional.empty() : cache.find(key);
+        Optional<CacheEntry> hit = settings.noCache() ? Optional.empty() : cache.find(key);
         if (hit.isPresent()) {
-            state.layers.add(hit.get());
-            return new CopyStep.Outcome(key, true, history);
+            state.layers.add(hit.get().layer());
+            return new CopyStep.Outcome(key, true, history, hit.get().created());
         }
         Set<String> mountFiles = new HashSet<>(RUNTIME_FILES);
         Set<String> mountTargets = new HashSet<>();
@@ -91,9 +92,9 @@ final class RunStep {
             }
             List<LayerEntry> entries = snapshot.changes(mountTargets);
             Layer layer = writer.write(entries, settings.compression(), settings.sourceDateEpoch());
-            cache.put(key, layer);
+            cache.put(new CacheEntry(key, layer, settings.started()));
             state.layers.add(layer);
-            return new CopyStep.Outcome(key, false, history);
+            return new CopyStep.Outcome(key, false, history, settings.started());
         } catch (SandboxException e) {
             throw new BuildException(run.location(), "RUN could not run: " + e.getMessage());
         }

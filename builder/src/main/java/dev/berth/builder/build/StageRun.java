@@ -79,20 +79,20 @@ final class StageRun {
                         CopyStep.Outcome outcome = copies.run(copy, state, key, this::filesOf, sourceImages);
                         key = outcome.key();
                         cached = outcome.cached();
-                        record(state, outcome.history(), false);
+                        record(state, outcome.history(), outcome.created());
                     }
                     case Instruction.Run run -> {
                         CopyStep.Outcome outcome = runs.run(run, state, key, mountSources, stage.label());
                         key = outcome.key();
                         cached = outcome.cached();
-                        record(state, outcome.history(), false);
+                        record(state, outcome.history(), outcome.created());
                     }
                     case Instruction.From from -> throw new BuildException(from.location(),
                             "FROM inside a stage is not possible");
                     default -> {
                         String history = metadata.apply(instruction, state, settings.buildArgs(), globalArgs);
                         key = key.then(history);
-                        record(state, history, true);
+                        record(state, history, null);
                     }
                 }
             } catch (SubstitutionException e) {
@@ -108,9 +108,16 @@ final class StageRun {
         return line.length() <= 100 ? line : line.substring(0, 97) + "...";
     }
 
-    private void record(StageState state, String history, boolean empty) {
-        state.history.add(new ImageConfig.History(settings.created().toString(), history + (empty ? "" : " # berth"),
-                null, null, empty));
+    /**
+     * Adds a step's history entry: a layer step's carries the time its layer was made (no later than
+     * SOURCE_DATE_EPOCH); a metadata step's is filled in when the config is written ({@link HistoryTimes}).
+     */
+    private void record(StageState state, String history, Instant layerCreated) {
+        Instant epoch = settings.sourceDateEpoch();
+        Instant time = layerCreated == null ? null
+                : epoch != null && layerCreated.isAfter(epoch) ? epoch : layerCreated;
+        state.history.add(new ImageConfig.History(time == null ? null : time.toString(),
+                history + (layerCreated == null ? "" : " # berth"), null, null, layerCreated == null));
     }
 
     /** The base image's ONBUILD triggers, which run first. */

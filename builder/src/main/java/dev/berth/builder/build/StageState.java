@@ -117,14 +117,24 @@ final class StageState {
         return all;
     }
 
-    /** The image config as it stands. */
-    ImageConfig config(Instant created) {
+    /**
+     * The image config as it stands, with history times filled in and the creation time taken from them as BuildKit
+     * does; {@code fallback} is the creation time when no history entry has one (metadata steps on scratch), and
+     * {@code latest}, when not null, the latest it may be (SOURCE_DATE_EPOCH).
+     */
+    ImageConfig config(Instant fallback, Instant latest) {
+        List<ImageConfig.History> filled = HistoryTimes.fill(history);
+        String created = HistoryTimes.created(filled);
+        if (created == null || latest != null && Instant.parse(created).isAfter(latest)) {
+            created = (latest != null ? latest : fallback).toString();
+        }
         List<String> envList = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         ImageConfig.ContainerConfig container = new ImageConfig.ContainerConfig(user, copy(exposedPorts), envList,
                 entrypoint, cmd, copy(volumes), workdir, labels.isEmpty() ? null : Map.copyOf(labels), stopSignal,
                 argsEscaped, healthcheck, onBuild.isEmpty() ? null : List.copyOf(onBuild), shell);
-        return new ImageConfig(created.toString(), author, architecture, os, osVersion, osFeatures, variant, container,
-                new ImageConfig.RootFs("layers", layers.stream().map(Layer::diffId).toList()), List.copyOf(history));
+        return new ImageConfig(created, author, architecture, os, osVersion,
+                osFeatures, variant, container,
+                new ImageConfig.RootFs("layers", layers.stream().map(Layer::diffId).toList()), filled);
     }
 
     /** Docker writes absent strings as "" ({@code "User": ""}); the model keeps them absent. */

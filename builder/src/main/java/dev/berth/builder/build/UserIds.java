@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** USER as numbers: names looked up in the step's /etc/passwd and /etc/group, numbers taken as they are. */
+/**
+ * USER as numbers: names looked up in the step's /etc/passwd and /etc/group, numbers taken as they are. The groups a
+ * step runs with are, as in BuildKit, the primary group first (its fix for CVE-2023-25173), then the groups that list
+ * the user in /etc/group; a USER that names its group gets no others.
+ */
 record UserIds(int uid, int gid, List<Integer> groups) {
 
     static UserIds resolve(String user, Path rootfs, Location at) throws BuildException, IOException {
         if (user == null || user.isEmpty()) {
-            return new UserIds(0, 0, List.of());
+            return new UserIds(0, 0, List.of(0));
         }
         String[] parts = user.split(":", 2);
         String name = parts[0];
@@ -36,10 +40,16 @@ record UserIds(int uid, int gid, List<Integer> groups) {
                 }
                 gid = Integer.parseInt(group[2]);
             }
-        } else {
-            gid = passwd != null && passwd.length > 3 ? Integer.parseInt(passwd[3]) : 0;
+            return new UserIds(uid, gid, List.of(gid));
         }
-        return new UserIds(uid, gid, supplementaryGroups(rootfs, passwd == null ? null : passwd[0]));
+        gid = passwd != null && passwd.length > 3 ? Integer.parseInt(passwd[3]) : 0;
+        List<Integer> groups = new ArrayList<>(List.of(gid));
+        for (int group : supplementaryGroups(rootfs, passwd == null ? null : passwd[0])) {
+            if (!groups.contains(group)) {
+                groups.add(group);
+            }
+        }
+        return new UserIds(uid, gid, List.copyOf(groups));
     }
 
     private static List<Integer> supplementaryGroups(Path rootfs, String userName) throws IOException {

@@ -1,14 +1,15 @@
 package dev.berth.builder.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.oci.json.OciJson;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.store.ContentStore;
+import dev.berth.oci.json.OciJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public final class BuildCache {
     private final ContentStore store;
     private final ObjectMapper json = OciJson.mapper();
     private final Map<CacheKey, CacheEntry> used = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<CacheKey, Layer> remote = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<CacheKey, CacheEntry> remote = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile RemoteFetch fetch;
 
     /** Fetches a layer blob of an imported cache into the store. */
@@ -42,21 +43,25 @@ public final class BuildCache {
         remote.clear();
     }
 
+    /** How an entry is kept on disk. */
+    private record Stored(Layer layer, String created) {
+    }
+
     /** Entries imported from a registry cache; their layers are fetched on a hit. */
-    public void addRemote(Map<CacheKey, Layer> entries, RemoteFetch remoteFetch) {
+    public void addRemote(Map<CacheKey, CacheEntry> entries, RemoteFetch remoteFetch) {
         remote.putAll(entries);
         this.fetch = remoteFetch;
     }
 
-    public Optional<Layer> find(CacheKey key) throws IOException {
-        Optional<Layer> found = findLocal(key);
+    public Optional<CacheEntry> find(CacheKey key) throws IOException {
+        Optional<CacheEntry> found = findLocal(key);
         if (found.isEmpty() && remote.containsKey(key)) {
-            Layer layer = remote.get(key);
-            fetch.fetch(layer);
-            put(key, layer);
-            found = Optional.of(layer);
+            CacheEntry entry = remote.get(key);
+            fetch.fetch(entry.layer());
+            put(entry);
+            found = Optional.of(entry);
         }
-        found.ifPresent(layer -> used.put(key, new CacheEntry(key, layer)));
+        found.ifPresent(entry -> used.put(key, entry));
         return found;
     }
 
@@ -65,24 +70,31 @@ public final class BuildCache {
         return List.copyOf(used.values());
     }
 
-    private Optional<Layer> findLocal(CacheKey key) throws IOException {
+    private Optional<CacheEntry> findLocal(CacheKey key) throws IOException {
         Path entry = directory.resolve(key.digest().hex() + ".json");
         try {
-            Layer layer = json.readValue(Files.readAllBytes(entry), Layer.class);
-            return store.has(layer.blob().digest()) ? Optional.of(layer) : Optional.empty();
+            Stored stored = json.readValue(Files.readAllBytes(entry), Stored.class);
+            if (stored.layer() == null || stored.created() == null) {
+                Files.deleteIfExists(entry);
+                return Optional.empty();
+            }
+            return store.has(stored.layer().blob().digest())
+                    ? Optional.of(new CacheEntry(key, stored.layer(), Instant.parse(stored.created())))
+                    : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (com.fasterxml.jackson.core.JacksonException | java.time.format.DateTimeParseException e) {
             Files.deleteIfExists(entry);
             return Optional.empty();
         }
     }
 
-    public void put(CacheKey key, Layer layer) throws IOException {
-        used.put(key, new CacheEntry(key, layer));
+    /** Records the layer a step made, and when. */
+    public void put(CacheEntry entry) throws IOException {
+        used.put(entry.key(), entry);
         Path temp = Files.createTempFile(directory, "entry", ".tmp");
-        Files.write(temp, json.writeValueAsBytes(layer));
-        Files.move(temp, directory.resolve(key.digest().hex() + ".json"), StandardCopyOption.ATOMIC_MOVE,
+        Files.write(temp, json.writeValueAsBytes(new Stored(entry.layer(), entry.created().toString())));
+        Files.move(temp, directory.resolve(entry.key().digest().hex() + ".json"), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -1,18 +1,19 @@
 package dev.berth.builder.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.oci.json.OciJson;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.registry.ImagePuller;
 import dev.berth.builder.registry.ImagePusher;
 import dev.berth.builder.store.ContentStore;
 import dev.berth.oci.digest.Digest;
+import dev.berth.oci.json.OciJson;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.manifest.ImageManifest;
 import dev.berth.oci.manifest.MediaType;
 import dev.berth.oci.manifest.ParsedManifest;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,8 @@ public final class RegistryCache {
     public static final String ARTIFACT_TYPE = "application/vnd.berth.build-cache.v1";
     public static final String CONFIG_TYPE = "application/vnd.berth.build-cache.config.v1+json";
 
-    /** The config: cache key digest to the layer it stands for. */
-    record Index(Map<String, Layer> entries) {
+    /** The config: cache key digest to the layer it stands for, and to when that layer was made. */
+    record Index(Map<String, Layer> entries, Map<String, String> created) {
     }
 
     private final ContentStore store;
@@ -41,8 +42,12 @@ public final class RegistryCache {
     /** Pushes the entries as the cache artifact tagged {@code reference}. */
     public void export(List<CacheEntry> entries, Reference reference, ImagePusher pusher) throws IOException {
         Map<String, Layer> index = new LinkedHashMap<>();
-        entries.forEach(entry -> index.put(entry.key().digest().toString(), entry.layer()));
-        Descriptor config = store.put(CONFIG_TYPE, json.writeValueAsBytes(new Index(index)));
+        Map<String, String> created = new LinkedHashMap<>();
+        for (CacheEntry entry : entries) {
+            index.put(entry.key().digest().toString(), entry.layer());
+            created.put(entry.key().digest().toString(), entry.created().toString());
+        }
+        Descriptor config = store.put(CONFIG_TYPE, json.writeValueAsBytes(new Index(index, created)));
         List<Descriptor> layers = index.values().stream().map(Layer::blob).distinct().toList();
         ImageManifest manifest = new ImageManifest(2, MediaType.OCI_MANIFEST, ARTIFACT_TYPE, config, layers, null,
                 null);
@@ -53,7 +58,7 @@ public final class RegistryCache {
     }
 
     /** Reads the cache artifact's index; the layers stay in the registry until a build needs one. */
-    public Map<CacheKey, Layer> importFrom(Reference reference, ImagePuller puller) throws IOException {
+    public Map<CacheKey, CacheEntry> importFrom(Reference reference, ImagePuller puller) throws IOException {
         ParsedManifest manifest = puller.manifest(reference);
         if (!(manifest.manifest() instanceof ImageManifest image)
                 || !CONFIG_TYPE.equals(image.config().mediaType())) {
@@ -61,8 +66,13 @@ public final class RegistryCache {
         }
         puller.blob(reference, image.config());
         Index index = json.readValue(store.read(image.config().digest()), Index.class);
-        Map<CacheKey, Layer> entries = new LinkedHashMap<>();
-        index.entries().forEach((key, layer) -> entries.put(new CacheKey(Digest.parse(key)), layer));
+        Map<CacheKey, CacheEntry> entries = new LinkedHashMap<>();
+        Map<String, String> created = index.created() == null ? Map.of() : index.created();
+        for (var entry : index.entries().entrySet()) {
+            CacheKey key = new CacheKey(Digest.parse(entry.getKey()));
+            String time = created.get(entry.getKey());
+            entries.put(key, new CacheEntry(key, entry.getValue(), time == null ? Instant.EPOCH : Instant.parse(time)));
+        }
         return entries;
     }
 }

@@ -57,6 +57,10 @@ public final class DockerfileParser {
             }
             nodes.add(node);
         }
+        if (nodes.isEmpty()) {
+            throw new DockerfileException(file, Math.max(1, lines.length), 1, "file with no instructions: a "
+                    + "Dockerfile needs at least a FROM");
+        }
         return new Dockerfile(file, directives, nodes);
     }
 
@@ -139,14 +143,18 @@ public final class DockerfileParser {
         return line.startsWith("#") ? "" : line;
     }
 
-    /** A physical line with its continuation character (and trailing blanks after it) removed. */
+    /**
+     * A physical line with its continuation character (and trailing blanks after it) removed. As in BuildKit, an
+     * escape character after another one ({@code \\} at the end of a line) is no continuation.
+     */
     private record Continuation(String text, boolean complete) {
         static Continuation of(String line, char escape) {
             int end = line.length();
             while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
                 end--;
             }
-            if (end > 0 && line.charAt(end - 1) == escape) {
+            boolean escapedEscape = end > 1 && line.charAt(end - 2) == escape;
+            if (end > 0 && line.charAt(end - 1) == escape && !escapedEscape) {
                 return new Continuation(line.substring(0, end - 1), false);
             }
             return new Continuation(line, true);

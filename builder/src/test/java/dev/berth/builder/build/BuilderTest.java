@@ -253,4 +253,21 @@ class BuilderTest {
         assertNull(image.config().config().labels());
         assertNull(image.config().config().onBuild());
     }
+    @Test
+    void rebuildWithEveryStepCached_givesTheSameImageDigest_asBuildKitDoes() throws Exception {
+        String dockerfile = "FROM scratch AS base\nENV A=1\nCOPY a.txt /\nFROM base\nLABEL l=1\nCOPY b.txt /\n"
+                + "CMD [\"x\"]\n";
+        BuiltImage first = fixture.build(context, dockerfile);
+        Thread.sleep(5);
+        BuiltImage again = fixture.build(context, dockerfile);
+        assertEquals(first.manifest().digest(), again.manifest().digest(), "no step changed");
+        List<ImageConfig.History> history = first.config().history();
+        assertEquals(history.get(1).created(), history.get(0).created(), "ENV takes the first layer's time");
+        assertEquals(history.getLast().created(), first.config().created(), "created is the last step's time");
+        Files.writeString(context.resolve("b.txt"), "changed");
+        BuiltImage changed = fixture.build(context, dockerfile);
+        assertNotEquals(first.manifest().digest(), changed.manifest().digest());
+        assertEquals(history.get(1).created(), changed.config().history().get(1).created(),
+                "the cached COPY keeps the time its layer was made");
+    }
 }

@@ -68,6 +68,19 @@ abstract class RunBuildContract {
     }
 
     @Test
+    void runAsAUser_hasItsPrimaryAndSupplementaryGroups_unlessUserNamesAGroup() throws Exception {
+        String groups = "sed -n 's/^Groups:[[:space:]]*//p' /proc/self/status > ";
+        BuiltImage image = build("USER app\nWORKDIR /home/app\nRUN " + groups + "groups\nUSER app:extra\nRUN "
+                + groups + "named\nUSER root\nRUN " + groups + "root\n");
+        List<String> layers = new java.util.ArrayList<>();
+        for (int i = image.layers().size() - 3; i < image.layers().size(); i++) {
+            layers.add(fixture.entries(image.layers().get(i)).getLast());
+        }
+        assertEquals(List.of("home/app/groups file 644 1000:1000 1000 2000",
+                "home/app/named file 644 1000:2000 2000", "home/app/root file 644 0:0 0"), layers);
+    }
+
+    @Test
     void failingCommand_failsTheBuildWithExitCodeOutputAndLine() {
         var e = assertThrows(BuildException.class, () -> build("RUN echo about to fail && exit 3\n"));
         assertTrue(e.getMessage().contains("Dockerfile:2"), e.getMessage());

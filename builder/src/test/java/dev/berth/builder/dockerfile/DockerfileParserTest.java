@@ -210,4 +210,18 @@ class DockerfileParserTest {
     void quote_escapesAsGoDoes() {
         assertEquals("\"a\\\"b\\\\c\\n\\x01é\"", AstDump.quote("a\"b\\c\n\u0001é"));
     }
+    @Test
+    void escapedEscapeAtTheEndOfALine_isNoContinuation() throws Exception {
+        Dockerfile dockerfile = parse("FROM x\nRUN echo a\\\\\nRUN echo b \\\n  c");
+        assertEquals(List.of("RUN echo a\\\\", "RUN echo b   c"),
+                dockerfile.nodes().stream().skip(1).map(Node::original).toList());
+    }
+
+    @Test
+    void fileWithNoInstructions_isAnError() {
+        for (String text : List.of("", "\n\n", "# just a comment\n  # and another\n")) {
+            DockerfileException e = assertThrows(DockerfileException.class, () -> parse(text));
+            assertTrue(e.getMessage().contains("file with no instructions"), e.getMessage());
+        }
+    }
 }
