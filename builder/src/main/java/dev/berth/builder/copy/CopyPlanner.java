@@ -278,6 +278,7 @@ public final class CopyPlanner {
             case LayerEntry.Symlink l -> new LayerEntry.Symlink(path, l.target(), l.uid(), l.gid(), l.modified());
             case LayerEntry.Hardlink h -> new LayerEntry.Hardlink(path, h.target(), h.mode(), h.uid(), h.gid(),
                     h.modified());
+            case LayerEntry.Fifo p -> new LayerEntry.Fifo(path, p.mode(), p.uid(), p.gid(), p.modified());
             case LayerEntry.Whiteout w -> new LayerEntry.Whiteout(path);
         };
     }

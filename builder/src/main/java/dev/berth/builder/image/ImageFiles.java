@@ -60,6 +60,8 @@ public final class ImageFiles {
                         s.modified(), index);
                 case LayerEntry.Hardlink h -> new FileInfo(FileInfo.Type.HARDLINK, h.mode(), h.uid(), h.gid(),
                         h.target(), h.modified(), index);
+                case LayerEntry.Fifo p -> new FileInfo(FileInfo.Type.OTHER, p.mode(), p.uid(), p.gid(), null,
+                        p.modified(), index);
                 case LayerEntry.Whiteout w -> throw new IllegalStateException("handled above");
             };
             replace(entry.path(), info);

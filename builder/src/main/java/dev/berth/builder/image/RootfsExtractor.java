@@ -140,6 +140,12 @@ public final class RootfsExtractor {
         } else if (isRegularFile(entry)) {
             deleteTree(target);
             Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+        } else if (entry.isFIFO()) {
+            deleteTree(target);
+            makeFifo(target);
+            own(target, entry);
+            Files.setAttribute(target, "unix:mode", entry.getMode() & 07777);
+            return target; // no times: the JDK sets them through open(2), which waits for a writer on a pipe
         } else {
             return null;
         }
@@ -166,6 +172,20 @@ public final class RootfsExtractor {
             }
             setXattr(target, key.substring("SCHILY.xattr.".length()),
                     value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** Makes a named pipe with mkfifo (coreutils), which the JDK cannot. */
+    private static void makeFifo(Path target) throws IOException {
+        try {
+            Process mkfifo = new ProcessBuilder("mkfifo", target.toString()).redirectErrorStream(true).start();
+            String output = new String(mkfifo.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (mkfifo.waitFor() != 0) {
+                throw new IOException("cannot make the named pipe " + target + ": " + output.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted making the named pipe " + target, e);
         }
     }
 

@@ -54,6 +54,10 @@ public sealed interface LayerEntry {
         }
     }
 
+    /** A named pipe (made by mkfifo), which BuildKit keeps in layers. */
+    record Fifo(String path, int mode, int uid, int gid, Instant modified) implements LayerEntry {
+    }
+
     /** A hard link to another entry of the same layer. */
     record Hardlink(String path, String target, int mode, int uid, int gid, Instant modified) implements LayerEntry {
     }

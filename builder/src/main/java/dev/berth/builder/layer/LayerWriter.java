@@ -128,6 +128,7 @@ public final class LayerWriter {
                 link.setLinkName(h.target());
                 yield link;
             }
+            case LayerEntry.Fifo f -> new TarArchiveEntry(f.path(), TarConstants.LF_FIFO);
             case LayerEntry.Whiteout w -> new TarArchiveEntry(w.entryName(), TarConstants.LF_NORMAL);
         };
         header.setMode(entry.mode() & 07777);

@@ -123,6 +123,7 @@ public final class CopySnapshotter implements Snapshotter {
             return switch (state.type()) {
                 case 'd' -> new LayerEntry.Directory(path, state.mode(), state.uid(), state.gid(), modified);
                 case 'l' -> new LayerEntry.Symlink(path, state.linkTarget(), state.uid(), state.gid(), modified);
+                case 'p' -> new LayerEntry.Fifo(path, state.mode(), state.uid(), state.gid(), modified);
                 default -> {
                     String first = state.links() > 1 ? inodes.putIfAbsent(state.inode(), path) : null;
                     if (first != null) {

@@ -11,9 +11,16 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What a path of a root filesystem is, enough to tell whether a command changed it. */
+/**
+ * What a path of a root filesystem is, enough to tell whether a command changed it. Its type is {@code d}irectory,
+ * {@code f}ile, symbolic {@code l}ink, named {@code p}ipe or {@code o}ther (sockets and devices).
+ */
 record FileState(char type, int mode, int uid, int gid, long size, long modified, long changed, long inode,
                  int links, String linkTarget) {
+
+    /** The file-type bits of {@code st_mode}, and the type of a named pipe. */
+    static final int S_IFMT = 0170000;
+    static final int S_IFIFO = 0010000;
 
     /** Every path under root (relative, without leading slash), with its state. */
     static TreeMap<String, FileState> scan(Path root) throws IOException {
@@ -41,7 +48,7 @@ record FileState(char type, int mode, int uid, int gid, long size, long modified
                 "unix:mode,uid,gid,size,lastModifiedTime,ctime,ino,nlink", LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) a.get("mode");
         char type = Files.isSymbolicLink(path) ? 'l' : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? 'd'
-                : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? 'f' : 'o';
+                : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? 'f' : (mode & S_IFMT) == S_IFIFO ? 'p' : 'o';
         return new FileState(type, mode & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
                 (Long) a.get("size"), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")), (Long) a.get("ino"),
                 (Integer) a.get("nlink"),

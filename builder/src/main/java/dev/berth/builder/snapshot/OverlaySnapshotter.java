@@ -25,7 +25,6 @@ import java.util.UUID;
  */
 public final class OverlaySnapshotter implements Snapshotter {
 
-    private static final int S_IFMT = 0170000;
     private static final int S_IFCHR = 0020000;
 
     private final RootfsExtractor extractor;
@@ -155,7 +154,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                 Path file = upper.resolve(path);
                 Map<String, Object> raw = Files.readAttributes(file, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) raw.get("mode");
-                if ((mode & S_IFMT) == S_IFCHR && (Long) raw.get("rdev") == 0) {
+                if ((mode & FileState.S_IFMT) == S_IFCHR && (Long) raw.get("rdev") == 0) {
                     entries.add(new LayerEntry.Whiteout(path));
                     continue;
                 }
@@ -176,8 +175,10 @@ public final class OverlaySnapshotter implements Snapshotter {
                                 : new LayerEntry.RegularFile(path, state.mode(), state.uid(), state.gid(), modified,
                                         LayerEntry.Content.ofFile(file, state.size())));
                     }
+                    case 'p' -> entries.add(new LayerEntry.Fifo(path, state.mode(), state.uid(), state.gid(),
+                            modified));
                     default -> {
-                        // Sockets, pipes and devices other than whiteouts do not go into layers.
+                        // Sockets and devices other than whiteouts do not go into layers.
                     }
                 }
             }

@@ -113,9 +113,9 @@ final class BuildFixture {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 String type = entry.isDirectory() ? "dir" : entry.isSymbolicLink() ? "symlink"
-                        : entry.isLink() ? "hardlink" : "file";
+                        : entry.isLink() ? "hardlink" : entry.isFIFO() ? "fifo" : "file";
                 String detail = entry.isSymbolicLink() || entry.isLink() ? " -> " + entry.getLinkName()
-                        : entry.isFile() ? " " + new String(tar.readAllBytes(), StandardCharsets.UTF_8).strip() : "";
+                        : entry.isFile() && !entry.isFIFO() ? " " + new String(tar.readAllBytes(), StandardCharsets.UTF_8).strip() : "";
                 detail = detail.isBlank() ? "" : detail;
                 entries.add(entry.getName() + " " + type + " " + Integer.toOctalString(entry.getMode() & 07777) + " "
                         + entry.getLongUserId() + ":" + entry.getLongGroupId() + detail);

@@ -56,6 +56,19 @@ abstract class RunBuildContract {
     }
 
     @Test
+    void namedPipesMadeByRun_areKeptInTheLayer_andSeenByLaterSteps() throws Exception {
+        BuiltImage image = build("RUN mkfifo -m 600 /pipe\nRUN test -p /pipe && echo yes > /seen\n");
+        List<String> layers = image.layers().stream().skip(image.layers().size() - 2).map(layer -> {
+            try {
+                return fixture.entries(layer).toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        assertEquals(List.of("[pipe fifo 600 0:0]", "[seen file 644 0:0 yes]"), layers);
+    }
+
+    @Test
     void run_seesEnvArgsUserAndWorkdir() throws Exception {
         build("ARG LEVEL=3\nENV NAME=berth\nUSER app:extra\nWORKDIR /home/app\n"
                 + "RUN echo \"$NAME $LEVEL $(id -u):$(id -g) $(pwd)\" > out.txt\n");

@@ -78,6 +78,9 @@ record FlatImage(TreeMap<String, String> files, JsonNode config) {
         if (entry.isLink()) {
             return "hardlink -> " + clean(entry.getLinkName()) + " " + owner;
         }
+        if (entry.isFIFO()) {
+            return "fifo " + owner;
+        }
         DigestingInputStream hashing = new DigestingInputStream(tar, DigestAlgorithm.SHA256);
         hashing.transferTo(OutputStream.nullOutputStream());
         return "file " + owner + " " + entry.getSize() + " " + hashing.digest().hex().substring(0, 16);
