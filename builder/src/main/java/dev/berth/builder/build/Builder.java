@@ -117,7 +117,8 @@ public final class Builder {
         Path rootfsDirectory = Files.createDirectories(scratch).resolve("rootfs-" + java.util.UUID.randomUUID());
         StageRun.Result result;
         try {
-            result = runStages(stages, plan, new StageRun.Steps(metadata, copies, runs), settings, rootfsDirectory,
+            result = runStages(stages, plan, new StageRun.Steps(metadata, copies, runs,
+                    new WorkdirStep(new LayerWriter(store, scratch), cache, settings)), settings, rootfsDirectory,
                     images, context, sandboxing.secrets(), progress);
         } finally {
             RootfsExtractor.deleteTree(rootfsDirectory);

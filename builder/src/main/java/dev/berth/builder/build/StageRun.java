@@ -24,13 +24,14 @@ import java.util.Map;
 final class StageRun {
 
     /** The step runners a stage uses. */
-    record Steps(Metadata metadata, CopyStep copies, RunStep runs) {
+    record Steps(Metadata metadata, CopyStep copies, RunStep runs, WorkdirStep workdirs) {
     }
 
     private final Stage stage;
     private final Metadata metadata;
     private final CopyStep copies;
     private final RunStep runs;
+    private final WorkdirStep workdirs;
     private final RunMounts.Sources mountSources;
     private final LayerReader layerReader;
     private final BuildSettings settings;
@@ -46,6 +47,7 @@ final class StageRun {
         this.metadata = steps.metadata();
         this.copies = steps.copies();
         this.runs = steps.runs();
+        this.workdirs = steps.workdirs();
         this.mountSources = mountSources;
         this.layerReader = layerReader;
         this.settings = settings;
@@ -79,20 +81,28 @@ final class StageRun {
                         CopyStep.Outcome outcome = copies.run(copy, state, key, this::filesOf, sourceImages);
                         key = outcome.key();
                         cached = outcome.cached();
-                        record(state, outcome.history(), outcome.created());
+                        record(state, outcome.history(), outcome.created(), true);
                     }
                     case Instruction.Run run -> {
                         CopyStep.Outcome outcome = runs.run(run, state, key, mountSources, stage.label());
                         key = outcome.key();
                         cached = outcome.cached();
-                        record(state, outcome.history(), outcome.created());
+                        record(state, outcome.history(), outcome.created(), true);
+                    }
+                    case Instruction.Workdir workdir -> {
+                        key = key.then(metadata.apply(workdir, state, settings.buildArgs(), globalArgs));
+                        var made = workdirs.run(workdir, state, key, this::filesOf);
+                        key = made.map(CopyStep.Outcome::key).orElse(key);
+                        cached = made.map(CopyStep.Outcome::cached).orElse(false);
+                        record(state, "WORKDIR " + state.workdirOrRoot(),
+                                made.map(CopyStep.Outcome::created).orElse(null), false);
                     }
                     case Instruction.From from -> throw new BuildException(from.location(),
                             "FROM inside a stage is not possible");
                     default -> {
                         String history = metadata.apply(instruction, state, settings.buildArgs(), globalArgs);
                         key = key.then(history);
-                        record(state, history, null);
+                        record(state, history, null, false);
                     }
                 }
             } catch (SubstitutionException e) {
@@ -110,14 +120,15 @@ final class StageRun {
 
     /**
      * Adds a step's history entry: a layer step's carries the time its layer was made (no later than
-     * SOURCE_DATE_EPOCH); a metadata step's is filled in when the config is written ({@link HistoryTimes}).
+     * SOURCE_DATE_EPOCH); a metadata step's is filled in when the config is written ({@link HistoryTimes}). Steps
+     * that ran a command or copied files are marked {@code # berth}, as BuildKit marks its own.
      */
-    private void record(StageState state, String history, Instant layerCreated) {
+    private void record(StageState state, String history, Instant layerCreated, boolean byBerth) {
         Instant epoch = settings.sourceDateEpoch();
         Instant time = layerCreated == null ? null
                 : epoch != null && layerCreated.isAfter(epoch) ? epoch : layerCreated;
         state.history.add(new ImageConfig.History(time == null ? null : time.toString(),
-                history + (layerCreated == null ? "" : " # berth"), null, null, layerCreated == null));
+                history + (byBerth ? " # berth" : ""), null, null, layerCreated == null));
     }
 
     /** The base image's ONBUILD triggers, which run first. */

@@ -43,9 +43,9 @@ class BuilderTest {
                 LABEL org.example.version=${APP_VERSION} maintainer="me"
                 EXPOSE 80 53/udp 8000-8001
                 VOLUME ["/data"]
-                USER app
                 WORKDIR /srv
                 WORKDIR web
+                USER app
                 STOPSIGNAL SIGTERM
                 HEALTHCHECK --interval=5s CMD ["check"]
                 SHELL ["/bin/bash", "-c"]
@@ -269,5 +269,32 @@ class BuilderTest {
         assertNotEquals(first.manifest().digest(), changed.manifest().digest());
         assertEquals(history.get(1).created(), changed.config().history().get(1).created(),
                 "the cached COPY keeps the time its layer was made");
+    }
+    @Test
+    void workdir_makesItsDirectoryOwnedByTheUser_evenWhenNothingUsesIt_asBuildKitDoes() throws Exception {
+        BuiltImage image = fixture.build(context, """
+                FROM scratch
+                COPY --chmod=644 <<EOF /etc/passwd
+                app:x:1000:1001::/home/app:/bin/sh
+                EOF
+                WORKDIR /srv
+                USER app
+                WORKDIR /home/app/work
+                WORKDIR /srv
+                """);
+        assertEquals(List.of("srv/ dir 755 0:0"), fixture.entries(image.layers().get(1)));
+        assertEquals(List.of("home/ dir 755 1000:1001", "home/app/ dir 755 1000:1001",
+                "home/app/work/ dir 755 1000:1001"), fixture.entries(image.layers().get(2)));
+        assertEquals(3, image.layers().size(), "a WORKDIR that exists adds no layer");
+        List<ImageConfig.History> history = image.config().history();
+        assertEquals("WORKDIR /srv", history.get(1).createdBy());
+        assertEquals(List.of(false, false, true, false, true), history.stream().map(ImageConfig.History::emptyLayer)
+                .toList());
+    }
+    @Test
+    void workdirForAUserTheImageDoesNotHave_failsNamingTheUser() {
+        BuildException e = assertThrows(BuildException.class,
+                () -> fixture.build(context, "FROM scratch\nUSER ghost\nWORKDIR /srv\n"));
+        assertTrue(e.getMessage().contains("Dockerfile:3: WORKDIR /srv is made for USER ghost"), e.getMessage());
     }
 }
