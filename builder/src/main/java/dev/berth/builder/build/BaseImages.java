@@ -26,19 +26,25 @@ final class BaseImages {
         this.progress = progress;
     }
 
-    Descriptor resolve(Reference reference, Platform platform, Location at) throws BuildException, IOException {
+    /** The image's manifest; a registry that cannot give it fails with a {@link RegistryClientException}. */
+    Descriptor resolve(Reference reference, Platform platform) throws IOException {
         Optional<Descriptor> local = localImages.find(reference);
         if (local.isPresent() && platform.equals(Platforms.target())) {
             return local.get();
         }
         progress.info("# pulling " + reference);
+        Descriptor manifest = puller.pull(reference, platform);
+        BuiltImage image = imageWriter.read(manifest);
+        if (platform.equals(Platforms.target())) {
+            localImages.tag(reference, manifest, image.blobs());
+        }
+        return manifest;
+    }
+
+    /** The image's manifest, for FROM: a failure names the line and the image. */
+    Descriptor resolve(Reference reference, Platform platform, Location at) throws BuildException, IOException {
         try {
-            Descriptor manifest = puller.pull(reference, platform);
-            BuiltImage image = imageWriter.read(manifest);
-            if (platform.equals(Platforms.target())) {
-                localImages.tag(reference, manifest, image.blobs());
-            }
-            return manifest;
+            return resolve(reference, platform);
         } catch (RegistryClientException e) {
             throw new BuildException(at, "cannot get image " + reference + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.berth.builder.build;
 
+import dev.berth.builder.instruction.Location;
 import dev.berth.builder.sandbox.RunSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,8 @@ final class RunMounts {
     private RunMounts() {
     }
 
-    static Spec parse(String text) throws BuildException {
+    /** Reads and checks one {@code --mount} value; a bad one fails naming the Dockerfile line. */
+    static Spec parse(String text, Location at) throws BuildException {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String field : text.split(",")) {
             int equals = field.indexOf('=');
@@ -44,12 +46,25 @@ final class RunMounts {
         }
         String type = fields.getOrDefault("type", "bind");
         if (!List.of("cache", "bind", "tmpfs", "secret").contains(type)) {
-            throw new BuildException("RUN --mount type '" + type + "' is not supported; use cache, bind, tmpfs or "
-                    + "secret");
+            throw new BuildException(at, "RUN --mount type '" + type + "' is not supported; use cache, bind, tmpfs "
+                    + "or secret");
         }
         Spec spec = new Spec(type, fields);
         if (!type.equals("secret") && spec.target().isEmpty()) {
-            throw new BuildException("RUN --mount=" + text + " needs target=PATH");
+            throw new BuildException(at, "RUN --mount=" + text + " needs target=PATH");
+        }
+        String sharing = fields.getOrDefault("sharing", "shared");
+        if (type.equals("cache") && !List.of("shared", "locked", "private").contains(sharing)) {
+            throw new BuildException(at, "RUN --mount=type=cache: sharing is shared, locked or private, not '"
+                    + sharing + "'");
+        }
+        try {
+            Integer.parseInt(fields.getOrDefault("mode", "0755"), 8);
+            Integer.parseInt(fields.getOrDefault("uid", "0"));
+            Integer.parseInt(fields.getOrDefault("gid", "0"));
+        } catch (NumberFormatException e) {
+            throw new BuildException(at, "RUN --mount=" + text + ": mode is octal, uid and gid are numbers ("
+                    + e.getMessage() + ")");
         }
         return spec;
     }
@@ -90,7 +105,8 @@ final class RunMounts {
     }
 
     /** The sandbox mounts for the specs; bind sources are copied so that writes are discarded. */
-    static Prepared toMounts(List<Spec> specs, Sources sources, Path scratch) throws BuildException, IOException {
+    static Prepared toMounts(List<Spec> specs, Sources sources, Path scratch, Location at)
+            throws BuildException, IOException {
         List<RunSpec.Mount> mounts = new ArrayList<>();
         List<AutoCloseable> releases = new ArrayList<>();
         for (Spec spec : specs) {
@@ -99,10 +115,6 @@ final class RunMounts {
                 case "cache" -> {
                     String id = spec.fields().getOrDefault("id", target);
                     String sharing = spec.fields().getOrDefault("sharing", "shared");
-                    if (!List.of("shared", "locked", "private").contains(sharing)) {
-                        throw new BuildException("RUN --mount=type=cache: sharing is shared, locked or private, not '"
-                                + sharing + "'");
-                    }
                     CacheUse use = sources.cacheDirectory(id, sharing);
                     releases.add(use.release());
                     Path directory = use.directory();
@@ -116,7 +128,7 @@ final class RunMounts {
                     Path file = sources.secret(id);
                     if (file == null) {
                         if (spec.flag("required")) {
-                            throw new BuildException("RUN --mount=type=secret,id=" + id + " is required; pass "
+                            throw new BuildException(at, "RUN --mount=type=secret,id=" + id + " is required; pass "
                                     + "--secret id=" + id + ",src=FILE");
                         }
                         continue;
@@ -156,14 +168,9 @@ final class RunMounts {
                 return;
             }
         }
-        try {
-            Files.setAttribute(directory, "unix:mode", Integer.parseInt(spec.fields().getOrDefault("mode", "0755"), 8));
-            Files.setAttribute(directory, "unix:uid", Integer.parseInt(spec.fields().getOrDefault("uid", "0")));
-            Files.setAttribute(directory, "unix:gid", Integer.parseInt(spec.fields().getOrDefault("gid", "0")));
-        } catch (NumberFormatException e) {
-            throw new BuildException("RUN --mount=type=cache: mode is octal, uid and gid are numbers: "
-                    + e.getMessage());
-        }
+        Files.setAttribute(directory, "unix:mode", Integer.parseInt(spec.fields().getOrDefault("mode", "0755"), 8));
+        Files.setAttribute(directory, "unix:uid", Integer.parseInt(spec.fields().getOrDefault("uid", "0")));
+        Files.setAttribute(directory, "unix:gid", Integer.parseInt(spec.fields().getOrDefault("gid", "0")));
     }
 
     private static String absolute(String target) {

@@ -61,7 +61,7 @@ final class RunStep {
         String network = run.network() != null ? run.network() : settings.network();
         List<RunMounts.Spec> mountSpecs = new ArrayList<>();
         for (String mount : run.mounts()) {
-            mountSpecs.add(RunMounts.parse(mount));
+            mountSpecs.add(RunMounts.parse(mount, run.location()));
         }
         String history = "RUN " + String.join(" ", argv);
         CacheKey key = parent.then(history, String.join("\n", env), String.valueOf(state.user),
@@ -77,7 +77,7 @@ final class RunStep {
             (spec.type().equals("secret") ? mountFiles : mountTargets).add(RunMounts.targetPath(spec));
         }
         try (Snapshot snapshot = snapshots.prepare(state.layers, mountFiles, RUNTIME_DIRECTORIES);
-             RunMounts.Prepared mounts = RunMounts.toMounts(mountSpecs, sources, scratch)) {
+             RunMounts.Prepared mounts = RunMounts.toMounts(mountSpecs, sources, scratch, run.location())) {
             Path rootfs = snapshot.rootfs();
             UserIds user = UserIds.resolve(state.user, rootfs, run.location());
             createWorkdir(rootfs, state.workdirOrRoot(), user);

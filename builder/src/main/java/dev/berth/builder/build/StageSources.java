@@ -8,6 +8,7 @@ import dev.berth.builder.instruction.Location;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.plan.BuildPlan;
 import dev.berth.builder.plan.Stage;
+import dev.berth.builder.registry.RegistryClientException;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
@@ -57,10 +58,22 @@ final class StageSources implements CopyStep.SourceImages {
             throw new BuildException(at, "--from=" + from + " names no stage and no valid image: "
                     + e.getMessage());
         }
-        Descriptor manifest = images.resolve(reference, Platforms.target(), at);
+        Descriptor manifest;
+        try {
+            manifest = images.resolve(reference, Platforms.target());
+        } catch (RegistryClientException e) {
+            throw new BuildException(at, "--from=" + from + " is neither a stage of this Dockerfile ("
+                    + stageNames() + ") nor an image that can be pulled (" + reference + ": " + e.getMessage() + ")");
+        }
         BuiltImage image = imageWriter.read(manifest);
         String identity = "image " + manifest.digest();
         return new Source(identity, () -> extract(identity, image.layers()));
+    }
+
+    private String stageNames() {
+        List<String> names = plan.stages().stream().map(stage -> stage.name() != null ? stage.name()
+                : Integer.toString(stage.index())).toList();
+        return "its stages are " + String.join(", ", names);
     }
 
     private synchronized Path extract(String identity, List<Layer> layers)

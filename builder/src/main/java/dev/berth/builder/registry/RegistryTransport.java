@@ -67,7 +67,7 @@ final class RegistryTransport {
             } catch (IOException e) {
                 if (attempt == ATTEMPTS) {
                     throw new RegistryClientException("cannot reach registry " + registry + " at " + base + " after "
-                            + ATTEMPTS + " attempts: " + e.getMessage(), 0);
+                            + ATTEMPTS + " attempts: " + NetworkErrors.describe(e), 0);
                 }
                 pause(attempt);
                 continue;

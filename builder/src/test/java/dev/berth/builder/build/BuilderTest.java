@@ -297,4 +297,27 @@ class BuilderTest {
                 () -> fixture.build(context, "FROM scratch\nUSER ghost\nWORKDIR /srv\n"));
         assertTrue(e.getMessage().contains("Dockerfile:3: WORKDIR /srv is made for USER ghost"), e.getMessage());
     }
+    @Test
+    void badMountOptions_failNamingTheDockerfileLine() {
+        for (String mount : List.of("type=cache,target=/c,sharing=sometimes", "type=cache,target=/c,uid=me",
+                "type=volume,target=/v", "type=cache")) {
+            BuildException e = assertThrows(BuildException.class,
+                    () -> fixture.build(context, "FROM scratch\nRUN --mount=" + mount + " true\n"));
+            assertTrue(e.getMessage().contains("Dockerfile:2: RUN --mount"), e.getMessage());
+        }
+    }
+
+    @Test
+    void copyFromANameThatIsNoStage_saysSoAndListsTheStages() throws Exception {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String typo = "127.0.0.1:" + closed + "/buidler";
+        BuildException e = assertThrows(BuildException.class, () -> fixture.build(context,
+                "FROM scratch AS builder\nCOPY a.txt /\nFROM scratch\nCOPY --from=" + typo + " /a.txt /\n"));
+        assertTrue(e.getMessage().contains("Dockerfile:4: --from=" + typo + " is neither a stage of this Dockerfile "
+                + "(its stages are builder, 1) nor an image that can be pulled"), e.getMessage());
+        assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+    }
 }

@@ -155,5 +155,6 @@ class RegistryClientTest {
         var e = assertThrows(RegistryClientException.class, () -> puller(Credentials.none()).pull(reference,
                 dev.berth.oci.manifest.Platform.of("linux", "amd64")));
         assertTrue(e.getMessage().contains("cannot reach registry 127.0.0.1:" + closed), e.getMessage());
+        assertTrue(e.getMessage().endsWith("after 3 attempts: connection refused"), e.getMessage());
     }
 }
