@@ -91,6 +91,13 @@ final class RunStep {
                         + String.join("\n  ", result.lastLines())));
             }
             List<LayerEntry> entries = snapshot.changes(mountTargets);
+            for (LayerEntry entry : entries) {
+                if (entry.namedLikeAWhiteout()) {
+                    throw new BuildException(run.location(), "RUN made /" + entry.path() + ", but a layer cannot "
+                            + "hold a file named .wh.*, as image readers take it for the deletion of a file; "
+                            + "remove or rename it in the same RUN");
+                }
+            }
             Layer layer = writer.write(entries, settings.compression(), settings.sourceDateEpoch());
             cache.put(new CacheEntry(key, layer, settings.started()));
             state.layers.add(layer);

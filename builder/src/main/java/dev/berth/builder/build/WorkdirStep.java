@@ -49,7 +49,11 @@ final class WorkdirStep {
             return Optional.of(new CopyStep.Outcome(key, true, history, hit.get().created()));
         }
         CopyPlanner planner = new CopyPlanner(image, owner, null);
-        planner.ensureDirectory(path);
+        try {
+            planner.ensureDirectory(path);
+        } catch (CopyException e) {
+            throw new BuildException(workdir.location(), e.getMessage());
+        }
         List<LayerEntry> entries = planner.entries();
         Layer layer = writer.write(entries, settings.compression(), settings.sourceDateEpoch());
         cache.put(new CacheEntry(key, layer, settings.started()));

@@ -192,7 +192,7 @@ public final class CopyPlanner {
     }
 
     /** Plans a directory to exist (for WORKDIR), with missing parents. */
-    public void ensureDirectory(String path) {
+    public void ensureDirectory(String path) throws CopyException {
         ensureDestinationDirectory(ImageFiles.clean(path));
     }
 
@@ -200,7 +200,7 @@ public final class CopyPlanner {
      * The directory a copy goes into: left as it is when the image (or this copy) has it, else created as BuildKit
      * creates it, with the mode and owner of created directories rather than the source's.
      */
-    private void ensureDestinationDirectory(String dest) {
+    private void ensureDestinationDirectory(String dest) throws CopyException {
         if (!dest.isEmpty() && !image.isDirectory(dest) && !(entries.get(dest) instanceof LayerEntry.Directory)) {
             put(new LayerEntry.Directory(dest, createdDirectoryMode(), owner.uid(), owner.gid(),
                     CREATED_DIRECTORY_TIME));
@@ -208,7 +208,7 @@ public final class CopyPlanner {
     }
 
     private void addContextEntry(String target, Path file, Map<Object, String> inodes, boolean keepOwners)
-            throws IOException {
+            throws IOException, CopyException {
         Map<String, Object> attributes = Files.readAttributes(file,
                 "unix:mode,uid,gid,ino,dev,nlink,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         Instant modified = time(attributes);
@@ -254,7 +254,11 @@ public final class CopyPlanner {
     }
 
     /** Adds the entry, at its real path in the image, after the parent directories it needs. */
-    private void put(LayerEntry entry) {
+    private void put(LayerEntry entry) throws CopyException {
+        if (entry.namedLikeAWhiteout()) {
+            throw new CopyException("cannot copy /" + entry.path() + ": a layer cannot hold a file named .wh.*, "
+                    + "as image readers take it for the deletion of a file; rename it");
+        }
         String path = image.realParentPath(entry.path());
         if (!path.equals(entry.path())) {
             entry = relocate(entry, path);

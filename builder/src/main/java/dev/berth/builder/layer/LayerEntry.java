@@ -20,6 +20,15 @@ public sealed interface LayerEntry {
 
     Instant modified();
 
+    /**
+     * Whether this is a file whose name a layer cannot hold: readers of a layer take every {@code .wh.} name as a
+     * deletion marker, so a real file named so would silently delete another.
+     */
+    default boolean namedLikeAWhiteout() {
+        String name = path().substring(path().lastIndexOf('/') + 1);
+        return !(this instanceof Whiteout) && name.startsWith(".wh.");
+    }
+
     /** Extended attributes (such as {@code security.capability}) by name; none for most entries. */
     default Map<String, byte[]> xattrs() {
         return Map.of();

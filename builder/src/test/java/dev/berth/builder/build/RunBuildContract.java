@@ -69,6 +69,26 @@ abstract class RunBuildContract {
     }
 
     @Test
+    void addedArchiveWithWhiteoutNames_throughASymlink_isRefusedAtTheAdd() throws Exception {
+        Path staging = Files.createDirectories(work.resolve("staging/real"));
+        Files.createSymbolicLink(work.resolve("staging/link"), Path.of("real"));
+        Files.writeString(staging.resolve(".wh.input.txt"), "not a deletion");
+        Files.writeString(staging.resolve("kept"), "kept");
+        Process tar = new ProcessBuilder("tar", "-C", work.resolve("staging").toString(), "-cf",
+                context.resolve("odd.tar").toString(), "link", "link/.wh.input.txt", "real/kept").start();
+        assertEquals(0, tar.waitFor());
+        var e = assertThrows(BuildException.class, () -> build("ADD odd.tar /\nRUN ls /real\n"));
+        assertTrue(e.getMessage().startsWith(context.resolve("Dockerfile") + ":2: cannot copy /link/.wh.input.txt: "
+                + "a layer cannot hold a file named .wh.*"), e.getMessage());
+    }
+
+    @Test
+    void runThatMakesAFileNamedLikeAWhiteout_failsNamingIt() {
+        var e = assertThrows(BuildException.class, () -> build("RUN touch /.wh.input.txt\n"));
+        assertTrue(e.getMessage().contains(":2: RUN made /.wh.input.txt, but a layer cannot hold"), e.getMessage());
+    }
+
+    @Test
     void run_seesEnvArgsUserAndWorkdir() throws Exception {
         build("ARG LEVEL=3\nENV NAME=berth\nUSER app:extra\nWORKDIR /home/app\n"
                 + "RUN echo \"$NAME $LEVEL $(id -u):$(id -g) $(pwd)\" > out.txt\n");
