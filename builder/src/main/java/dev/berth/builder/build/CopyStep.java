@@ -13,6 +13,7 @@ import dev.berth.builder.copy.Download;
 import dev.berth.builder.copy.CopyPlanner;
 import dev.berth.builder.copy.ModeSpec;
 import dev.berth.builder.copy.Owner;
+import dev.berth.builder.copy.UrlGuard;
 import dev.berth.builder.dockerfile.Heredoc;
 import dev.berth.builder.image.ImageFiles;
 import dev.berth.builder.image.RootfsExtractor;
@@ -79,7 +80,7 @@ final class CopyStep {
             Map<String, Download> downloads = new java.util.LinkedHashMap<>();
             for (String source : step.sources()) {
                 if (copy.add() && Download.isUrl(source) && step.checksum() == null) {
-                    downloads.put(source, Download.fetch(source, null, spool));
+                    downloads.put(source, Download.fetch(source, null, spool, urlGuard()));
                 }
             }
             SourceImages.Source origin = step.from() == null ? null : images.source(step.from(), copy.location());
@@ -103,6 +104,11 @@ final class CopyStep {
         } finally {
             RootfsExtractor.deleteTree(spool);
         }
+    }
+
+    /** ADD reaches the build host's own addresses only with --allow-host-loopback. */
+    private UrlGuard urlGuard() {
+        return settings.hostLoopback() ? UrlGuard.allowAll() : UrlGuard.refuseHostAddresses();
     }
 
     private Expanded expand(Instruction.Copy copy, StageState state) throws SubstitutionException, CopyException {
@@ -143,7 +149,7 @@ final class CopyStep {
             Heredoc heredoc = heredocOf(step, source);
             if (step.copy().add() && Download.isUrl(source)) {
                 Download download = downloads.containsKey(source) ? downloads.get(source)
-                        : Download.fetch(source, step.checksum(), spool);
+                        : Download.fetch(source, step.checksum(), spool, urlGuard());
                 if (Boolean.TRUE.equals(options.unpack()) && Archives.isTar(download.file())) {
                     planner.unpackArchive(download.file(), asDirectory(step.destination()), spool, step.chown() != null);
                 } else {

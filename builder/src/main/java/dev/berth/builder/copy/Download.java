@@ -16,14 +16,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /** A file ADD fetched from a URL: where it was saved, its digest, its name and its Last-Modified time. */
 public record Download(Path file, Digest digest, String name, Instant modified) {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(30))
             .build();
+    private static final int REDIRECTS = 10;
 
     /** Whether an ADD source is a URL. */
     public static boolean isUrl(String source) {
@@ -36,24 +38,19 @@ public record Download(Path file, Digest digest, String name, Instant modified) 
                 || (isUrl(source) && (source.contains(".git#") || source.endsWith(".git")));
     }
 
-    /** Fetches the URL into {@code directory}, checking the content against {@code checksum} when one is given. */
-    public static Download fetch(String url, String checksum, Path directory) throws CopyException, IOException {
+    /**
+     * Fetches the URL into {@code directory}, following redirects that {@code guard} allows, and checks the content
+     * against {@code checksum} when one is given.
+     */
+    public static Download fetch(String url, String checksum, Path directory, UrlGuard guard)
+            throws CopyException, IOException {
         URI uri = URI.create(url);
         String path = uri.getPath() == null ? "" : uri.getPath();
         String name = path.substring(path.lastIndexOf('/') + 1);
         if (name.isEmpty()) {
             throw new CopyException("cannot name the file of " + url + ": the URL needs a path such as /file.tar.gz");
         }
-        HttpResponse<InputStream> response;
-        try {
-            response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while downloading " + url, e);
-        } catch (IOException e) {
-            throw new CopyException("cannot download " + url + ": " + e.getMessage());
-        }
+        HttpResponse<InputStream> response = follow(uri, guard);
         Path target = Files.createTempFile(Files.createDirectories(directory), "download", "");
         Digest digest;
         try (DigestingInputStream in = new DigestingInputStream(response.body(), DigestAlgorithm.SHA256)) {
@@ -70,6 +67,32 @@ public record Download(Path file, Digest digest, String name, Instant modified) 
         Instant modified = response.headers().firstValue("Last-Modified").map(Download::parseHttpDate)
                 .orElse(Instant.EPOCH);
         return new Download(target, digest, name, modified);
+    }
+
+    /** GETs the URL, following up to ten redirects, each checked by the guard before it is requested. */
+    private static HttpResponse<InputStream> follow(URI uri, UrlGuard guard) throws CopyException, IOException {
+        URI current = uri;
+        for (int hop = 0; hop <= REDIRECTS; hop++) {
+            guard.check(current);
+            HttpResponse<InputStream> response;
+            try {
+                response = HTTP.send(HttpRequest.newBuilder(current).timeout(Duration.ofMinutes(10)).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while downloading " + uri, e);
+            } catch (IOException e) {
+                throw new CopyException("cannot download " + current + ": " + e.getMessage());
+            }
+            int status = response.statusCode();
+            var location = response.headers().firstValue("Location");
+            if (!List.of(301, 302, 303, 307, 308).contains(status) || location.isEmpty()) {
+                return response;
+            }
+            response.body().close();
+            current = current.resolve(location.get());
+        }
+        throw new CopyException("cannot download " + uri + ": more than " + REDIRECTS + " redirects");
     }
 
     private static Instant parseHttpDate(String value) {

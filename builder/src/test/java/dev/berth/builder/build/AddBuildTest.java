@@ -122,7 +122,19 @@ class AddBuildTest {
     }
 
     @Test
+    void url_ofTheHostsLoopback_isRefusedUnlessAllowed() {
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/tool.sh";
+        var e = assertThrows(BuildException.class, () -> addLayer("ADD " + url + " /tool"));
+        assertTrue(e.getMessage().contains("Dockerfile:2: ADD does not download from " + url + ": 127.0.0.1 is "
+                + "127.0.0.1, a loopback address of the build host; pass --allow-host-loopback"), e.getMessage());
+        var metadata = assertThrows(BuildException.class,
+                () -> addLayer("ADD http://169.254.169.254/latest/meta-data/iam /creds"));
+        assertTrue(metadata.getMessage().contains("a link-local address"), metadata.getMessage());
+    }
+
+    @Test
     void url_isFetchedWithMode600AndLastModified() throws Exception {
+        fixture.allowHostLoopback();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/tool.sh";
         List<String> entries = addLayer("ADD " + url + " /usr/local/bin/");
         assertTrue(entries.contains("usr/local/bin/tool.sh file 600 0:0 #!/bin/sh\necho tool"), entries.toString());
@@ -130,6 +142,7 @@ class AddBuildTest {
 
     @Test
     void url_withMatchingChecksum_isAccepted_andAMismatchFails() throws Exception {
+        fixture.allowHostLoopback();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/tool.sh";
         Digest digest = Digest.sha256("#!/bin/sh\necho tool\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("tool file 600 0:0 #!/bin/sh\necho tool"),

@@ -29,6 +29,7 @@ final class BuildFixture {
     private final Builder builder;
     private final Progress progress = new Progress(new PrintStream(log, true), false);
     private final String snapshotter;
+    private boolean hostLoopback;
 
     BuildFixture(Path data) throws IOException {
         this(data, "auto");
@@ -38,6 +39,11 @@ final class BuildFixture {
         this.data = data;
         this.snapshotter = snapshotter;
         this.builder = new Builder(data, Clock.systemUTC());
+    }
+
+    /** Lets later builds' RUN and ADD reach the host's loopback services, as --allow-host-loopback does. */
+    void allowHostLoopback() {
+        hostLoopback = true;
     }
 
     static Path context(Path directory, Map<String, String> files) throws IOException {
@@ -98,7 +104,7 @@ final class BuildFixture {
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
                 Compression.GZIP, java.util.Set.of(), List.of(), List.of(),
-                new BuildRequest.Sandboxing("default", false, Map.of(), 0, 0, snapshotter)), progress);
+                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), 0, 0, snapshotter)), progress);
     }
 
     String log() {
