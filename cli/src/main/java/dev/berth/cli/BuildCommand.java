@@ -82,8 +82,14 @@ final class BuildCommand implements Callable<Integer> {
                     + "host's network through slirp4netns; none: loopback only; host: the host's namespace).")
     private String network = "default";
 
+    @Option(names = "--allow", paramLabel = "ENTITLEMENT",
+            description = "Allows what a Dockerfile may not do by default: security.insecure lets RUN "
+                    + "--security=insecure run with every capability and no seccomp filter")
+    private List<String> entitlements = new ArrayList<>();
+
     @Option(names = "--allow-host-loopback",
-            description = "Let RUN steps on the default network reach the host's loopback services at 10.0.2.2.")
+            description = "Let RUN steps on the default network reach the host's loopback services at 10.0.2.2, and ADD "
+                    + "download from loopback and link-local addresses.")
     private boolean allowHostLoopback;
 
     @Option(names = "--secret", paramLabel = "id=ID,src=FILE",
@@ -191,8 +197,19 @@ final class BuildCommand implements Callable<Integer> {
         }
         return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers,
                 java.util.Set.copyOf(insecureRegistries), cacheRefs(cacheFrom, "--cache-from"),
-                cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, allowHostLoopback, secretFiles(), memory,
-                pidsLimit, snapshotter));
+                cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, allowHostLoopback,
+                secretFiles(), memory, pidsLimit, snapshotter, insecureAllowed()));
+    }
+
+    /** The entitlements of --allow; security.insecure is the one Berth knows. */
+    private boolean insecureAllowed() {
+        for (String entitlement : entitlements) {
+            if (!entitlement.equals("security.insecure")) {
+                throw new IllegalArgumentException("--allow " + entitlement + " is no entitlement Berth knows; it "
+                        + "knows security.insecure (for RUN --security=insecure)");
+            }
+        }
+        return !entitlements.isEmpty();
     }
 
     private Map<String, Path> secretFiles() {

@@ -30,11 +30,12 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map
      * @param memoryLimit bytes per step, or 0 for none
      * @param pidsLimit   processes per step, or 0 for none
      * @param snapshotter overlay, copy, or auto (overlay where it works)
+     * @param insecureAllowed whether {@code RUN --security=insecure} may run (the security.insecure entitlement)
      */
-    public record Sandboxing(String network, boolean hostLoopback, Map<String, Path> secrets, long memoryLimit, long pidsLimit,
-                             String snapshotter) {
+    public record Sandboxing(String network, boolean hostLoopback, Map<String, Path> secrets, long memoryLimit,
+                             long pidsLimit, String snapshotter, boolean insecureAllowed) {
 
-        public static final Sandboxing DEFAULT = new Sandboxing("default", false, Map.of(), 0, 0, "auto");
+        public static final Sandboxing DEFAULT = new Sandboxing("default", false, Map.of(), 0, 0, "auto", false);
 
         public Sandboxing {
             secrets = Map.copyOf(secrets);

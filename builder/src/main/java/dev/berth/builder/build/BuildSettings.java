@@ -14,10 +14,11 @@ import java.util.Map;
  * @param hostLoopback    whether RUN on the default network may reach the host's loopback services
  * @param memoryLimit     bytes a RUN step may use, or 0 for no limit
  * @param pidsLimit       processes a RUN step may have, or 0 for no limit
+ * @param insecureAllowed whether {@code RUN --security=insecure} may run
  */
 public record BuildSettings(Map<String, String> buildArgs, Instant sourceDateEpoch, Instant started,
-                            Compression compression, boolean noCache, String network, boolean hostLoopback, long memoryLimit,
-                            long pidsLimit) {
+                            Compression compression, boolean noCache, String network, boolean hostLoopback,
+                            long memoryLimit, long pidsLimit, boolean insecureAllowed) {
 
     public BuildSettings {
         buildArgs = Map.copyOf(buildArgs);

@@ -104,8 +104,7 @@ public final class Builder {
         BuildSettings settings = new BuildSettings(request.buildArgs(), request.sourceDateEpoch(),
                 clock.instant(),
                 request.compression(), request.noCache(), sandboxing.network(), sandboxing.hostLoopback(),
-                sandboxing.memoryLimit(),
-                sandboxing.pidsLimit());
+                sandboxing.memoryLimit(), sandboxing.pidsLimit(), sandboxing.insecureAllowed());
         ShellLex lex = new ShellLex(dockerfile.directives().escape());
         BuildContext context = BuildContext.open(request.context(), request.dockerfile());
         CopyStep copies = new CopyStep(lex, context, hasher, new LayerWriter(store, scratch), cache, settings,

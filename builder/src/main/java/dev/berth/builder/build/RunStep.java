@@ -63,9 +63,10 @@ final class RunStep {
         for (String mount : run.mounts()) {
             mountSpecs.add(RunMounts.parse(mount, run.location()));
         }
+        boolean insecure = insecure(run);
         String history = "RUN " + String.join(" ", argv);
         CacheKey key = parent.then(history, String.join("\n", env), String.valueOf(state.user),
-                state.workdirOrRoot(), network, String.join("\n", run.mounts()));
+                state.workdirOrRoot(), network, String.join("\n", run.mounts()), insecure ? "insecure" : "sandbox");
         Optional<CacheEntry> hit = settings.noCache() ? Optional.empty() : cache.find(key);
         if (hit.isPresent()) {
             state.layers.add(hit.get().layer());
@@ -83,7 +84,7 @@ final class RunStep {
             createWorkdir(rootfs, state.workdirOrRoot(), user);
             RunSpec spec = new RunSpec(rootfs, argv, env, state.workdirOrRoot(), user.uid(), user.gid(),
                     user.groups(), network(network),
-                    mounts.mounts(), "berth-build", settings.memoryLimit(), settings.pidsLimit());
+                    mounts.mounts(), "berth-build", settings.memoryLimit(), settings.pidsLimit(), insecure);
             RunResult result = sandbox.run(spec, line -> progress.output(stage, line));
             if (!result.succeeded()) {
                 throw new BuildException(run.location(), "RUN failed with exit code " + result.exitCode()
@@ -105,6 +106,18 @@ final class RunStep {
         } catch (SandboxException e) {
             throw new BuildException(run.location(), "RUN could not run: " + e.getMessage());
         }
+    }
+
+    /** Whether the step runs without the sandbox's limits, which the build must have been allowed. */
+    private boolean insecure(Instruction.Run run) throws BuildException {
+        if (!"insecure".equals(run.security())) {
+            return false;
+        }
+        if (!settings.insecureAllowed()) {
+            throw new BuildException(run.location(), "RUN --security=insecure needs the security.insecure "
+                    + "entitlement: pass --allow security.insecure to berth build if you trust this Dockerfile");
+        }
+        return true;
     }
 
     private RunSpec.Network network(String name) {

@@ -34,6 +34,11 @@ public final class InstructionParser {
             case "run" -> {
                 FlagSet flags = flags(node, Set.of("network", "security"), Set.of("mount", "device"), Set.of());
                 String network = flags.string("network");
+                String security = flags.string("security");
+                if (security != null && !Set.of("sandbox", "insecure").contains(security)) {
+                    throw new InstructionException.Problem("RUN --security is sandbox or insecure, not '"
+                            + security + "'");
+                }
                 if (network != null && !Set.of("default", "none", "host").contains(network)) {
                     throw new InstructionException.Problem("RUN --network is default, none or host, not '"
                             + network + "'");

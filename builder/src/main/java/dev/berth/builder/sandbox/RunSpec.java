@@ -9,10 +9,11 @@ import java.util.List;
  *
  * @param memoryLimit bytes, or 0 for none
  * @param pidsLimit   processes, or 0 for none
+ * @param insecure    {@code RUN --security=insecure}: every capability and no seccomp filter, as BuildKit gives it
  */
 public record RunSpec(Path rootfs, List<String> argv, List<String> env, String cwd, int uid, int gid,
                       List<Integer> additionalGids, Network network, List<Mount> mounts, String hostname,
-                      long memoryLimit, long pidsLimit) {
+                      long memoryLimit, long pidsLimit, boolean insecure) {
 
     public RunSpec {
         argv = List.copyOf(argv);

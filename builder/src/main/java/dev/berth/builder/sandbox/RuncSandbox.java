@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  */
 public final class RuncSandbox {
 
+    private final RuntimeConfig runtimeConfig = new RuntimeConfig();
+
     private static final int TAIL = 20;
 
     private final String runtime;
@@ -40,7 +42,7 @@ public final class RuncSandbox {
         try (PrivateNetwork network = spec.network() instanceof RunSpec.Network.Private own
                 ? PrivateNetwork.start(own.hostLoopback()) : null) {
             List<RunSpec.Mount> system = EtcFiles.write(bundle, spec);
-            new RuntimeConfig().write(spec, bundle, SystemMounts.with(system), HostLimits.read(),
+            runtimeConfig.write(spec, bundle, SystemMounts.with(system), HostLimits.read(),
                     network != null ? network.namespace() : null);
             Process process;
             try {

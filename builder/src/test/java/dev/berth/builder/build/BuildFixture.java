@@ -30,6 +30,7 @@ final class BuildFixture {
     private final Progress progress = new Progress(new PrintStream(log, true), false);
     private final String snapshotter;
     private boolean hostLoopback;
+    private boolean insecureAllowed;
 
     BuildFixture(Path data) throws IOException {
         this(data, "auto");
@@ -44,6 +45,11 @@ final class BuildFixture {
     /** Lets later builds' RUN and ADD reach the host's loopback services, as --allow-host-loopback does. */
     void allowHostLoopback() {
         hostLoopback = true;
+    }
+
+    /** Lets later builds run RUN --security=insecure, as --allow security.insecure does. */
+    void allowInsecure() {
+        insecureAllowed = true;
     }
 
     static Path context(Path directory, Map<String, String> files) throws IOException {
@@ -62,7 +68,7 @@ final class BuildFixture {
     /** Builds with RUN limits: memory in bytes and a process count. */
     BuiltImage buildWithLimits(Path context, String dockerfile, long memory, long pids) throws Exception {
         return buildSandboxed(context, dockerfile, new BuildRequest.Sandboxing("default", false, Map.of(), memory,
-                pids, snapshotter));
+                pids, snapshotter, false));
     }
 
     /** Builds without the cache, RUN steps sandboxed as given. */
@@ -104,7 +110,8 @@ final class BuildFixture {
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
                 Compression.GZIP, java.util.Set.of(), List.of(), List.of(),
-                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), 0, 0, snapshotter)), progress);
+                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), 0, 0, snapshotter, insecureAllowed)),
+                progress);
     }
 
     String log() {

@@ -89,6 +89,24 @@ abstract class RunBuildContract {
     }
 
     @Test
+    void seccomp_refusesNewUserNamespaces_whichAnInsecureStepMayCreate() throws Exception {
+        String probe = "sed -n 's/^Seccomp:[[:space:]]*//p' /proc/self/status > /probe && "
+                + "(unshare -U -r true && echo userns >> /probe || echo no-userns >> /probe)";
+        List<String> sandboxed = fixture.entries(build("RUN " + probe + "\n").layers().getLast());
+        assertEquals(List.of("probe file 644 0:0 2\nno-userns"), sandboxed, "filter mode 2, and unshare refused");
+        fixture.allowInsecure();
+        List<String> insecure = fixture.entries(build("RUN --security=insecure " + probe + "\n").layers().getLast());
+        assertEquals(List.of("probe file 644 0:0 0\nuserns"), insecure);
+    }
+
+    @Test
+    void insecureStep_withoutTheEntitlement_isRefusedNamingIt() {
+        var e = assertThrows(BuildException.class, () -> build("RUN --security=insecure true\n"));
+        assertTrue(e.getMessage().contains(":2: RUN --security=insecure needs the security.insecure entitlement: "
+                + "pass --allow security.insecure"), e.getMessage());
+    }
+
+    @Test
     void run_seesEnvArgsUserAndWorkdir() throws Exception {
         build("ARG LEVEL=3\nENV NAME=berth\nUSER app:extra\nWORKDIR /home/app\n"
                 + "RUN echo \"$NAME $LEVEL $(id -u):$(id -g) $(pwd)\" > out.txt\n");
