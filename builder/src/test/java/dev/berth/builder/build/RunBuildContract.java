@@ -99,6 +99,65 @@ abstract class RunBuildContract {
         assertEquals(List.of("probe file 644 0:0 0\nuserns"), insecure);
     }
 
+    /**
+     * Debian's dpkg (the host's, with its libraries; busybox's shell would run its own dpkg applet for a bare
+     * {@code dpkg}) installs a package made here, maintainer script included, under the step's seccomp filter.
+     */
+    @Test
+    void packageInstall_withDpkg_worksUnderTheSeccompFilter() throws Exception {
+        copyWithLibraries(List.of(Path.of("/usr/bin/dpkg"), Path.of("/usr/bin/dpkg-deb"), Path.of("/usr/bin/dpkg-split"),
+                Path.of("/usr/bin/dpkg-query"),
+                Path.of("/usr/bin/tar")),
+                context.resolve("dpkg"));
+        Path pkg = Files.createDirectories(work.resolve("pkg/DEBIAN"));
+        Files.writeString(pkg.resolve("control"), "Package: hello-berth\nVersion: 1.0\nArchitecture: all\n"
+                + "Maintainer: Berth <berth@example.test>\nDescription: a package installed in a RUN step\n");
+        Files.writeString(pkg.resolve("postinst"), "#!/bin/sh\necho configured > /var/lib/hello-berth\n");
+        Files.setPosixFilePermissions(pkg.resolve("postinst"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path share = Files.createDirectories(work.resolve("pkg/usr/share/hello-berth"));
+        Files.writeString(share.resolve("greeting"), "hello from a package\n");
+        run("dpkg-deb", "--build", "--root-owner-group", work.resolve("pkg").toString(),
+                context.resolve("hello.deb").toString());
+        BuiltImage image = build("""
+                COPY dpkg/ /
+                COPY hello.deb /tmp/
+                RUN mkdir -p /var/lib/dpkg/info /var/lib/dpkg/updates /var/lib/dpkg/triggers /usr/local/sbin \\
+                    && touch /var/lib/dpkg/status /var/lib/dpkg/available \\
+                    && ln -s /bin/true /usr/local/sbin/ldconfig && ln -s /bin/true /usr/local/sbin/start-stop-daemon
+                RUN /usr/bin/dpkg -i /tmp/hello.deb && /usr/bin/dpkg -s hello-berth | grep -q 'install ok installed'
+                """);
+        List<String> installed = fixture.entries(image.layers().getLast());
+        assertTrue(installed.contains("usr/share/hello-berth/greeting file 644 0:0 hello from a package"),
+                installed.toString());
+        assertTrue(installed.contains("var/lib/hello-berth file 644 0:0 configured"), installed.toString());
+    }
+
+    /** Copies programs and the shared libraries ldd lists for them into a root filesystem tree. */
+    private static void copyWithLibraries(List<Path> programs, Path root) throws Exception {
+        java.util.Set<Path> files = new java.util.TreeSet<>(programs);
+        for (Path program : programs) {
+            for (String line : run("ldd", program.toString()).split("\n")) {
+                java.util.regex.Matcher library = java.util.regex.Pattern.compile("(/\\S+)").matcher(line);
+                while (library.find()) {
+                    files.add(Path.of(library.group(1)));
+                }
+            }
+        }
+        for (Path file : files) {
+            Path target = root.resolve(file.toString().substring(1));
+            Files.createDirectories(target.getParent());
+            Files.copy(file, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+        return output;
+    }
+
     @Test
     void insecureStep_withoutTheEntitlement_isRefusedNamingIt() {
         var e = assertThrows(BuildException.class, () -> build("RUN --security=insecure true\n"));
