@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,10 +106,8 @@ abstract class RunBuildContract {
      */
     @Test
     void packageInstall_withDpkg_worksUnderTheSeccompFilter() throws Exception {
-        copyWithLibraries(List.of(Path.of("/usr/bin/dpkg"), Path.of("/usr/bin/dpkg-deb"), Path.of("/usr/bin/dpkg-split"),
-                Path.of("/usr/bin/dpkg-query"),
-                Path.of("/usr/bin/tar")),
-                context.resolve("dpkg"));
+        copyWithLibraries(Stream.of("dpkg", "dpkg-deb", "dpkg-split", "dpkg-query", "tar")
+                .map(program -> Path.of("/usr/bin", program)).toList(), context.resolve("dpkg"));
         Path pkg = Files.createDirectories(work.resolve("pkg/DEBIAN"));
         Files.writeString(pkg.resolve("control"), "Package: hello-berth\nVersion: 1.0\nArchitecture: all\n"
                 + "Maintainer: Berth <berth@example.test>\nDescription: a package installed in a RUN step\n");
