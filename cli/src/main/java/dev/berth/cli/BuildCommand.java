@@ -41,6 +41,7 @@ final class BuildCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final Builders builders;
+    private final Path workingDirectory;
 
     @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context directory.")
     private Path context;
@@ -131,19 +132,30 @@ final class BuildCommand implements Callable<Integer> {
     private boolean printAst;
 
     BuildCommand() {
-        this(System.out, System.err, directory -> new Builder(directory, Clock.systemUTC()));
+        this(System.out, System.err, directory -> new Builder(directory, Clock.systemUTC()),
+                Path.of("").toAbsolutePath());
     }
 
-    /** A build command writing the image digest to out and progress and errors to err, with the given builders. */
-    BuildCommand(PrintStream out, PrintStream err, Builders builders) {
+    /**
+     * A build command writing the image digest to out and progress and errors to err, with the given builders; the
+     * paths of its command line are relative to {@code workingDirectory}, the caller's.
+     */
+    BuildCommand(PrintStream out, PrintStream err, Builders builders, Path workingDirectory) {
         this.out = out;
         this.err = err;
         this.builders = builders;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /** A path of the command line, absolute: relative ones are the caller's, wherever the build runs. */
+    private Path resolved(Path path) {
+        return workingDirectory.resolve(path).normalize();
     }
 
     @Override
     public Integer call() throws IOException {
-        Path dockerfile = file != null ? file : context.resolve("Dockerfile");
+        context = resolved(context);
+        Path dockerfile = file != null ? resolved(file) : context.resolve("Dockerfile");
         if (printAst) {
             return printAst(dockerfile);
         }
@@ -155,7 +167,7 @@ final class BuildCommand implements Callable<Integer> {
             return 2;
         }
         boolean quiet = progressMode.equals("quiet");
-        Builder builder = builders.of(BuilderData.directory(data));
+        Builder builder = builders.of(BuilderData.directory(data == null ? null : resolved(data)));
         try {
             BuiltImage image = builder.build(request, new Progress(err, quiet));
             out.println(image.manifest().digest());
@@ -178,7 +190,8 @@ final class BuildCommand implements Callable<Integer> {
         }
         List<OutputSpec> specs = new ArrayList<>();
         for (String output : outputs) {
-            specs.add(OutputSpec.parse(output));
+            OutputSpec spec = OutputSpec.parse(output);
+            specs.add(spec.dest() == null ? spec : new OutputSpec(spec.type(), resolved(spec.dest()), spec.name()));
         }
         if (push) {
             if (tags.isEmpty()) {
@@ -221,10 +234,11 @@ final class BuildCommand implements Callable<Integer> {
             if (id == null || src == null) {
                 throw new IllegalArgumentException("--secret '" + secret + "' needs id=ID,src=FILE");
             }
-            if (!Files.isRegularFile(Path.of(src))) {
-                throw new IllegalArgumentException("--secret " + id + ": file " + src + " does not exist");
+            Path file = resolved(Path.of(src));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--secret " + id + ": file " + file + " does not exist");
             }
-            files.put(id, Path.of(src));
+            files.put(id, file);
         }
         return files;
     }

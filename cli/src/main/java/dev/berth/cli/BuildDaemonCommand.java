@@ -24,7 +24,8 @@ final class BuildDaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        return new BuildDaemon(data, (args, out, err) -> new CommandLine(new BuildCommand(out, err, this::builder))
+        return new BuildDaemon(data, (args, out, err) -> new CommandLine(new BuildCommand(out, err, this::builder,
+                        Path.of("").toAbsolutePath()))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args.toArray(String[]::new))).serve();

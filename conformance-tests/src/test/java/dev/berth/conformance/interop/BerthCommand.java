@@ -19,6 +19,11 @@ final class BerthCommand {
         return Tool.run(command(arguments));
     }
 
+    /** Runs the command with {@code directory} as its working directory, as a user in that directory would. */
+    static String runIn(Path directory, String... arguments) {
+        return Tool.runIn(directory, command(arguments));
+    }
+
     /** Stops (SIGTERM, by PID) the build daemons that builds with data directories under {@code directory} started. */
     static void stopBuildDaemons(Path directory) {
         for (ProcessHandle daemon : buildDaemons(directory)) {

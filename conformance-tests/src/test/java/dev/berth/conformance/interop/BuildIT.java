@@ -64,6 +64,33 @@ class BuildIT {
     }
 
     @Test
+    void relativePathsOfTheCommandLine_areTheCallersEvenInTheBuildDaemon() throws Exception {
+        Path project = Files.createDirectories(work.resolve("project"));
+        Files.writeString(project.resolve("token.txt"), "s3cret\n");
+        Files.createDirectories(project.resolve("docker"));
+        Files.writeString(project.resolve("docker/Dockerfile.secret"), """
+                FROM %s/base/busybox:1
+                RUN --mount=type=secret,id=token cat /run/secrets/token > /seen
+                """.formatted(berth.address()));
+        Path data = work.resolve("relative-builder");
+        for (int build = 0; build < 2; build++) {
+            Path output = project.resolve("layout-" + build);
+            BerthCommand.runIn(project, "build", "--data", data.toString(), "--progress", "quiet", "--no-cache",
+                    "--secret", "id=token,src=token.txt", "-f", "docker/Dockerfile.secret",
+                    "--output", "type=oci,dest=layout-" + build, ".");
+            assertTrue(Files.exists(output.resolve("index.json")), "build " + build + " wrote " + output);
+            assertEquals("file 644 0:0 7 " + sha256Prefix("s3cret\n"), FlatImage.read(output).files().get("seen"),
+                    "the secret was read from token.txt in the caller's directory");
+        }
+        assertEquals(1, BerthCommand.buildDaemons(data).size(), "the second build ran in the daemon");
+    }
+
+    private static String sha256Prefix(String content) {
+        return dev.berth.oci.digest.Digest.sha256(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex()
+                .substring(0, 16);
+    }
+
+    @Test
     void ociLayoutAndDockerArchive_areReadBySkopeo() throws Exception {
         Path layout = work.resolve("layout");
         Path archive = work.resolve("image.tar");

@@ -13,9 +13,15 @@ public final class Tool {
 
     /** Runs the command to completion within two minutes and returns its standard output. */
     public static String run(List<String> command) {
+        return runIn(null, command);
+    }
+
+    /** Runs the command in a working directory (null: this process's) and returns its standard output. */
+    public static String runIn(java.nio.file.Path directory, List<String> command) {
         try {
             java.nio.file.Path errors = java.nio.file.Files.createTempFile("tool", ".err");
-            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            Process process = new ProcessBuilder(command).directory(directory == null ? null : directory.toFile())
+                    .redirectError(errors.toFile()).start();
             process.getOutputStream().close();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
