@@ -6,10 +6,10 @@ import dev.berth.builder.output.DockerArchiveWriter;
 import dev.berth.builder.output.OciLayoutWriter;
 import dev.berth.builder.output.OutputSpec;
 import dev.berth.builder.output.Sinks;
-import dev.berth.builder.registry.ImagePusher;
-import dev.berth.builder.registry.RegistryClientException;
+import dev.berth.cache.content.ContentStore;
+import dev.berth.client.ImagePusher;
+import dev.berth.client.RegistryClientException;
 import dev.berth.oci.reference.Reference;
-import dev.berth.builder.store.ContentStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,7 +55,7 @@ final class Exporter {
         }
         for (String name : names) {
             try {
-                pusher.push(image, Reference.parse(name));
+                pusher.push(image.manifest(), image.blobs(), Reference.parse(name));
             } catch (RegistryClientException e) {
                 throw new BuildException("pushing " + name + " failed: " + e.getMessage());
             } catch (IllegalArgumentException e) {

@@ -8,7 +8,7 @@ import dev.berth.builder.instruction.Location;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.plan.BuildPlan;
 import dev.berth.builder.plan.Stage;
-import dev.berth.builder.registry.RegistryClientException;
+import dev.berth.client.RegistryClientException;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;

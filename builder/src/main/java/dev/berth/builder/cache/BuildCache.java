@@ -2,7 +2,7 @@ package dev.berth.builder.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.builder.layer.Layer;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.oci.json.OciJson;
 import java.io.IOException;
 import java.nio.file.Files;

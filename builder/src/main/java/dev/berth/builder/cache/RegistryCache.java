@@ -2,9 +2,9 @@ package dev.berth.builder.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.builder.layer.Layer;
-import dev.berth.builder.registry.ImagePuller;
-import dev.berth.builder.registry.ImagePusher;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
+import dev.berth.client.ImagePuller;
+import dev.berth.client.ImagePusher;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.json.OciJson;
 import dev.berth.oci.manifest.Descriptor;

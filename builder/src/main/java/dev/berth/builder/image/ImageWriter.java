@@ -3,7 +3,7 @@ package dev.berth.builder.image;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.builder.layer.Layer;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.json.OciJson;
 import dev.berth.oci.manifest.Descriptor;

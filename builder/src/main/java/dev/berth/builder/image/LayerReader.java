@@ -1,6 +1,6 @@
 package dev.berth.builder.image;
 
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.oci.manifest.Descriptor;
 import java.io.BufferedInputStream;
 import java.io.IOException;

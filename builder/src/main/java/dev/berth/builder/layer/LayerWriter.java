@@ -1,6 +1,6 @@
 package dev.berth.builder.layer;
 
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.oci.digest.DigestAlgorithm;
 import dev.berth.oci.digest.DigestingOutputStream;
 import dev.berth.oci.manifest.Descriptor;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.builder.image.BuiltImage;
 import dev.berth.builder.image.LayerReader;
 import dev.berth.builder.layer.Layer;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

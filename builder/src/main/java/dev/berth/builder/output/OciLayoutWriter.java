@@ -2,7 +2,7 @@ package dev.berth.builder.output;
 
 import dev.berth.builder.image.BuiltImage;
 import dev.berth.builder.layer.Layer;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.oci.manifest.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;

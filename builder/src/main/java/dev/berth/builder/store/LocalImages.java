@@ -1,5 +1,6 @@
 package dev.berth.builder.store;
 
+import dev.berth.cache.content.ContentStore;
 import dev.berth.cache.repository.ManifestRecord;
 import dev.berth.cache.repository.RepositoryStore;
 import dev.berth.oci.digest.Digest;

@@ -5,7 +5,7 @@ import dev.berth.builder.image.LayerReader;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.output.OutputSpec;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.cache.disk.DiskStorage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

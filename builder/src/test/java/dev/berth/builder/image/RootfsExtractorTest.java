@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.layer.Layer;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.cache.disk.DiskStorage;
 import dev.berth.oci.digest.Digest;
 import java.io.ByteArrayOutputStream;

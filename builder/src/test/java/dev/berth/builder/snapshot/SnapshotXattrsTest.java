@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.berth.builder.image.LayerReader;
 import dev.berth.builder.image.RootfsExtractor;
 import dev.berth.builder.layer.LayerEntry;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.cache.disk.DiskStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.berth.builder.registry;
+package dev.berth.client;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.berth.builder.registry;
+package dev.berth.client;
 
 import java.io.IOException;
 

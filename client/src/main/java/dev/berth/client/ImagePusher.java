@@ -1,8 +1,6 @@
-package dev.berth.builder.registry;
+package dev.berth.client;
 
-import dev.berth.builder.image.BuiltImage;
-import dev.berth.builder.layer.Layer;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
@@ -11,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Pushes an image from the content store: each blob the registry lacks, then the manifest under the tag. */
@@ -25,14 +22,7 @@ public final class ImagePusher {
         this.store = store;
     }
 
-    public void push(BuiltImage image, Reference reference) throws IOException {
-        List<Descriptor> blobs = new ArrayList<>();
-        image.layers().stream().map(Layer::blob).forEach(blobs::add);
-        blobs.add(image.configBlob());
-        push(image.manifest(), blobs, reference);
-    }
-
-    /** Pushes any manifest in the store with the blobs it references, such as an exported build cache. */
+    /** Pushes a manifest in the store with the blobs it references (config and layers, or a build cache's). */
     public void push(Descriptor manifestDescriptor, List<Descriptor> blobs, Reference reference) throws IOException {
         RegistryTransport transport = client.transport(reference);
         String scope = "repository:" + reference.repository() + ":pull,push";

@@ -1,4 +1,4 @@
-package dev.berth.builder.registry;
+package dev.berth.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.berth.builder.registry;
+package dev.berth.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.cache.disk.DiskStorage;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.manifest.MediaType;

@@ -1,6 +1,6 @@
-package dev.berth.builder.registry;
+package dev.berth.client;
 
-import dev.berth.builder.store.ContentStore;
+import dev.berth.cache.content.ContentStore;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.manifest.ImageIndex;

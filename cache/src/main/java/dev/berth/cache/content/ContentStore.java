@@ -1,4 +1,4 @@
-package dev.berth.builder.store;
+package dev.berth.cache.content;
 
 import dev.berth.cache.blob.BlobInfo;
 import dev.berth.cache.storage.Storage;
