@@ -1,6 +1,8 @@
 package dev.berth.cli;
 
 import dev.berth.cli.daemon.BuildClient;
+import dev.berth.cli.login.LoginCommand;
+import dev.berth.cli.login.LogoutCommand;
 import dev.berth.cli.serve.ServeCommand;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Command;
 /** The {@code berth} command: one entry point for the registry and the builder. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Builds images from Dockerfiles and serves them from an OCI registry.",
-        subcommands = {ServeCommand.class, BuildCommand.class, BuildDaemonCommand.class,
+        subcommands = {ServeCommand.class, BuildCommand.class, BuildDaemonCommand.class, LoginCommand.class,
+                LogoutCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Berth {
 

@@ -211,7 +211,7 @@ final class BuildCommand implements Callable<Integer> {
         return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers,
                 java.util.Set.copyOf(insecureRegistries), cacheRefs(cacheFrom, "--cache-from"),
                 cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, allowHostLoopback,
-                secretFiles(), memory, pidsLimit, snapshotter, insecureAllowed()));
+                secretFiles(), memory, pidsLimit, snapshotter, insecureAllowed()), System.getenv());
     }
 
     /** The entitlements of --allow; security.insecure is the one Berth knows. */

@@ -1,9 +1,16 @@
 package dev.berth.client;
 
+import dev.berth.client.auth.Credentials;
+import dev.berth.client.auth.Login;
 import dev.berth.oci.reference.Reference;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,7 +30,23 @@ public final class RegistryClient {
 
     RegistryTransport transport(Reference reference) {
         return transports.computeIfAbsent(reference.registry(), registry -> new RegistryTransport(registry,
-                isPlainHttp(registry), credentials.forRegistry(registry), http()));
+                isPlainHttp(registry), () -> credentials.forRegistry(registry), http()));
+    }
+
+    /**
+     * Checks a login as {@code docker login} does: the registry's base endpoint must answer 200 to it, through the
+     * registry's token server when it has one. Fails with the registry's refusal otherwise.
+     */
+    public void checkLogin(String registry, Login login) throws IOException {
+        RegistryTransport transport = new RegistryTransport(registry, isPlainHttp(registry),
+                () -> Optional.of(login), http());
+        HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url("/v2/")),
+                "");
+        response.body().close();
+        if (response.statusCode() != 200) {
+            throw new RegistryClientException("logging in to " + registry + " as " + login.username() + " failed: "
+                    + "the registry answered " + response.statusCode(), response.statusCode());
+        }
     }
 
     /** The HTTP client, made on first use: its TLS setup reads the JDK's certificates, which takes a while. */

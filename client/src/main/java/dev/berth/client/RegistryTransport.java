@@ -2,6 +2,7 @@ package dev.berth.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.client.auth.Login;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,16 +27,23 @@ final class RegistryTransport {
 
     private final String registry;
     private final URI base;
-    private final Optional<Credentials.Login> login;
+    private final LoginSource logins;
+    private Optional<Login> login;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
-    RegistryTransport(String registry, boolean plainHttp, Optional<Credentials.Login> login, HttpClient http) {
+    /** Where the registry's login comes from, asked once, when the registry first challenges. */
+    @FunctionalInterface
+    interface LoginSource {
+        Optional<Login> find() throws IOException;
+    }
+
+    RegistryTransport(String registry, boolean plainHttp, LoginSource logins, HttpClient http) {
         this.registry = registry;
         String host = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
         this.base = URI.create((plainHttp ? "http://" : "https://") + host);
-        this.login = login;
+        this.logins = logins;
         this.http = http;
     }
 
@@ -96,10 +104,18 @@ final class RegistryTransport {
         }
     }
 
+    private synchronized Optional<Login> login() throws IOException {
+        if (login == null) {
+            login = logins.find();
+        }
+        return login;
+    }
+
     private void authorize(Challenge challenge, String scope) throws IOException {
+        Optional<Login> login = login();
         if (challenge.scheme().equals("basic")) {
             authorizations.put(scope, login.orElseThrow(() -> new RegistryClientException("registry " + registry
-                    + " needs a login; add one with docker login or to ~/.docker/config.json", 401)).basic());
+                    + " needs a login; log in with berth login " + registry + " (or docker login)", 401)).basic());
             return;
         }
         if (!challenge.isBearer() || !challenge.parameters().containsKey("realm")) {
@@ -111,7 +127,9 @@ final class RegistryTransport {
         if (challenge.parameters().containsKey("service")) {
             url.append("service=").append(encode(challenge.parameters().get("service"))).append('&');
         }
-        url.append("scope=").append(encode(scope));
+        if (!scope.isEmpty()) {
+            url.append("scope=").append(encode(scope));
+        }
         HttpRequest.Builder token = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofMinutes(1));
         login.ifPresent(credentials -> token.header("Authorization", credentials.basic()));
         HttpResponse<byte[]> response;

@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.berth.cache.content.ContentStore;
 import dev.berth.cache.disk.DiskStorage;
+import dev.berth.client.auth.Credentials;
+import dev.berth.client.auth.HelperLocator;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.manifest.MediaType;
 import dev.berth.oci.reference.Reference;
@@ -102,7 +104,7 @@ class RegistryClientTest {
         String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
         Files.writeString(config, "{\"auths\":{\"127.0.0.1:" + server.getAddress().getPort() + "\":{\"auth\":\""
                 + auth + "\"}}}");
-        return Credentials.load(config);
+        return Credentials.of(List.of(config), HelperLocator.onPath(null));
     }
 
     private ImagePuller puller(Credentials credentials) throws IOException {
@@ -134,7 +136,7 @@ class RegistryClientTest {
         Path config = work.resolve("hub.json");
         Files.writeString(config, "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
                 + Base64.getEncoder().encodeToString("me:pw".getBytes()) + "\"}}}");
-        assertEquals("me", Credentials.load(config).forRegistry("docker.io").orElseThrow().username());
+        assertEquals("me", Credentials.of(List.of(config), HelperLocator.onPath(null)).forRegistry("docker.io").orElseThrow().username());
     }
 
     @Test

@@ -14,11 +14,14 @@ import java.util.Map;
  * @param sourceDateEpoch SOURCE_DATE_EPOCH, or null
  * @param cacheFrom       registry references of build caches to use
  * @param cacheTo         registry references to export this build's cache to
+ * @param environment     the caller's environment, where registry logins are found (DOCKER_CONFIG,
+ *                        REGISTRY_AUTH_FILE, HOME, PATH for credential helpers)
  */
 public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map<String, String> buildArgs,
                            String target, List<OutputSpec> outputs, boolean noCache, Instant sourceDateEpoch,
                            Compression compression, java.util.Set<String> insecureRegistries,
-                           List<String> cacheFrom, List<String> cacheTo, Sandboxing sandboxing) {
+                           List<String> cacheFrom, List<String> cacheTo, Sandboxing sandboxing,
+                           Map<String, String> environment) {
 
     /**
      * How RUN steps are sandboxed.
@@ -55,5 +58,6 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map
         tags = List.copyOf(tags);
         buildArgs = Map.copyOf(buildArgs);
         outputs = List.copyOf(outputs);
+        environment = Map.copyOf(environment);
     }
 }

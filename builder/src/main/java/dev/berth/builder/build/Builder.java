@@ -24,7 +24,7 @@ import dev.berth.builder.store.LocalImages;
 import dev.berth.builder.substitution.ShellLex;
 import dev.berth.cache.content.ContentStore;
 import dev.berth.cache.disk.DiskStorage;
-import dev.berth.client.Credentials;
+import dev.berth.client.auth.Credentials;
 import dev.berth.client.ImagePuller;
 import dev.berth.client.ImagePusher;
 import dev.berth.client.RegistryClient;
@@ -85,7 +85,7 @@ public final class Builder {
     /** Builds the request, reporting its steps to progress. */
     public BuiltImage build(BuildRequest request, Progress progress) throws BuildException, IOException {
         Dockerfile dockerfile = parse(request.dockerfile());
-        RegistryClient registries = new RegistryClient(Credentials.load(Credentials.defaultFile()),
+        RegistryClient registries = new RegistryClient(Credentials.load(request.environment()),
                 request.insecureRegistries());
         BaseImages images = new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress);
         cache.reset();

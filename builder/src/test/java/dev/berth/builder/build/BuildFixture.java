@@ -77,7 +77,7 @@ final class BuildFixture {
         Files.writeString(file, dockerfile);
         log.reset();
         return builder.build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), true, null,
-                Compression.GZIP, java.util.Set.of(), List.of(), List.of(), sandboxing), progress);
+                Compression.GZIP, java.util.Set.of(), List.of(), List.of(), sandboxing, environment()), progress);
     }
 
     /**
@@ -110,8 +110,13 @@ final class BuildFixture {
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
                 Compression.GZIP, java.util.Set.of(), List.of(), List.of(),
-                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), 0, 0, snapshotter, insecureAllowed)),
+                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), 0, 0, snapshotter, insecureAllowed), environment()),
                 progress);
+    }
+
+    /** The environment builds see: none of this machine's logins, so that tests never use them. */
+    Map<String, String> environment() {
+        return Map.of("HOME", data.resolve("home").toString(), "PATH", "/usr/bin:/bin");
     }
 
     String log() {

@@ -211,7 +211,7 @@ class BuilderTest {
         BuiltImage image = new Builder(work.resolve("zstd-data"), java.time.Clock.systemUTC())
                 .build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), false, null,
                         dev.berth.builder.layer.Compression.ZSTD, java.util.Set.of(), List.of(), List.of(),
-                        BuildRequest.Sandboxing.DEFAULT), Progress.quiet());
+                        BuildRequest.Sandboxing.DEFAULT, fixture.environment()), Progress.quiet());
         assertEquals(dev.berth.oci.manifest.MediaType.OCI_LAYER_ZSTD, image.layers().getFirst().blob().mediaType());
         assertEquals(List.of("a.txt file 644 0:0 A"), new BuildFixture(work.resolve("zstd-data"))
                 .entries(image.layers().getFirst()));

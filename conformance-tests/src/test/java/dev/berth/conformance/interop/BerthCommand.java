@@ -15,6 +15,11 @@ final class BerthCommand {
         return Tool.runMerged(command(arguments));
     }
 
+    /** Runs the command with extra environment variables and standard input, and returns how it ended. */
+    static Tool.Result exec(java.util.Map<String, String> environment, String input, String... arguments) {
+        return Tool.exec(command(arguments), environment, input);
+    }
+
     static String run(String... arguments) {
         return Tool.run(command(arguments));
     }

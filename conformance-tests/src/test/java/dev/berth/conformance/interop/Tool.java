@@ -63,6 +63,36 @@ public final class Tool {
         }
     }
 
+    /** How a command ended: its exit code, and its standard output and error interleaved. */
+    public record Result(int exit, String output) {
+    }
+
+    /**
+     * Runs the command with extra environment variables and the given standard input, whatever its exit code, within
+     * two minutes.
+     */
+    public static Result exec(List<String> command, java.util.Map<String, String> environment, String input) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(shown(command) + " did not finish within two minutes");
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while running " + shown(command), e);
+        }
+    }
+
     /** The command as a failure message shows it: a class path is left out, as it runs to kilobytes. */
     private static String shown(List<String> command) {
         List<String> shown = new java.util.ArrayList<>(command);
