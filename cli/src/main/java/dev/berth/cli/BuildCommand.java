@@ -10,6 +10,7 @@ import dev.berth.builder.dockerfile.DockerfileParser;
 import dev.berth.builder.image.BuiltImage;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.output.OutputSpec;
+import dev.berth.oci.reference.Reference;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -186,6 +187,13 @@ final class BuildCommand implements Callable<Integer> {
                 args.put(arg.substring(0, equals), arg.substring(equals + 1));
             } else if (System.getenv(arg) != null) {
                 args.put(arg, System.getenv(arg));
+            }
+        }
+        for (String tag : tags) {
+            try {
+                Reference.parse(tag);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-t " + tag + ": " + e.getMessage());
             }
         }
         List<OutputSpec> specs = new ArrayList<>();

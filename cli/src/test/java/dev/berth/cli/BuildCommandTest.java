@@ -1,0 +1,53 @@
+package dev.berth.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The build command line: what it refuses before any build starts, each with one line naming the problem. */
+class BuildCommandTest {
+
+    @TempDir
+    Path work;
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void invalidTags_areRefusedBeforeBuilding_withTheReason() throws Exception {
+        for (String tag : List.of("Team/App:1", "team/app:bad tag", "team//app", "team/app@sha256:xyz")) {
+            err.reset();
+            assertEquals(2, build("-t", "ok/fine:1", "-t", tag), tag);
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(message.startsWith("berth build: -t " + tag + ": "), message);
+            assertEquals(1, message.lines().count(), message);
+        }
+    }
+
+    @Test
+    void unknownEntitlement_isRefusedNamingTheKnownOne() throws Exception {
+        assertEquals(2, build("--allow", "network.everything"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--allow network.everything is no entitlement "
+                + "Berth knows; it knows security.insecure"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private int build(String... options) throws Exception {
+        Path context = Files.createDirectories(work.resolve("context"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");
+        List<String> args = new ArrayList<>(List.of(options));
+        args.add(context.toString());
+        BuildCommand command = new BuildCommand(new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), directory -> {
+                    throw new AssertionError("no build may start");
+                }, work);
+        return new CommandLine(command).execute(args.toArray(String[]::new));
+    }
+}
