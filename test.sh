@@ -7,7 +7,8 @@ root="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 cd "$root"
 . scripts/env.sh
 
-packages=(maven skopeo containerd runc slirp4netns buildah podman uidmap docker-registry docker.io busybox-static attr)
+packages=(maven skopeo containerd runc slirp4netns buildah podman uidmap docker-registry docker.io busybox-static attr
+          openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -2,35 +2,70 @@ package dev.berth.client;
 
 import dev.berth.client.auth.Credentials;
 import dev.berth.client.auth.Login;
+import dev.berth.client.tls.CertsDirectories;
+import dev.berth.client.tls.TrustEverything;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
-/** The builder's way to registries: one transport per registry host, shared by pulls and pushes. */
+/**
+ * The way to registries: one transport per registry host, shared by pulls and pushes. A registry is reached over
+ * HTTPS, trusting the JDK's authorities and those of its certs.d directory (with the client certificate found there);
+ * an insecure one (named so, or on loopback, which Docker treats as insecure too) over HTTPS without verification
+ * first, then plain HTTP.
+ */
 public final class RegistryClient {
 
     private final Credentials credentials;
     private final Set<String> insecure;
+    private final boolean loopbackInsecure;
+    private final CertsDirectories certs;
+    private final Duration probeTimeout;
     private final Map<String, RegistryTransport> transports = new ConcurrentHashMap<>();
-    private HttpClient http;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    /** A client with the given credentials that speaks plain HTTP to loopback hosts and to {@code insecure} ones. */
-    public RegistryClient(Credentials credentials, Set<String> insecure) {
-        this.credentials = credentials;
-        this.insecure = Set.copyOf(insecure);
+    /**
+     * A client with Docker's defaults: loopback registries are insecure, the machine's certs.d directories, and ten
+     * seconds for an insecure registry's HTTPS to answer before plain HTTP is tried (Docker's TLS handshake timeout).
+     */
+    public RegistryClient(Credentials credentials, Set<String> insecure, Map<String, String> environment) {
+        this(credentials, insecure, true, CertsDirectories.forEnvironment(environment), Duration.ofSeconds(10));
     }
 
-    RegistryTransport transport(Reference reference) {
-        return transports.computeIfAbsent(reference.registry(), registry -> new RegistryTransport(registry,
-                isPlainHttp(registry), () -> credentials.forRegistry(registry), http()));
+    /**
+     * A client with the given credentials, insecure registries (host or host:port), whether loopback hosts count
+     * as insecure, certs.d directories, and how long an insecure registry's HTTPS may take to answer.
+     */
+    public RegistryClient(Credentials credentials, Set<String> insecure, boolean loopbackInsecure,
+                          CertsDirectories certs, Duration probeTimeout) {
+        this.credentials = credentials;
+        this.insecure = Set.copyOf(insecure);
+        this.loopbackInsecure = loopbackInsecure;
+        this.certs = certs;
+        this.probeTimeout = probeTimeout;
+    }
+
+    RegistryTransport transport(Reference reference) throws IOException {
+        RegistryTransport transport = transports.get(reference.registry());
+        if (transport == null) {
+            String registry = reference.registry();
+            transport = new RegistryTransport(registry, endpoints(registry), () -> credentials.forRegistry(registry),
+                    probeTimeout);
+            RegistryTransport raced = transports.putIfAbsent(registry, transport);
+            transport = raced != null ? raced : transport;
+        }
+        return transport;
     }
 
     /**
@@ -38,8 +73,8 @@ public final class RegistryClient {
      * registry's token server when it has one. Fails with the registry's refusal otherwise.
      */
     public void checkLogin(String registry, Login login) throws IOException {
-        RegistryTransport transport = new RegistryTransport(registry, isPlainHttp(registry),
-                () -> Optional.of(login), http());
+        RegistryTransport transport = new RegistryTransport(registry, endpoints(registry), () -> Optional.of(login),
+                probeTimeout);
         HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url("/v2/")),
                 "");
         response.body().close();
@@ -49,21 +84,47 @@ public final class RegistryClient {
         }
     }
 
-    /** The HTTP client, made on first use: its TLS setup reads the JDK's certificates, which takes a while. */
-    private synchronized HttpClient http() {
-        if (http == null) {
-            http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(20))
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .build();
+    private List<RegistryTransport.Endpoint> endpoints(String registry) throws IOException {
+        String host = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
+        if (isInsecure(registry)) {
+            return List.of(new RegistryTransport.Endpoint(URI.create("https://" + host), http("insecure",
+                            TrustEverything::context)),
+                    new RegistryTransport.Endpoint(URI.create("http://" + host), http("", SSLContext::getDefault)));
         }
-        return http;
+        Optional<SSLContext> own = certs.contextFor(registry);
+        return List.of(new RegistryTransport.Endpoint(URI.create("https://" + host),
+                own.isPresent() ? http("certs.d " + registry, own::get) : http("", SSLContext::getDefault)));
     }
 
-    private boolean isPlainHttp(String registry) {
+    /** What makes a TLS context; the JDK's default one reads its certificates, which takes a while. */
+    @FunctionalInterface
+    private interface TlsSetup {
+        SSLContext context() throws java.security.GeneralSecurityException;
+    }
+
+    /** An HTTP client per TLS setting, made on first use. */
+    private HttpClient http(String key, TlsSetup tls) throws IOException {
+        HttpClient client = clients.get(key);
+        if (client != null) {
+            return client;
+        }
+        try {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .sslContext(tls.context())
+                    .build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+        HttpClient raced = clients.putIfAbsent(key, client);
+        return raced != null ? raced : client;
+    }
+
+    private boolean isInsecure(String registry) {
         String host = registry.startsWith("[") ? registry.substring(0, registry.indexOf(']') + 1)
                 : registry.contains(":") ? registry.substring(0, registry.lastIndexOf(':')) : registry;
-        return insecure.contains(registry) || host.equals("localhost") || host.startsWith("127.")
-                || host.equals("[::1]");
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return insecure.contains(registry) || insecure.contains(host) || loopbackInsecure && loopback;
     }
 }

@@ -12,26 +12,33 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * HTTP to one registry: HTTPS (plain HTTP only for loopback hosts and registries named insecure), Docker's token
- * authentication (anonymous, or with credentials) and basic authentication, and retries of transient failures.
+ * HTTP to one registry: over the first of its endpoints that answers (HTTPS; for insecure registries HTTPS without
+ * verification, then plain HTTP, as Docker tries them), Docker's token authentication (anonymous, or with
+ * credentials) and basic authentication, and retries of transient failures.
  */
 final class RegistryTransport {
 
     private static final int ATTEMPTS = 3;
 
     private final String registry;
-    private final URI base;
+    private final List<Endpoint> endpoints;
     private final LoginSource logins;
+    private final Duration probeTimeout;
     private Optional<Login> login;
-    private final HttpClient http;
+    private volatile Endpoint endpoint;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+
+    /** A way to reach the registry: its base URL, and the HTTP client with the TLS settings for it. */
+    record Endpoint(URI base, HttpClient http) {
+    }
 
     /** Where the registry's login comes from, asked once, when the registry first challenges. */
     @FunctionalInterface
@@ -39,20 +46,55 @@ final class RegistryTransport {
         Optional<Login> find() throws IOException;
     }
 
-    RegistryTransport(String registry, boolean plainHttp, LoginSource logins, HttpClient http) {
+    RegistryTransport(String registry, List<Endpoint> endpoints, LoginSource logins, Duration probeTimeout) {
         this.registry = registry;
-        String host = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
-        this.base = URI.create((plainHttp ? "http://" : "https://") + host);
+        this.endpoints = List.copyOf(endpoints);
         this.logins = logins;
-        this.http = http;
+        this.probeTimeout = probeTimeout;
     }
 
     String registry() {
         return registry;
     }
 
+    /** A URL of the registry, on the endpoint in use (the first one until {@link #send} has chosen). */
     URI url(String path) {
-        return base.resolve(path);
+        Endpoint chosen = endpoint;
+        return (chosen != null ? chosen : endpoints.getFirst()).base().resolve(path);
+    }
+
+    /**
+     * The endpoint that answers: with one, that one; with several, the first that gives any HTTP answer to
+     * {@code GET /v2/}, asked once.
+     */
+    private Endpoint endpoint() throws IOException {
+        Endpoint chosen = endpoint;
+        if (chosen != null) {
+            return chosen;
+        }
+        synchronized (this) {
+            if (endpoint != null) {
+                return endpoint;
+            }
+            if (endpoints.size() == 1) {
+                return endpoint = endpoints.getFirst();
+            }
+            List<String> failures = new java.util.ArrayList<>();
+            for (Endpoint candidate : endpoints) {
+                try {
+                    candidate.http().send(HttpRequest.newBuilder(candidate.base().resolve("/v2/"))
+                            .timeout(probeTimeout).build(), HttpResponse.BodyHandlers.discarding());
+                    return endpoint = candidate;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while reaching " + registry, e);
+                } catch (IOException e) {
+                    failures.add(candidate.base() + " (" + NetworkErrors.describe(e) + ")");
+                }
+            }
+            throw new RegistryClientException("cannot reach registry " + registry + " at "
+                    + String.join(" nor at ", failures), 0);
+        }
     }
 
     /**
@@ -60,6 +102,7 @@ final class RegistryTransport {
      * connection failures and 5xx/429 answers; returns the final response, whatever its status.
      */
     HttpResponse<InputStream> send(Supplier<HttpRequest.Builder> request, String scope) throws IOException {
+        endpoint();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<InputStream> response;
             try {
@@ -74,8 +117,9 @@ final class RegistryTransport {
                 throw e;
             } catch (IOException e) {
                 if (attempt == ATTEMPTS) {
-                    throw new RegistryClientException("cannot reach registry " + registry + " at " + base + " after "
-                            + ATTEMPTS + " attempts: " + NetworkErrors.describe(e), 0);
+                    throw new RegistryClientException("cannot reach registry " + registry + " at "
+                            + endpoint().base() + " after " + ATTEMPTS + " attempts: " + NetworkErrors.describe(e)
+                            + tlsHint(e), 0);
                 }
                 pause(attempt);
                 continue;
@@ -97,7 +141,7 @@ final class RegistryTransport {
             builder.header("Authorization", authorization);
         }
         try {
-            return http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return endpoint().http().send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while talking to " + registry, e);
@@ -134,7 +178,7 @@ final class RegistryTransport {
         login.ifPresent(credentials -> token.header("Authorization", credentials.basic()));
         HttpResponse<byte[]> response;
         try {
-            response = http.send(token.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = endpoint().http().send(token.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while getting a token for " + registry, e);
@@ -151,6 +195,18 @@ final class RegistryTransport {
             throw new RegistryClientException("token server for " + registry + " returned no token", 200);
         }
         authorizations.put(scope, "Bearer " + value);
+    }
+
+    /** What to do about a certificate the JDK does not trust. */
+    private String tlsHint(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return "; if the registry's certificate comes from a private CA, put the CA as "
+                        + "/etc/docker/certs.d/" + registry + "/ca.crt (or /etc/containers/certs.d/), or name it "
+                        + "with --insecure-registry " + registry;
+            }
+        }
+        return "";
     }
 
     private static String encode(String value) {

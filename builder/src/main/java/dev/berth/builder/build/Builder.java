@@ -86,7 +86,7 @@ public final class Builder {
     public BuiltImage build(BuildRequest request, Progress progress) throws BuildException, IOException {
         Dockerfile dockerfile = parse(request.dockerfile());
         RegistryClient registries = new RegistryClient(Credentials.load(request.environment()),
-                request.insecureRegistries());
+                request.insecureRegistries(), request.environment());
         BaseImages images = new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress);
         cache.reset();
         importCaches(request.cacheFrom(), new ImagePuller(registries, store), progress);

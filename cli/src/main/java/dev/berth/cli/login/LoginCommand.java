@@ -66,7 +66,7 @@ public final class LoginCommand implements Callable<Integer> {
             String host = RegistryName.of(registry);
             Login login = new Login(username(), password());
             Credentials credentials = Credentials.of(List.of(), HelperLocator.onPath(null));
-            new RegistryClient(credentials, insecure ? Set.of(host) : Set.of()).checkLogin(host, login);
+            new RegistryClient(credentials, insecure ? Set.of(host) : Set.of(), environment).checkLogin(host, login);
             Path file = Credentials.loginFile(environment);
             AuthFile.read(file, HelperLocator.onPath(environment.get("PATH"))).store(host, login);
             out.println("Login Succeeded");
