@@ -34,7 +34,7 @@ public final class Berth {
             return;
         }
         Logging.configure();
-        System.exit(new CommandLine(new Berth()).execute(args));
+        System.exit(OneLineErrors.on(new CommandLine(new Berth())).execute(args));
     }
 
     /**

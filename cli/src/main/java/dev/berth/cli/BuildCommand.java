@@ -43,6 +43,7 @@ final class BuildCommand implements Callable<Integer> {
     private final PrintStream err;
     private final Builders builders;
     private final Path workingDirectory;
+    private final Map<String, String> environment;
 
     @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context directory.")
     private Path context;
@@ -80,8 +81,9 @@ final class BuildCommand implements Callable<Integer> {
     private List<String> cacheTo = new ArrayList<>();
 
     @Option(names = "--network", paramLabel = "default|none|host",
-            description = "Network of RUN steps that name none (default: a namespace of their own with NAT to the "
-                    + "host's network through slirp4netns; none: loopback only; host: the host's namespace).")
+            description = "Network of RUN steps that name none (default: ${DEFAULT-VALUE}, a namespace of their own "
+                    + "with NAT to the host's network through slirp4netns; none: loopback only; host: the host's "
+                    + "namespace).")
     private String network = "default";
 
     @Option(names = "--allow", paramLabel = "ENTITLEMENT",
@@ -94,18 +96,34 @@ final class BuildCommand implements Callable<Integer> {
                     + "download from loopback and link-local addresses.")
     private boolean allowHostLoopback;
 
-    @Option(names = "--secret", paramLabel = "id=ID,src=FILE",
-            description = "A secret for RUN --mount=type=secret (repeatable).")
+    @Option(names = "--secret", paramLabel = "id=ID,src=FILE|env=VAR",
+            description = "A secret for RUN --mount=type=secret, from a file or an environment variable "
+                    + "(repeatable).")
     private List<String> secrets = new ArrayList<>();
 
-    @Option(names = "--memory", paramLabel = "BYTES", description = "Memory limit of each RUN step (0: none).")
-    private long memory;
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for the image (repeatable).")
+    private List<String> labels = new ArrayList<>();
+
+    @Option(names = "--pull", description = "Pull base images from their registry even when stored locally.")
+    private boolean pull;
+
+    @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID (its config digest) to FILE.")
+    private Path imageIdFile;
+
+    @Option(names = "--metadata-file", paramLabel = "FILE",
+            description = "Write the build's result to FILE as JSON, with buildx's keys.")
+    private Path metadataFile;
+
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "0",
+            description = "Memory limit of each RUN step, such as 512m (default: ${DEFAULT-VALUE}, none).")
+    private String memory;
 
     @Option(names = "--pids-limit", paramLabel = "N", description = "Process limit of each RUN step (0: none).")
     private long pidsLimit;
 
     @Option(names = "--snapshotter", paramLabel = "auto|overlay|copy",
-            description = "How RUN steps get their filesystem (auto: overlayfs where it works, else copies).")
+            description = "How RUN steps get their filesystem (default: ${DEFAULT-VALUE}, overlayfs where it works, "
+                    + "else copies).")
     private String snapshotter = "auto";
 
     @Option(names = "--no-cache", description = "Do not use cached layers.")
@@ -115,11 +133,15 @@ final class BuildCommand implements Callable<Integer> {
             description = "Timestamp for a reproducible image (default: env SOURCE_DATE_EPOCH).")
     private Long sourceDateEpoch;
 
-    @Option(names = "--compression", paramLabel = "gzip|zstd|none", description = "Layer compression (gzip).")
+    @Option(names = "--compression", paramLabel = "gzip|zstd|none",
+            description = "Layer compression (default: ${DEFAULT-VALUE}).")
     private String compression = "gzip";
 
-    @Option(names = "--progress", paramLabel = "plain|quiet", description = "Step output (plain).")
+    @Option(names = "--progress", paramLabel = "plain|quiet", description = "Step output (default: ${DEFAULT-VALUE}).")
     private String progressMode = "plain";
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the image digest: --progress quiet.")
+    private boolean quiet;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Builder data: content, cache and local images (env BERTH_BUILDER_DATA).")
@@ -134,18 +156,21 @@ final class BuildCommand implements Callable<Integer> {
 
     BuildCommand() {
         this(System.out, System.err, directory -> new Builder(directory, Clock.systemUTC()),
-                Path.of("").toAbsolutePath());
+                Path.of("").toAbsolutePath(), System.getenv());
     }
 
     /**
      * A build command writing the image digest to out and progress and errors to err, with the given builders; the
-     * paths of its command line are relative to {@code workingDirectory}, the caller's.
+     * paths of its command line are relative to {@code workingDirectory}, and its environment (build arguments
+     * without a value, secrets, SOURCE_DATE_EPOCH, registry logins) is {@code environment}: the caller's.
      */
-    BuildCommand(PrintStream out, PrintStream err, Builders builders, Path workingDirectory) {
+    BuildCommand(PrintStream out, PrintStream err, Builders builders, Path workingDirectory,
+                 Map<String, String> environment) {
         this.out = out;
         this.err = err;
         this.builders = builders;
         this.workingDirectory = workingDirectory;
+        this.environment = Map.copyOf(environment);
     }
 
     /** A path of the command line, absolute: relative ones are the caller's, wherever the build runs. */
@@ -161,16 +186,23 @@ final class BuildCommand implements Callable<Integer> {
             return printAst(dockerfile);
         }
         BuildRequest request;
+        SecretOptions secretFiles;
         try {
-            request = request(dockerfile);
+            secretFiles = SecretOptions.read(secrets, environment, this::resolved);
+            request = request(dockerfile, secretFiles.files());
         } catch (IllegalArgumentException e) {
             err.println("berth build: " + e.getMessage());
             return 2;
         }
-        boolean quiet = progressMode.equals("quiet");
-        Builder builder = builders.of(BuilderData.directory(data == null ? null : resolved(data)));
-        try {
-            BuiltImage image = builder.build(request, new Progress(err, quiet));
+        try (secretFiles) {
+            Builder builder = builders.of(BuilderData.directory(data == null ? null : resolved(data)));
+            BuiltImage image = builder.build(request, new Progress(err, quiet || progressMode.equals("quiet")));
+            if (imageIdFile != null) {
+                BuildResultFiles.writeImageId(resolved(imageIdFile), image);
+            }
+            if (metadataFile != null) {
+                BuildResultFiles.writeMetadata(resolved(metadataFile), image, tags);
+            }
             out.println(image.manifest().digest());
             return 0;
         } catch (BuildException e) {
@@ -179,15 +211,23 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    private BuildRequest request(Path dockerfile) {
+    private BuildRequest request(Path dockerfile, Map<String, Path> secretFiles) {
         Map<String, String> args = new LinkedHashMap<>();
         for (String arg : buildArgs) {
             int equals = arg.indexOf('=');
             if (equals > 0) {
                 args.put(arg.substring(0, equals), arg.substring(equals + 1));
-            } else if (System.getenv(arg) != null) {
-                args.put(arg, System.getenv(arg));
+            } else if (environment.get(arg) != null) {
+                args.put(arg, environment.get(arg));
             }
+        }
+        Map<String, String> imageLabels = new LinkedHashMap<>();
+        for (String label : labels) {
+            int equals = label.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("--label " + label + " needs KEY=VALUE");
+            }
+            imageLabels.put(label.substring(0, equals), label.substring(equals + 1));
         }
         for (String tag : tags) {
             try {
@@ -219,7 +259,8 @@ final class BuildCommand implements Callable<Integer> {
         return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers,
                 java.util.Set.copyOf(insecureRegistries), cacheRefs(cacheFrom, "--cache-from"),
                 cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, allowHostLoopback,
-                secretFiles(), memory, pidsLimit, snapshotter, insecureAllowed()), System.getenv());
+                secretFiles, OptionValues.size("--memory", memory), pidsLimit, snapshotter, insecureAllowed()),
+                environment, imageLabels, pull);
     }
 
     /** The entitlements of --allow; security.insecure is the one Berth knows. */
@@ -233,34 +274,6 @@ final class BuildCommand implements Callable<Integer> {
         return !entitlements.isEmpty();
     }
 
-    private Map<String, Path> secretFiles() {
-        Map<String, Path> files = new LinkedHashMap<>();
-        for (String secret : secrets) {
-            Map<String, String> fields = keyValues(secret);
-            String id = fields.get("id");
-            String src = fields.getOrDefault("src", fields.get("source"));
-            if (id == null || src == null) {
-                throw new IllegalArgumentException("--secret '" + secret + "' needs id=ID,src=FILE");
-            }
-            Path file = resolved(Path.of(src));
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("--secret " + id + ": file " + file + " does not exist");
-            }
-            files.put(id, file);
-        }
-        return files;
-    }
-
-    /** The fields of a {@code key=value,key=value} option value. */
-    private static Map<String, String> keyValues(String text) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String field : text.split(",")) {
-            int equals = field.indexOf('=');
-            fields.put(equals < 0 ? field : field.substring(0, equals), equals < 0 ? "" : field.substring(equals + 1));
-        }
-        return fields;
-    }
-
     /** The registry references of {@code type=registry,ref=REF} cache specs (a bare REF is accepted too). */
     private static List<String> cacheRefs(List<String> specs, String option) {
         List<String> refs = new ArrayList<>();
@@ -269,7 +282,7 @@ final class BuildCommand implements Callable<Integer> {
                 refs.add(spec);
                 continue;
             }
-            Map<String, String> fields = keyValues(spec);
+            Map<String, String> fields = OptionValues.keyValues(spec);
             if (!"registry".equals(fields.getOrDefault("type", "registry")) || !fields.containsKey("ref")) {
                 throw new IllegalArgumentException(option + " '" + spec + "' is not supported: use type=registry,ref=REF");
             }
@@ -282,7 +295,7 @@ final class BuildCommand implements Callable<Integer> {
         if (sourceDateEpoch != null) {
             return Instant.ofEpochSecond(sourceDateEpoch);
         }
-        String env = System.getenv("SOURCE_DATE_EPOCH");
+        String env = environment.get("SOURCE_DATE_EPOCH");
         if (env == null || env.isBlank()) {
             return null;
         }

@@ -24,8 +24,8 @@ final class BuildDaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        return new BuildDaemon(data, (args, out, err) -> new CommandLine(new BuildCommand(out, err, this::builder,
-                        Path.of("").toAbsolutePath()))
+        return new BuildDaemon(data, (args, out, err) -> OneLineErrors.on(new CommandLine(new BuildCommand(out, err,
+                        this::builder, Path.of("").toAbsolutePath(), System.getenv())))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args.toArray(String[]::new))).serve();

@@ -39,6 +39,30 @@ class BuildCommandTest {
                 + "Berth knows; it knows security.insecure"), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void unknownOption_printsTheOneErrorAndWhereTheHelpIs() throws Exception {
+        assertEquals(2, build("--no-such-option"));
+        assertEquals(List.of("build: Unknown option: '--no-such-option'", "See 'build --help'."),
+                err.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    @Test
+    void memory_takesSizeSuffixes_andRefusesWhatIsNoSize() throws Exception {
+        assertEquals(536_870_912L, OptionValues.size("--memory", "512m"));
+        assertEquals(2_147_483_648L, OptionValues.size("--memory", "2G"));
+        assertEquals(1_000L, OptionValues.size("--memory", "1000"));
+        assertEquals(2, build("--memory", "lots"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--memory lots is no size"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void secretFromAMissingVariable_isRefusedNamingIt() throws Exception {
+        assertEquals(2, build("--secret", "id=token,env=NO_SUCH_VARIABLE"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--secret token: the environment has no "
+                + "NO_SUCH_VARIABLE"), err.toString(StandardCharsets.UTF_8));
+    }
+
     private int build(String... options) throws Exception {
         Path context = Files.createDirectories(work.resolve("context"));
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");
@@ -47,7 +71,9 @@ class BuildCommandTest {
         BuildCommand command = new BuildCommand(new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8), directory -> {
                     throw new AssertionError("no build may start");
-                }, work);
-        return new CommandLine(command).execute(args.toArray(String[]::new));
+                }, work, java.util.Map.of());
+        CommandLine commandLine = OneLineErrors.on(new CommandLine(command));
+        commandLine.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+        return commandLine.execute(args.toArray(String[]::new));
     }
 }

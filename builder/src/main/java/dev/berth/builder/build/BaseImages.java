@@ -18,17 +18,21 @@ final class BaseImages {
     private final LocalImages localImages;
     private final ImageWriter imageWriter;
     private final Progress progress;
+    private final boolean pull;
 
-    BaseImages(ImagePuller puller, LocalImages localImages, ImageWriter imageWriter, Progress progress) {
+    /** With {@code pull}, images come from their registry even when the local store has them ({@code --pull}). */
+    BaseImages(ImagePuller puller, LocalImages localImages, ImageWriter imageWriter, Progress progress,
+               boolean pull) {
         this.puller = puller;
         this.localImages = localImages;
         this.imageWriter = imageWriter;
         this.progress = progress;
+        this.pull = pull;
     }
 
     /** The image's manifest; a registry that cannot give it fails with a {@link RegistryClientException}. */
     Descriptor resolve(Reference reference, Platform platform) throws IOException {
-        Optional<Descriptor> local = localImages.find(reference);
+        Optional<Descriptor> local = pull ? Optional.empty() : localImages.find(reference);
         if (local.isPresent() && platform.equals(Platforms.target())) {
             return local.get();
         }

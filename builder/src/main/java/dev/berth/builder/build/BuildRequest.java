@@ -16,12 +16,14 @@ import java.util.Map;
  * @param cacheTo         registry references to export this build's cache to
  * @param environment     the caller's environment, where registry logins are found (DOCKER_CONFIG,
  *                        REGISTRY_AUTH_FILE, HOME, PATH for credential helpers)
+ * @param labels          {@code --label}s, set on the built image after its own LABELs
+ * @param pull            whether base images are pulled from their registry even when the local store has them
  */
 public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map<String, String> buildArgs,
                            String target, List<OutputSpec> outputs, boolean noCache, Instant sourceDateEpoch,
                            Compression compression, java.util.Set<String> insecureRegistries,
                            List<String> cacheFrom, List<String> cacheTo, Sandboxing sandboxing,
-                           Map<String, String> environment) {
+                           Map<String, String> environment, Map<String, String> labels, boolean pull) {
 
     /**
      * How RUN steps are sandboxed.
@@ -59,5 +61,6 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map
         buildArgs = Map.copyOf(buildArgs);
         outputs = List.copyOf(outputs);
         environment = Map.copyOf(environment);
+        labels = Map.copyOf(labels);
     }
 }

@@ -87,7 +87,8 @@ public final class Builder {
         Dockerfile dockerfile = parse(request.dockerfile());
         RegistryClient registries = new RegistryClient(Credentials.load(request.environment()),
                 request.insecureRegistries(), request.environment());
-        BaseImages images = new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress);
+        BaseImages images = new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress,
+                request.pull());
         cache.reset();
         importCaches(request.cacheFrom(), new ImagePuller(registries, store), progress);
         BuildPlan plan;
@@ -123,6 +124,8 @@ public final class Builder {
             RootfsExtractor.deleteTree(rootfsDirectory);
         }
         hasher.save(hashMemo);
+        result.state().labels.putAll(request.labels());
+        warnAboutUnusedBuildArgs(request.buildArgs(), plan, stages, progress);
         BuiltImage image = imageWriter.write(result.state().config(settings.started(), settings.sourceDateEpoch()), result.state().layers);
         for (String tag : request.tags()) {
             localImages.tag(Reference.parse(tag), image.manifest(), image.blobs());
@@ -138,6 +141,26 @@ public final class Builder {
             }
         }
         return image;
+    }
+
+    /** Build arguments that no ARG of the stages built declares are reported, as buildah and Docker report them. */
+    private static void warnAboutUnusedBuildArgs(Map<String, String> buildArgs, BuildPlan plan, List<Stage> stages,
+                                                 Progress progress) {
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        plan.globalArgs().forEach(arg -> arg.arguments().forEach(kv -> declared.add(kv.key())));
+        for (Stage stage : stages) {
+            for (var instruction : stage.instructions()) {
+                if (instruction instanceof dev.berth.builder.instruction.Instruction.Arg arg) {
+                    arg.arguments().forEach(kv -> declared.add(kv.key()));
+                }
+            }
+        }
+        List<String> unused = buildArgs.keySet().stream()
+                .filter(name -> !declared.contains(name) && !Metadata.isPredefined(name)).sorted().toList();
+        if (!unused.isEmpty()) {
+            progress.info("# warning: build arguments " + unused + " were not consumed: no ARG of the stages built "
+                    + "declares them");
+        }
     }
 
     /** overlayfs snapshots where they work (root, overlayfs, attr tools), else copy-and-diff ones. */

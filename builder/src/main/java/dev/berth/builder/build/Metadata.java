@@ -30,6 +30,11 @@ final class Metadata {
 
     private final ShellLex lex;
 
+    /** Whether a build argument is one every build knows without an ARG (the proxy settings, BuildKit's own). */
+    static boolean isPredefined(String name) {
+        return PROXY_ARGS.contains(name) || name.startsWith("BUILDKIT_");
+    }
+
     Metadata(ShellLex lex) {
         this.lex = lex;
     }

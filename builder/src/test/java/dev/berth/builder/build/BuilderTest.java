@@ -211,7 +211,7 @@ class BuilderTest {
         BuiltImage image = new Builder(work.resolve("zstd-data"), java.time.Clock.systemUTC())
                 .build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), false, null,
                         dev.berth.builder.layer.Compression.ZSTD, java.util.Set.of(), List.of(), List.of(),
-                        BuildRequest.Sandboxing.DEFAULT, fixture.environment()), Progress.quiet());
+                        BuildRequest.Sandboxing.DEFAULT, fixture.environment(), Map.of(), false), Progress.quiet());
         assertEquals(dev.berth.oci.manifest.MediaType.OCI_LAYER_ZSTD, image.layers().getFirst().blob().mediaType());
         assertEquals(List.of("a.txt file 644 0:0 A"), new BuildFixture(work.resolve("zstd-data"))
                 .entries(image.layers().getFirst()));
@@ -319,5 +319,21 @@ class BuilderTest {
         assertTrue(e.getMessage().contains("Dockerfile:4: --from=" + typo + " is neither a stage of this Dockerfile "
                 + "(its stages are builder, 1) nor an image that can be pulled"), e.getMessage());
         assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+    }
+    @Test
+    void labelsOfTheCommandLine_goOnTheImageAfterItsOwn_andUnusedBuildArgsAreReported() throws Exception {
+        Path file = context.resolve("Dockerfile");
+        Files.writeString(file, "FROM scratch\nARG USED\nLABEL from=dockerfile kept=yes\n");
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        BuiltImage image = new Builder(work.resolve("label-data"), java.time.Clock.systemUTC())
+                .build(new BuildRequest(context, file, List.of(), Map.of("USED", "1", "TYPO", "2", "HTTP_PROXY", "p"),
+                        null, List.of(), false, null, dev.berth.builder.layer.Compression.GZIP, java.util.Set.of(),
+                        List.of(), List.of(), BuildRequest.Sandboxing.DEFAULT, fixture.environment(),
+                        Map.of("from", "command-line", "team", "core"), false),
+                        new Progress(new java.io.PrintStream(log, true), false));
+        assertEquals(Map.of("from", "command-line", "kept", "yes", "team", "core"), image.config().config().labels());
+        assertTrue(image.config().history().stream().noneMatch(h -> h.createdBy().contains("core")),
+                "--label adds no history entry");
+        assertTrue(log.toString().contains("# warning: build arguments [TYPO] were not consumed"), log.toString());
     }
 }

@@ -85,6 +85,30 @@ class BuildIT {
         assertEquals(1, BerthCommand.buildDaemons(data).size(), "the second build ran in the daemon");
     }
 
+    @Test
+    void scriptsFlags_labelIidfileMetadataFileAndAnEnvironmentSecret_workAsInBuildx() throws Exception {
+        Path project = Files.createDirectories(work.resolve("scripted"));
+        Files.writeString(project.resolve("Dockerfile"), """
+                FROM %s/base/busybox:1
+                RUN --mount=type=secret,id=token cat /run/secrets/token > /seen
+                """.formatted(berth.address()));
+        Tool.Result build = BerthCommand.exec(java.util.Map.of("BERTH_TEST_TOKEN", "from-env"), "", "build",
+                "--data", work.resolve("scripted-builder").toString(), "-q", "--label", "team=core",
+                "--secret", "id=token,env=BERTH_TEST_TOKEN", "--iidfile", project.resolve("iid").toString(),
+                "--metadata-file", project.resolve("meta.json").toString(), "-t", "example.test/scripted:1",
+                "--output", "type=oci,dest=" + project.resolve("layout"), project.toString());
+        assertEquals(0, build.exit(), build.output());
+        String digest = build.output().strip();
+        assertTrue(digest.matches("sha256:[0-9a-f]{64}"), "-q prints the digest alone: " + build.output());
+        JsonNode metadata = JSON.readTree(project.resolve("meta.json").toFile());
+        assertEquals(digest, metadata.get("containerimage.digest").asText());
+        assertEquals(Files.readString(project.resolve("iid")), metadata.get("containerimage.config.digest").asText());
+        assertEquals("example.test/scripted:1", metadata.get("image.name").asText());
+        FlatImage image = FlatImage.read(project.resolve("layout"));
+        assertEquals("core", image.config().get("Labels").get("team").asText());
+        assertEquals("file 644 0:0 8 " + sha256Prefix("from-env"), image.files().get("seen"));
+    }
+
     private static String sha256Prefix(String content) {
         return dev.berth.oci.digest.Digest.sha256(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex()
                 .substring(0, 16);
