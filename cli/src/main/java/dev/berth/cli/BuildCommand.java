@@ -8,6 +8,7 @@ import dev.berth.builder.dockerfile.AstDump;
 import dev.berth.builder.dockerfile.DockerfileException;
 import dev.berth.builder.dockerfile.DockerfileParser;
 import dev.berth.builder.image.BuiltImage;
+import dev.berth.builder.image.ImageFormat;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.output.OutputSpec;
 import dev.berth.oci.reference.Reference;
@@ -133,6 +134,10 @@ final class BuildCommand implements Callable<Integer> {
             description = "Timestamp for a reproducible image (default: env SOURCE_DATE_EPOCH).")
     private Long sourceDateEpoch;
 
+    @Option(names = "--format", paramLabel = "oci|docker",
+            description = "The image's media types: OCI's, or Docker's schema 2 (default: ${DEFAULT-VALUE}).")
+    private String format = "oci";
+
     @Option(names = "--compression", paramLabel = "gzip|zstd|none",
             description = "Layer compression (default: ${DEFAULT-VALUE}).")
     private String compression = "gzip";
@@ -256,11 +261,17 @@ final class BuildCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--compression is gzip, zstd or none, not '" + compression + "'");
         }
-        return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(), layers,
+        ImageFormat imageFormat = switch (format) {
+            case "oci" -> ImageFormat.OCI;
+            case "docker" -> ImageFormat.DOCKER;
+            default -> throw new IllegalArgumentException("--format is oci or docker, not '" + format + "'");
+        };
+        return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(),
+                new BuildRequest.ImageSpec(layers, imageFormat, imageLabels),
                 java.util.Set.copyOf(insecureRegistries), cacheRefs(cacheFrom, "--cache-from"),
                 cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, allowHostLoopback,
                 secretFiles, OptionValues.size("--memory", memory), pidsLimit, snapshotter, insecureAllowed()),
-                environment, imageLabels, pull);
+                environment, pull);
     }
 
     /** The entitlements of --allow; security.insecure is the one Berth knows. */

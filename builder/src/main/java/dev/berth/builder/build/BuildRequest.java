@@ -1,5 +1,6 @@
 package dev.berth.builder.build;
 
+import dev.berth.builder.image.ImageFormat;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.output.OutputSpec;
 import java.nio.file.Path;
@@ -16,14 +17,34 @@ import java.util.Map;
  * @param cacheTo         registry references to export this build's cache to
  * @param environment     the caller's environment, where registry logins are found (DOCKER_CONFIG,
  *                        REGISTRY_AUTH_FILE, HOME, PATH for credential helpers)
- * @param labels          {@code --label}s, set on the built image after its own LABELs
+ * @param image           how the image is written: compression, media types, extra labels
  * @param pull            whether base images are pulled from their registry even when the local store has them
  */
 public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map<String, String> buildArgs,
                            String target, List<OutputSpec> outputs, boolean noCache, Instant sourceDateEpoch,
-                           Compression compression, java.util.Set<String> insecureRegistries,
+                           ImageSpec image, java.util.Set<String> insecureRegistries,
                            List<String> cacheFrom, List<String> cacheTo, Sandboxing sandboxing,
-                           Map<String, String> environment, Map<String, String> labels, boolean pull) {
+                           Map<String, String> environment, boolean pull) {
+
+    /**
+     * How the image is written.
+     *
+     * @param compression the layers' compression
+     * @param format      OCI or Docker media types ({@code --format})
+     * @param labels      {@code --label}s, set on the built image after its own LABELs
+     */
+    public record ImageSpec(Compression compression, ImageFormat format, Map<String, String> labels) {
+
+        public static final ImageSpec DEFAULT = new ImageSpec(Compression.GZIP, ImageFormat.OCI, Map.of());
+
+        public ImageSpec {
+            labels = Map.copyOf(labels);
+            if (format == ImageFormat.DOCKER && compression == Compression.ZSTD) {
+                throw new IllegalArgumentException("Docker's image format has no zstd layers: use --format oci with "
+                        + "--compression zstd");
+            }
+        }
+    }
 
     /**
      * How RUN steps are sandboxed.
@@ -61,6 +82,5 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map
         buildArgs = Map.copyOf(buildArgs);
         outputs = List.copyOf(outputs);
         environment = Map.copyOf(environment);
-        labels = Map.copyOf(labels);
     }
 }

@@ -104,7 +104,7 @@ public final class Builder {
         BuildRequest.Sandboxing sandboxing = request.sandboxing();
         BuildSettings settings = new BuildSettings(request.buildArgs(), request.sourceDateEpoch(),
                 clock.instant(),
-                request.compression(), request.noCache(), sandboxing.network(), sandboxing.hostLoopback(),
+                request.image().compression(), request.noCache(), sandboxing.network(), sandboxing.hostLoopback(),
                 sandboxing.memoryLimit(), sandboxing.pidsLimit(), sandboxing.insecureAllowed());
         ShellLex lex = new ShellLex(dockerfile.directives().escape());
         BuildContext context = BuildContext.open(request.context(), request.dockerfile());
@@ -124,9 +124,10 @@ public final class Builder {
             RootfsExtractor.deleteTree(rootfsDirectory);
         }
         hasher.save(hashMemo);
-        result.state().labels.putAll(request.labels());
+        result.state().labels.putAll(request.image().labels());
         warnAboutUnusedBuildArgs(request.buildArgs(), plan, stages, progress);
-        BuiltImage image = imageWriter.write(result.state().config(settings.started(), settings.sourceDateEpoch()), result.state().layers);
+        BuiltImage image = imageWriter.write(result.state().config(settings.started(), settings.sourceDateEpoch()),
+                result.state().layers, request.image().format());
         for (String tag : request.tags()) {
             localImages.tag(Reference.parse(tag), image.manifest(), image.blobs());
         }

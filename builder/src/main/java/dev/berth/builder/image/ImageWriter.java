@@ -9,7 +9,6 @@ import dev.berth.oci.json.OciJson;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.manifest.ImageConfig;
 import dev.berth.oci.manifest.ImageManifest;
-import dev.berth.oci.manifest.MediaType;
 import java.io.IOException;
 import java.util.List;
 
@@ -23,12 +22,15 @@ public final class ImageWriter {
         this.store = store;
     }
 
-    public BuiltImage write(ImageConfig config, List<Layer> layers) throws IOException {
-        Descriptor configBlob = store.put(MediaType.OCI_CONFIG, json.writeValueAsBytes(config));
-        ImageManifest manifest = new ImageManifest(2, MediaType.OCI_MANIFEST, null, configBlob,
-                layers.stream().map(Layer::blob).toList(), null, null);
-        Descriptor manifestBlob = store.put(MediaType.OCI_MANIFEST, json.writeValueAsBytes(manifest));
-        return new BuiltImage(manifestBlob, configBlob, config, layers);
+    /** Writes the config and a manifest of the given format; the layers' bytes are the same in every format. */
+    public BuiltImage write(ImageConfig config, List<Layer> layers, ImageFormat format) throws IOException {
+        Descriptor configBlob = store.put(format.configType(), json.writeValueAsBytes(config));
+        List<Layer> described = layers.stream().map(layer -> new Layer(format.layer(layer.blob()), layer.diffId()))
+                .toList();
+        ImageManifest manifest = new ImageManifest(2, format.manifestType(), null, configBlob,
+                described.stream().map(Layer::blob).toList(), null, null);
+        Descriptor manifestBlob = store.put(format.manifestType(), json.writeValueAsBytes(manifest));
+        return new BuiltImage(manifestBlob, configBlob, config, described);
     }
 
     /** Reads an image back from the store by its manifest descriptor. */

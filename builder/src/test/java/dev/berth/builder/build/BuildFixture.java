@@ -77,7 +77,7 @@ final class BuildFixture {
         Files.writeString(file, dockerfile);
         log.reset();
         return builder.build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), true, null,
-                Compression.GZIP, java.util.Set.of(), List.of(), List.of(), sandboxing, environment(), Map.of(), false), progress);
+                BuildRequest.ImageSpec.DEFAULT, java.util.Set.of(), List.of(), List.of(), sandboxing, environment(), false), progress);
     }
 
     /**
@@ -109,8 +109,8 @@ final class BuildFixture {
         Files.writeString(file, dockerfile);
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
-                Compression.GZIP, java.util.Set.of(), List.of(), List.of(),
-                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), 0, 0, snapshotter, insecureAllowed), environment(), Map.of(), false),
+                BuildRequest.ImageSpec.DEFAULT, java.util.Set.of(), List.of(), List.of(),
+                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), 0, 0, snapshotter, insecureAllowed), environment(), false),
                 progress);
     }
 

@@ -210,8 +210,9 @@ class BuilderTest {
         Files.writeString(file, "FROM scratch\nCOPY a.txt /\n");
         BuiltImage image = new Builder(work.resolve("zstd-data"), java.time.Clock.systemUTC())
                 .build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), false, null,
-                        dev.berth.builder.layer.Compression.ZSTD, java.util.Set.of(), List.of(), List.of(),
-                        BuildRequest.Sandboxing.DEFAULT, fixture.environment(), Map.of(), false), Progress.quiet());
+                        new BuildRequest.ImageSpec(dev.berth.builder.layer.Compression.ZSTD,
+                                dev.berth.builder.image.ImageFormat.OCI, Map.of()), java.util.Set.of(), List.of(),
+                        List.of(), BuildRequest.Sandboxing.DEFAULT, fixture.environment(), false), Progress.quiet());
         assertEquals(dev.berth.oci.manifest.MediaType.OCI_LAYER_ZSTD, image.layers().getFirst().blob().mediaType());
         assertEquals(List.of("a.txt file 644 0:0 A"), new BuildFixture(work.resolve("zstd-data"))
                 .entries(image.layers().getFirst()));
@@ -327,9 +328,10 @@ class BuilderTest {
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         BuiltImage image = new Builder(work.resolve("label-data"), java.time.Clock.systemUTC())
                 .build(new BuildRequest(context, file, List.of(), Map.of("USED", "1", "TYPO", "2", "HTTP_PROXY", "p"),
-                        null, List.of(), false, null, dev.berth.builder.layer.Compression.GZIP, java.util.Set.of(),
-                        List.of(), List.of(), BuildRequest.Sandboxing.DEFAULT, fixture.environment(),
-                        Map.of("from", "command-line", "team", "core"), false),
+                        null, List.of(), false, null, new BuildRequest.ImageSpec(dev.berth.builder.layer.Compression.GZIP,
+                                dev.berth.builder.image.ImageFormat.OCI, Map.of("from", "command-line", "team", "core")),
+                        java.util.Set.of(), List.of(), List.of(), BuildRequest.Sandboxing.DEFAULT, fixture.environment(),
+                        false),
                         new Progress(new java.io.PrintStream(log, true), false));
         assertEquals(Map.of("from", "command-line", "kept", "yes", "team", "core"), image.config().config().labels());
         assertTrue(image.config().history().stream().noneMatch(h -> h.createdBy().contains("core")),

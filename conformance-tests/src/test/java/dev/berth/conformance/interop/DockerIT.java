@@ -84,6 +84,29 @@ class DockerIT {
     }
 
     @Test
+    void anImagePushedInDockersFormat_hasDockersMediaTypes_andRunsInDocker() throws Exception {
+        Path context = Files.createDirectories(work.resolve("format-context"));
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM %s/base/busybox:1
+                RUN echo docker-format > /format
+                HEALTHCHECK CMD ["true"]
+                """.formatted(registry));
+        String image = registry + "/berth/docker-format:1";
+        BerthCommand.run("build", "--data", work.resolve("berth-data").toString(), "--progress", "quiet",
+                "--format", "docker", "-t", image, "--push", context.toString());
+        JsonNode manifest = JSON.readTree(Tool.run("skopeo", "inspect", "--raw", "--tls-verify=false",
+                "docker://" + image));
+        assertEquals("application/vnd.docker.distribution.manifest.v2+json", manifest.get("mediaType").asText());
+        assertEquals("application/vnd.docker.container.image.v1+json",
+                manifest.get("config").get("mediaType").asText());
+        for (JsonNode layer : manifest.get("layers")) {
+            assertEquals("application/vnd.docker.image.rootfs.diff.tar.gzip", layer.get("mediaType").asText());
+        }
+        docker.docker("pull", image);
+        assertEquals("docker-format\n", docker.docker("run", "--rm", "--network", "none", image, "cat", "/format"));
+    }
+
+    @Test
     void dockerLoad_takesBerthsDockerArchive() throws Exception {
         Path context = Files.createDirectories(work.resolve("archive-context"));
         Files.writeString(context.resolve("Dockerfile"), """
