@@ -36,11 +36,14 @@ launcher="$(mktemp -d)"
 mkdir "$launcher/context"
 echo launched > "$launcher/context/file"
 printf 'FROM scratch\nCOPY file /\n' > "$launcher/context/Dockerfile"
+export BERTH_DAEMON_DIR="$launcher/daemons"
 first="$(./berth build --progress quiet --data "$launcher/data" --source-date-epoch 0 "$launcher/context")"
-daemon="$(cat "$launcher/data/daemon.pid")"
+daemon="$(cat "$launcher"/daemons/daemon-*/daemon.pid)"
 second="$(./berth build --progress quiet --data "$launcher/data" --source-date-epoch 0 "$launcher/context")"
+./berth daemon status | grep -q "^builds 2" || { echo "test.sh: berth daemon status does not count the build" >&2; exit 1; }
 kill "$daemon"
 while kill -0 "$daemon" 2>/dev/null; do sleep 0.05; done
+unset BERTH_DAEMON_DIR
 rm -rf "$launcher"
 if [ "$first" != "$second" ] || [[ "$first" != sha256:* ]]; then
   echo "test.sh: the launcher's builds gave '$first' and '$second', not one image digest" >&2; exit 1

@@ -19,9 +19,10 @@ for tool in buildah runc busybox bc; do
 done
 
 work="$(mktemp -d)"
+export BERTH_DAEMON_DIR="$work/daemons"
 server=""
 cleanup() {
-  stop_berth_daemon "$work/berth-data"
+  stop_berth_daemon "$work/daemons"
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   rm -rf "$work"
 }

@@ -19,7 +19,8 @@ if ! command -v buildah >/dev/null; then
 fi
 
 work="$(mktemp -d)"
-trap 'stop_berth_daemon "$work/berth-data"; rm -rf "$work"' EXIT
+export BERTH_DAEMON_DIR="$work/daemons"
+trap 'stop_berth_daemon "$work/daemons"; rm -rf "$work"' EXIT
 context="$work/context"
 mkdir -p "$context/deps" "$context/src"
 per_dir=100

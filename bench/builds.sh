@@ -1,11 +1,14 @@
 # Shared by the builder benchmarks: times each builder's cold build, no-change rebuild and one-file-changed
 # rebuild. Sourced; expects functions berth_build and buildah_build.
 
-# Berth's builds run in the build daemon that its first build starts (and counts); stop_berth_daemon DATA stops it.
+# Berth's builds run in the build daemon that its first build starts (and counts), one per user and Berth, under
+# BERTH_DAEMON_DIR when set; stop_berth_daemon DIR stops the daemons under DIR by their pid files.
 stop_berth_daemon() {
-  local pid
-  pid="$(cat "$1/daemon.pid" 2>/dev/null || true)"
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  local file pid
+  for file in "$1"/daemon-*/daemon.pid; do
+    pid="$(cat "$file" 2>/dev/null || true)"
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  done
   return 0
 }
 

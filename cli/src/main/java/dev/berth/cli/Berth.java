@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.cli.daemon.BuildClient;
+import dev.berth.cli.daemon.DaemonFiles;
 import dev.berth.cli.login.LoginCommand;
 import dev.berth.cli.login.LogoutCommand;
 import dev.berth.cli.serve.ServeCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Builds images from Dockerfiles and serves them from an OCI registry.",
         subcommands = {ServeCommand.class, BuildCommand.class, BuildDaemonCommand.class, LoginCommand.class,
-                LogoutCommand.class,
+                LogoutCommand.class, DaemonCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Berth {
 
@@ -51,8 +52,8 @@ public final class Berth {
         }
         skipSelectorProviderSearch();
         try {
-            return new BuildClient(BuilderData.directory(BuilderData.option(buildArgs)),
-                    daemonClassArchive(), System.out, System.err).build(buildArgs);
+            return new BuildClient(DaemonFiles.forUser(System.getenv()), daemonClassArchive(), System.out,
+                    System.err).build(buildArgs, Caller.standardErrorIsATerminal());
         } catch (IOException e) {
             System.err.println("berth build: the build daemon failed (" + e.getMessage() + "); building in this "
                     + "process");

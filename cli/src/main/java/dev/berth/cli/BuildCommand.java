@@ -3,7 +3,6 @@ package dev.berth.cli;
 import dev.berth.builder.build.BuildException;
 import dev.berth.builder.build.BuildRequest;
 import dev.berth.builder.build.Builder;
-import dev.berth.builder.build.Progress;
 import dev.berth.builder.dockerfile.AstDump;
 import dev.berth.builder.dockerfile.DockerfileException;
 import dev.berth.builder.dockerfile.DockerfileParser;
@@ -11,6 +10,7 @@ import dev.berth.builder.image.BuiltImage;
 import dev.berth.builder.image.ImageFormat;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.output.OutputSpec;
+import dev.berth.builder.progress.Progress;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,6 +45,7 @@ final class BuildCommand implements Callable<Integer> {
     private final Builders builders;
     private final Path workingDirectory;
     private final Map<String, String> environment;
+    private final boolean terminal;
 
     @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context directory.")
     private Path context;
@@ -142,8 +143,10 @@ final class BuildCommand implements Callable<Integer> {
             description = "Layer compression (default: ${DEFAULT-VALUE}).")
     private String compression = "gzip";
 
-    @Option(names = "--progress", paramLabel = "plain|quiet", description = "Step output (default: ${DEFAULT-VALUE}).")
-    private String progressMode = "plain";
+    @Option(names = "--progress", paramLabel = "auto|tty|plain|rawjson|quiet",
+            description = "How steps are shown: tty is a live display, rawjson one JSON event a line; auto is tty on "
+                    + "a terminal, else plain (default: ${DEFAULT-VALUE}).")
+    private String progressMode = "auto";
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the image digest: --progress quiet.")
     private boolean quiet;
@@ -160,22 +163,20 @@ final class BuildCommand implements Callable<Integer> {
     private boolean printAst;
 
     BuildCommand() {
-        this(System.out, System.err, directory -> new Builder(directory, Clock.systemUTC()),
-                Path.of("").toAbsolutePath(), System.getenv());
+        this(System.out, System.err, directory -> new Builder(directory, Clock.systemUTC()), Caller.here());
     }
 
     /**
-     * A build command writing the image digest to out and progress and errors to err, with the given builders; the
-     * paths of its command line are relative to {@code workingDirectory}, and its environment (build arguments
-     * without a value, secrets, SOURCE_DATE_EPOCH, registry logins) is {@code environment}: the caller's.
+     * A build command writing the image digest to out and progress and errors to err, with the given builders, for
+     * a caller: relative paths of the command line are theirs, and so is the environment the build sees.
      */
-    BuildCommand(PrintStream out, PrintStream err, Builders builders, Path workingDirectory,
-                 Map<String, String> environment) {
+    BuildCommand(PrintStream out, PrintStream err, Builders builders, Caller caller) {
         this.out = out;
         this.err = err;
         this.builders = builders;
-        this.workingDirectory = workingDirectory;
-        this.environment = Map.copyOf(environment);
+        this.workingDirectory = caller.workingDirectory();
+        this.environment = caller.environment();
+        this.terminal = caller.terminal();
     }
 
     /** A path of the command line, absolute: relative ones are the caller's, wherever the build runs. */
@@ -199,9 +200,9 @@ final class BuildCommand implements Callable<Integer> {
             err.println("berth build: " + e.getMessage());
             return 2;
         }
-        try (secretFiles) {
-            Builder builder = builders.of(BuilderData.directory(data == null ? null : resolved(data)));
-            BuiltImage image = builder.build(request, new Progress(err, quiet || progressMode.equals("quiet")));
+        try (secretFiles; Progress progress = Progress.of(quiet ? "quiet" : progressMode, err, terminal)) {
+            Builder builder = builders.of(BuilderData.directory(data == null ? null : resolved(data), environment));
+            BuiltImage image = builder.build(request, progress);
             if (imageIdFile != null) {
                 BuildResultFiles.writeImageId(resolved(imageIdFile), image);
             }
@@ -252,8 +253,9 @@ final class BuildCommand implements Callable<Integer> {
             }
             specs.add(OutputSpec.parse("type=registry"));
         }
-        if (!progressMode.equals("plain") && !progressMode.equals("quiet")) {
-            throw new IllegalArgumentException("--progress is plain or quiet, not '" + progressMode + "'");
+        if (!List.of("auto", "tty", "plain", "rawjson", "quiet").contains(progressMode)) {
+            throw new IllegalArgumentException("--progress is auto, tty, plain, rawjson or quiet, not '"
+                    + progressMode + "'");
         }
         Compression layers;
         try {

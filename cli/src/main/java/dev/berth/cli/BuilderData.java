@@ -1,34 +1,24 @@
 package dev.berth.cli;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
-/** Where the builder keeps its data; apart from {@link BuildCommand} so the daemon client finds it cheaply. */
+/** Where the builder keeps its data. */
 final class BuilderData {
 
     private BuilderData() {
     }
 
-    /** The value of the --data option in build arguments, or null. */
-    static Path option(List<String> args) {
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--data") && i + 1 < args.size()) {
-                return Path.of(args.get(i + 1));
-            }
-            if (args.get(i).startsWith("--data=")) {
-                return Path.of(args.get(i).substring("--data=".length()));
-            }
-        }
-        return null;
-    }
-
-    /** The builder's data directory: --data, else env BERTH_BUILDER_DATA, else ~/.local/share/berth/builder. */
-    static Path directory(Path data) {
+    /**
+     * The builder's data directory: --data, else BERTH_BUILDER_DATA, else ~/.local/share/berth/builder, from the
+     * caller's environment.
+     */
+    static Path directory(Path data, Map<String, String> environment) {
         if (data != null) {
             return data;
         }
-        String env = System.getenv("BERTH_BUILDER_DATA");
-        return env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".local", "share", "berth", "builder");
+        String env = environment.get("BERTH_BUILDER_DATA");
+        String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(home, ".local", "share", "berth", "builder");
     }
 }

@@ -71,7 +71,7 @@ class BuildCommandTest {
         BuildCommand command = new BuildCommand(new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8), directory -> {
                     throw new AssertionError("no build may start");
-                }, work, java.util.Map.of());
+                }, new Caller(work, java.util.Map.of(), false));
         CommandLine commandLine = OneLineErrors.on(new CommandLine(command));
         commandLine.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
         return commandLine.execute(args.toArray(String[]::new));

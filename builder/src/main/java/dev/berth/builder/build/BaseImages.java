@@ -3,6 +3,7 @@ package dev.berth.builder.build;
 import dev.berth.builder.image.BuiltImage;
 import dev.berth.builder.image.ImageWriter;
 import dev.berth.builder.instruction.Location;
+import dev.berth.builder.progress.Progress;
 import dev.berth.builder.store.LocalImages;
 import dev.berth.client.ImagePuller;
 import dev.berth.client.RegistryClientException;

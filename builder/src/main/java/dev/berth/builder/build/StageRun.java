@@ -11,6 +11,7 @@ import dev.berth.builder.instruction.InstructionException;
 import dev.berth.builder.instruction.InstructionParser;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.plan.Stage;
+import dev.berth.builder.progress.Progress;
 import dev.berth.builder.substitution.SubstitutionException;
 import dev.berth.oci.manifest.ImageConfig;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import dev.berth.builder.image.LayerReader;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.output.OutputSpec;
+import dev.berth.builder.progress.Progress;
 import dev.berth.cache.content.ContentStore;
 import dev.berth.cache.disk.DiskStorage;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,7 @@ final class BuildFixture {
     final Path data;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final Builder builder;
-    private final Progress progress = new Progress(new PrintStream(log, true), false);
+    private final Progress progress = Progress.plain(new PrintStream(log, true));
     private final String snapshotter;
     private boolean hostLoopback;
     private boolean insecureAllowed;

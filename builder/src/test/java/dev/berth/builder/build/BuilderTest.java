@@ -1,5 +1,6 @@
 package dev.berth.builder.build;
 
+import dev.berth.builder.progress.Progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -332,7 +333,7 @@ class BuilderTest {
                                 dev.berth.builder.image.ImageFormat.OCI, Map.of("from", "command-line", "team", "core")),
                         java.util.Set.of(), List.of(), List.of(), BuildRequest.Sandboxing.DEFAULT, fixture.environment(),
                         false),
-                        new Progress(new java.io.PrintStream(log, true), false));
+                        Progress.plain(new java.io.PrintStream(log, true)));
         assertEquals(Map.of("from", "command-line", "kept", "yes", "team", "core"), image.config().config().labels());
         assertTrue(image.config().history().stream().noneMatch(h -> h.createdBy().contains("core")),
                 "--label adds no history entry");

@@ -21,38 +21,60 @@ import java.util.function.Supplier;
 import java.nio.channels.SocketChannel;
 
 /**
- * The {@code berth build} side of the build daemon: sends the build to the daemon of its data directory, starting
- * one when none runs, and relays the build's output and exit code. When the daemon cannot take the build (another
- * build runs, the socket path is too long, the daemon does not start), the build runs in this process instead.
+ * The client side of the build daemon: sends a build to the user's daemon for this program, starting one when none
+ * runs, and relays the build's output and exit code; asks it for its status, or to stop. When the daemon cannot take
+ * a build (another build runs, the socket path is too long, the daemon does not start), the build runs in this
+ * process instead.
  */
 public final class BuildClient {
 
     private static final long START_MILLIS = 20_000;
 
-    private final Path dataDirectory;
+    private final DaemonFiles files;
     private final Optional<Path> classArchive;
     private final PrintStream out;
     private final PrintStream err;
 
     /**
-     * A client for the daemon of the data directory; a daemon it starts uses the class-data sharing archive given
-     * (written by the JVM on the first daemon's exit, read by the next ones).
+     * A client for the daemon of these files; a daemon it starts uses the class-data sharing archive given (written by
+     * the JVM on the first daemon's exit, read by the next ones).
      */
-    public BuildClient(Path dataDirectory, Optional<Path> classArchive, PrintStream out, PrintStream err) {
-        this.dataDirectory = dataDirectory;
+    public BuildClient(DaemonFiles files, Optional<Path> classArchive, PrintStream out, PrintStream err) {
+        this.files = files;
         this.classArchive = classArchive;
         this.out = out;
         this.err = err;
     }
 
+    /**
+     * Asks a running daemon for its status or to stop, relaying its answer; the exit code, or empty when no daemon
+     * runs.
+     */
+    public OptionalInt ask(DaemonRequest.Kind kind) throws IOException {
+        SocketChannel channel = connect(files);
+        if (channel == null) {
+            return OptionalInt.empty();
+        }
+        try (channel) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(ChannelStreams.input(channel)));
+            request(kind, List.of(), false).writeTo(new DataOutputStream(new BufferedOutputStream(
+                    ChannelStreams.output(channel))));
+            if (in.readByte() != Frames.ACCEPTED) {
+                err.println("berth daemon: the daemon refused: " + DaemonRequest.readString(in));
+                return OptionalInt.of(1);
+            }
+            return OptionalInt.of(relay(channel, in));
+        } catch (EOFException e) {
+            return OptionalInt.of(0);
+        }
+    }
+
     /** The build's exit code, or empty when the build should run in this process. */
-    public OptionalInt build(List<String> args) throws IOException {
-        DaemonFiles files = DaemonFiles.in(dataDirectory);
+    public OptionalInt build(List<String> args, boolean terminal) throws IOException {
         if (!files.usable()) {
             return OptionalInt.empty();
         }
-        DaemonRequest request = new DaemonRequest(DaemonFiles.programStamp(),
-                Path.of("").toAbsolutePath().toString(), DaemonFiles.environment(), args);
+        DaemonRequest request = request(DaemonRequest.Kind.BUILD, args, terminal);
         String refusal = "";
         for (int attempt = 0; attempt < 2; attempt++) {
             SocketChannel channel = connectOrStart(files);
@@ -83,6 +105,11 @@ public final class BuildClient {
         return OptionalInt.empty();
     }
 
+    private static DaemonRequest request(DaemonRequest.Kind kind, List<String> args, boolean terminal) {
+        return new DaemonRequest(DaemonFiles.programStamp(), kind, Path.of("").toAbsolutePath().toString(),
+                System.getenv(), terminal, args);
+    }
+
     /** Copies frames to this process's output until the exit code; Ctrl-C here stops the build there. */
     private int relay(SocketChannel channel, DataInputStream in) throws IOException {
         CountDownLatch ended = new CountDownLatch(1);
@@ -101,8 +128,7 @@ public final class BuildClient {
                 try {
                     kind = in.readByte();
                 } catch (EOFException e) {
-                    err.println("berth build: the build daemon stopped mid-build (see "
-                            + DaemonFiles.in(dataDirectory).log() + ")");
+                    err.println("berth build: the build daemon stopped mid-build (see " + files.log() + ")");
                     return 1;
                 }
                 if (kind == Frames.EXIT) {
@@ -159,7 +185,7 @@ public final class BuildClient {
                 "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")));
         command.addAll(List.of("-cp",
                 System.getProperty("java.class.path"), "dev.berth.cli.Berth", "build-daemon",
-                "--data", dataDirectory.toAbsolutePath().toString()));
+                "--dir", files.directory().toString()));
         new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()))

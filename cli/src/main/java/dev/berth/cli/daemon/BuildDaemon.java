@@ -20,20 +20,24 @@ import jdk.net.ExtendedSocketOptions;
 
 /**
  * The build daemon: a JVM that stays warm between builds, as Gradle's daemon does, so that a rebuild costs the
- * client's start-up and the build's own work, not a cold JVM's class loading and interpretation. It serves one
- * builder data directory over a Unix socket, to its own user only, one build at a time, and takes a build only from
- * a client of the same program, working directory and environment (see {@link DaemonRequest}).
+ * client's start-up and the build's own work, not a cold JVM's class loading and interpretation. There is one per
+ * user and Berth program ({@link DaemonFiles}); it serves builds from any directory and environment, each with the
+ * client's own (see {@link DaemonRequest}), over a Unix socket, to its own user only, one build at a time (a second
+ * client builds in its own process meanwhile), and answers status and stop requests.
  *
- * <p>It stops when a client of another program or environment asks (so that client can start a fresh one), when
- * a client goes away mid-build (the build's containers are removed as on Ctrl-C), when its socket is deleted, and
+ * <p>It stops when asked, when a client of another program asks (so that client can start a fresh one), when a client
+ * goes away mid-build (the build's containers are removed as on Ctrl-C), when its socket is deleted, on SIGTERM, and
  * after three idle hours.
  */
 public final class BuildDaemon {
 
-    /** Runs {@code berth build} with the given arguments and output streams; returns its exit code. */
-    @FunctionalInterface
+    /** Runs {@code berth build} for a request with the given output streams, and says what it keeps between builds. */
     public interface Runner {
-        int run(List<String> args, PrintStream out, PrintStream err);
+        /** Runs the build; returns its exit code. */
+        int run(DaemonRequest request, PrintStream out, PrintStream err);
+
+        /** What the runner holds between builds, a line each, for {@code berth daemon status}. */
+        List<String> holds();
     }
 
     private static final Duration IDLE_LIMIT = Duration.ofHours(3);
@@ -43,10 +47,12 @@ public final class BuildDaemon {
     private final Runner runner;
     private final String stamp = DaemonFiles.programStamp();
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final java.time.Instant started = java.time.Instant.now();
+    private final java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long idleSince = System.nanoTime();
 
-    public BuildDaemon(Path dataDirectory, Runner runner) {
-        this.files = DaemonFiles.in(dataDirectory);
+    public BuildDaemon(Path directory, Runner runner) {
+        this.files = DaemonFiles.in(directory);
         this.runner = runner;
     }
 
@@ -54,7 +60,7 @@ public final class BuildDaemon {
     public int serve() throws IOException {
         if (!files.usable()) {
             System.err.println("berth build-daemon: the socket path " + files.socket() + " is too long for a Unix "
-                    + "socket; use a shorter --data directory");
+                    + "socket; set BERTH_DAEMON_DIR to a shorter directory");
             return 2;
         }
         Files.createDirectories(files.socket().getParent());
@@ -98,47 +104,65 @@ public final class BuildDaemon {
             DataInputStream in = new DataInputStream(ChannelStreams.input(client));
             Frames frames = new Frames(new DataOutputStream(new BufferedOutputStream(ChannelStreams.output(client))));
             DaemonRequest request = DaemonRequest.readFrom(in);
-            if (!busy.compareAndSet(false, true)) {
-                frames.refuse("busy with another build");
-                return;
+            if (!request.stamp().equals(stamp)) {
+                frames.refuse("the client is another Berth build or JDK; this daemon stops for a fresh one");
+                stop(0);
             }
-            try {
-                String mismatch = mismatch(request);
-                if (mismatch != null) {
-                    frames.refuse(mismatch + "; this daemon stops for a fresh one");
+            switch (request.kind()) {
+                case STATUS -> status(frames);
+                case STOP -> {
+                    frames.accept();
+                    frames.exit(0);
                     stop(0);
                 }
-                frames.accept();
-                AtomicBoolean building = new AtomicBoolean(true);
-                Thread.ofVirtual().name("berth-daemon-cancel").start(() -> stopWhenClientLeaves(in, building));
-                int code;
-                try (PrintStream out = new PrintStream(frames.stream(Frames.OUT), true, StandardCharsets.UTF_8);
-                     PrintStream err = new PrintStream(frames.stream(Frames.ERR), true, StandardCharsets.UTF_8)) {
-                    code = runner.run(request.args(), out, err);
-                }
-                building.set(false);
-                frames.exit(code);
-            } finally {
-                idleSince = System.nanoTime();
-                busy.set(false);
+                case BUILD -> build(request, in, frames);
             }
         } catch (IOException e) {
             System.err.println("berth build-daemon: a client connection failed: " + e.getMessage());
         }
     }
 
-    /** Why this daemon cannot run the request as the client's own process would, or null. */
-    private String mismatch(DaemonRequest request) {
-        if (!request.stamp().equals(stamp)) {
-            return "the client is another Berth build or JDK";
+    private void build(DaemonRequest request, DataInputStream in, Frames frames) throws IOException {
+        if (!busy.compareAndSet(false, true)) {
+            frames.refuse("busy with another build");
+            return;
         }
-        if (!request.workingDirectory().equals(Path.of("").toAbsolutePath().toString())) {
-            return "the client runs in another directory";
+        try {
+            frames.accept();
+            AtomicBoolean building = new AtomicBoolean(true);
+            Thread.ofVirtual().name("berth-daemon-cancel").start(() -> stopWhenClientLeaves(in, building));
+            int code;
+            try (PrintStream out = new PrintStream(frames.stream(Frames.OUT), true, StandardCharsets.UTF_8);
+                 PrintStream err = new PrintStream(frames.stream(Frames.ERR), true, StandardCharsets.UTF_8)) {
+                code = runner.run(request, out, err);
+            }
+            building.set(false);
+            builds.incrementAndGet();
+            frames.exit(code);
+        } finally {
+            idleSince = System.nanoTime();
+            busy.set(false);
         }
-        if (!request.environment().equals(DaemonFiles.environment())) {
-            return "the client has another environment";
+    }
+
+    /** What {@code berth daemon status} prints: who the daemon is, what it did, and what it holds. */
+    private void status(Frames frames) throws IOException {
+        frames.accept();
+        Runtime runtime = Runtime.getRuntime();
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "pid " + ProcessHandle.current().pid(),
+                "socket " + files.socket(),
+                "started " + started,
+                "builds " + builds.get() + (busy.get() ? ", one running now" : ""),
+                "idle " + (busy.get() ? "no" : Duration.ofNanos(System.nanoTime() - idleSince).toSeconds() + " s"
+                        + " (stops after " + IDLE_LIMIT.toHours() + " idle hours)"),
+                "heap " + (runtime.totalMemory() - runtime.freeMemory()) / (1 << 20) + " MiB used of "
+                        + runtime.maxMemory() / (1 << 20) + " MiB"));
+        runner.holds().forEach(held -> lines.add("holds " + held));
+        try (PrintStream out = new PrintStream(frames.stream(Frames.OUT), true, StandardCharsets.UTF_8)) {
+            lines.forEach(out::println);
         }
-        return null;
+        frames.exit(0);
     }
 
     /** The client half-closes (Ctrl-C) or dies: stop, which removes the build's containers on the way out. */

@@ -10,16 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@code berth build} client asks the build daemon: run these arguments, as this program (stamp), from this
- * working directory, in this environment. The daemon takes a build only when all three match its own, so a build
- * in the daemon sees exactly what it would see in the client's process.
+ * What a client asks the build daemon: as this program (stamp), to run a build (these arguments, from this working
+ * directory, in this environment, to a terminal or not), to report its status, or to stop. The daemon takes requests
+ * only from clients of its own program; it builds as the client's own process would, with the client's directory and
+ * environment.
  */
-record DaemonRequest(String stamp, String workingDirectory, Map<String, String> environment, List<String> args) {
+public record DaemonRequest(String stamp, Kind kind, String workingDirectory, Map<String, String> environment,
+                            boolean terminal, List<String> args) {
+
+    /** What the client wants. */
+    public enum Kind { BUILD, STATUS, STOP }
 
     /** Bumped when the wire format changes. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
-    DaemonRequest {
+    public DaemonRequest {
         environment = Map.copyOf(environment);
         args = List.copyOf(args);
     }
@@ -27,12 +32,14 @@ record DaemonRequest(String stamp, String workingDirectory, Map<String, String> 
     void writeTo(DataOutputStream out) throws IOException {
         out.writeInt(VERSION);
         writeString(out, stamp);
+        out.writeByte(kind.ordinal());
         writeString(out, workingDirectory);
         out.writeInt(environment.size());
         for (var variable : environment.entrySet()) {
             writeString(out, variable.getKey());
             writeString(out, variable.getValue());
         }
+        out.writeBoolean(terminal);
         out.writeInt(args.size());
         for (String arg : args) {
             writeString(out, arg);
@@ -46,16 +53,21 @@ record DaemonRequest(String stamp, String workingDirectory, Map<String, String> 
             throw new IOException("the client speaks protocol " + version + ", this daemon " + VERSION);
         }
         String stamp = readString(in);
+        int kind = in.readByte();
+        if (kind < 0 || kind >= Kind.values().length) {
+            throw new IOException("request kind " + kind + " is unknown");
+        }
         String directory = readString(in);
         Map<String, String> environment = new LinkedHashMap<>();
         for (int i = in.readInt(); i > 0; i--) {
             environment.put(readString(in), readString(in));
         }
+        boolean terminal = in.readBoolean();
         List<String> args = new ArrayList<>();
         for (int i = in.readInt(); i > 0; i--) {
             args.add(readString(in));
         }
-        return new DaemonRequest(stamp, directory, environment, args);
+        return new DaemonRequest(stamp, Kind.values()[kind], directory, environment, terminal, args);
     }
 
     static void writeString(DataOutputStream out, String text) throws IOException {

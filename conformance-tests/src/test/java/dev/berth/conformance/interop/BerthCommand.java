@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs a {@code berth} command as its own process, as a user would, and returns its standard output. */
+/**
+ * Runs a {@code berth} command as its own process, as a user would, and returns its standard output. A command with
+ * {@code --data DIR} keeps its build daemon beside DIR ({@code BERTH_DAEMON_DIR} is DIR's sibling {@code daemons}),
+ * so that a test finds and stops the daemons its builds started, under its own directory.
+ */
 final class BerthCommand {
 
     private BerthCommand() {
@@ -27,6 +31,11 @@ final class BerthCommand {
     /** Runs the command with {@code directory} as its working directory, as a user in that directory would. */
     static String runIn(Path directory, String... arguments) {
         return Tool.runIn(directory, command(arguments));
+    }
+
+    /** Where the build daemon of builds with this data directory lives in tests. */
+    static Path daemonDirectory(Path data) {
+        return data.toAbsolutePath().resolveSibling("daemons");
     }
 
     /** Stops (SIGTERM, by PID) the build daemons that builds with data directories under {@code directory} started. */
@@ -57,8 +66,13 @@ final class BerthCommand {
     }
 
     private static List<String> command(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "dev.berth.cli.Berth"));
+        List<String> command = new ArrayList<>();
+        int data = List.of(arguments).indexOf("--data");
+        if (data >= 0 && data + 1 < arguments.length) {
+            command.addAll(List.of("env", "BERTH_DAEMON_DIR=" + daemonDirectory(Path.of(arguments[data + 1]))));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.berth.cli.Berth"));
         command.addAll(List.of(arguments));
         return command;
     }

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code berth build} runs its builds in a warm daemon it starts itself, one per data directory: the image is the
- * one an in-process build gives (also after a build beside the daemon changed a tag), a client of another
- * environment gets a fresh daemon, and deleting the daemon's socket stops it.
+ * {@code berth build} runs its builds in a warm daemon it starts itself, one per user and Berth: the image is the one
+ * an in-process build gives (also after a build beside the daemon changed a tag), builds from other directories,
+ * environments and data directories run in the same daemon with their own, {@code berth daemon status} and
+ * {@code stop} see and stop it, and deleting its socket stops it too.
  */
 class BuildDaemonIT {
 
@@ -71,20 +72,43 @@ class BuildDaemonIT {
     }
 
     @Test
-    void clientWithAnotherEnvironment_replacesTheDaemon() throws Exception {
-        String first = build(Map.of("BERTH_TEST_VARIANT", "one"));
-        ProcessHandle before = onlyDaemon();
-        String second = build(Map.of("BERTH_TEST_VARIANT", "two"));
-        assertTrue(before.onExit().orTimeout(30, TimeUnit.SECONDS).join() != null);
-        assertNotEquals(before, onlyDaemon());
-        assertEquals(first, second);
+    void buildsFromOtherDirectoriesAndEnvironments_runInTheSameDaemon_withTheCallersOwn() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nARG VARIANT\nLABEL variant=$VARIANT\n");
+        String one = build(Map.of("VARIANT", "one"), "--build-arg", "VARIANT");
+        ProcessHandle daemon = onlyDaemon();
+        Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+        Process relative = start(elsewhere, Map.of("VARIANT", "two"), List.of("--build-arg", "VARIANT", "-f",
+                "../context/Dockerfile", "--output", "type=oci,dest=layout"), "../context");
+        String output = new String(relative.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, relative.waitFor(), output);
+        assertEquals(daemon, onlyDaemon(), "one daemon serves every directory and environment");
+        assertEquals("two", FlatImage.read(elsewhere.resolve("layout")).config().get("Labels").get("variant")
+                .asText(), "the build saw the second client's environment");
+        assertNotEquals(one, output.strip());
+    }
+
+    @Test
+    void daemonStatus_countsBuildsAndDataDirectories_andStopStopsIt() throws Exception {
+        build(Map.of());
+        Path other = data;
+        data = work.resolve("other-data");
+        build(Map.of());
+        data = other;
+        ProcessHandle daemon = onlyDaemon();
+        String status = berth("daemon", "status");
+        assertTrue(status.contains("pid " + daemon.pid()), status);
+        assertTrue(status.contains("builds 2"), status);
+        assertTrue(status.contains("holds a builder for " + data) && status.contains("other-data"), status);
+        assertEquals("stopped the build daemon", berth("daemon", "stop").strip());
+        daemon.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        assertTrue(berth("daemon", "status").startsWith("no build daemon runs for this Berth"));
     }
 
     @Test
     void deletingTheSocket_stopsTheDaemon() throws Exception {
         build(Map.of());
         ProcessHandle daemon = onlyDaemon();
-        Files.delete(data.resolve("daemon.sock"));
+        Files.delete(onlyDaemonDirectory().resolve("daemon.sock"));
         daemon.onExit().orTimeout(30, TimeUnit.SECONDS).join();
         assertEquals(List.of(), BerthCommand.buildDaemons(work));
     }
@@ -106,7 +130,7 @@ class BuildDaemonIT {
 
     private String daemonLog() {
         try {
-            return Files.readString(data.resolve("daemon.log"));
+            return Files.readString(onlyDaemonDirectory().resolve("daemon.log"));
         } catch (java.io.IOException e) {
             return "(none: " + e + ")";
         }
@@ -121,13 +145,43 @@ class BuildDaemonIT {
     }
 
     private Process start(Map<String, String> environment, String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "dev.berth.cli.Berth", "build", "--data",
-                data.toString(), "--progress", "quiet", "--source-date-epoch", "1700000000"));
-        command.addAll(List.of(extra));
-        command.add(context.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        return start(work, environment, List.of(extra), context.toString());
+    }
+
+    /** Starts a build from a working directory, its daemon under the test's directory. */
+    private Process start(Path directory, Map<String, String> environment, List<String> extra, String contextArgument)
+            throws Exception {
+        List<String> command = new ArrayList<>(berthCommand("build", "--data", data.toString(), "--progress",
+                "quiet", "--source-date-epoch", "1700000000"));
+        command.addAll(extra);
+        command.add(contextArgument);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
+        builder.environment().put("BERTH_DAEMON_DIR", work.resolve("daemons").toString());
         return builder.start();
+    }
+
+    /** Runs another berth command with the test's daemon directory and returns its output. */
+    private String berth(String... arguments) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(berthCommand(arguments)).redirectErrorStream(true);
+        builder.environment().put("BERTH_DAEMON_DIR", work.resolve("daemons").toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        return output;
+    }
+
+    private static List<String> berthCommand(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), "dev.berth.cli.Berth"));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private Path onlyDaemonDirectory() throws java.io.IOException {
+        try (var directories = Files.list(work.resolve("daemons"))) {
+            return directories.filter(path -> path.getFileName().toString().startsWith("daemon-")).findFirst()
+                    .orElseThrow();
+        }
     }
 }

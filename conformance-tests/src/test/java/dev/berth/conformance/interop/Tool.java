@@ -96,6 +96,8 @@ public final class Tool {
     /** The command as a failure message shows it: a class path is left out, as it runs to kilobytes. */
     private static String shown(List<String> command) {
         List<String> shown = new java.util.ArrayList<>(command);
+        shown.removeIf(argument -> argument.startsWith("BERTH_DAEMON_DIR="));
+        shown.remove("env");
         int classPath = shown.indexOf("-cp");
         if (classPath >= 0 && classPath + 1 < shown.size()) {
             shown.set(classPath + 1, "...");
