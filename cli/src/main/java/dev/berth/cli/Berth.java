@@ -25,17 +25,38 @@ public final class Berth {
     private static final String DAEMON_ARCHIVE_PROPERTY = "berth.daemon.archive";
 
     public static void main(String[] args) {
-        OptionalInt daemonExit = buildInDaemon(args);
-        if (daemonExit.isPresent()) {
-            // A clean build returns rather than calls System.exit, whose exit logging searches every jar for a
-            // logging back end (a quarter of a cached rebuild's time).
-            if (daemonExit.getAsInt() != 0) {
-                System.exit(daemonExit.getAsInt());
-            }
-            return;
+        if (!(args.length > 0 && args[0].equals("build"))) {
+            System.exit(run(args));
         }
+        Ended build = build(Arrays.asList(args).subList(1, args.length));
+        // A clean build in the daemon returns rather than calls System.exit, whose exit logging searches every jar
+        // for a logging back end (a quarter of a cached rebuild's time).
+        if (!build.inDaemon() || build.code() != 0) {
+            System.exit(build.code());
+        }
+    }
+
+    /** How a build ended: its exit code, and whether it ran in the daemon. */
+    private record Ended(int code, boolean inDaemon) {
+    }
+
+    /** {@code berth build}, with what it reads from standard input spooled first (and deleted after). */
+    private static Ended build(List<String> buildArgs) {
+        try (StandardInput input = StandardInput.spool(buildArgs, System.in)) {
+            List<String> args = new java.util.ArrayList<>(List.of("build"));
+            args.addAll(input.args());
+            OptionalInt daemonExit = buildInDaemon(args.toArray(String[]::new));
+            return daemonExit.isPresent() ? new Ended(daemonExit.getAsInt(), true)
+                    : new Ended(run(args.toArray(String[]::new)), false);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("berth build: " + e.getMessage());
+            return new Ended(2, false);
+        }
+    }
+
+    private static int run(String[] args) {
         Logging.configure();
-        System.exit(OneLineErrors.on(new CommandLine(new Berth())).execute(args));
+        return OneLineErrors.on(new CommandLine(new Berth())).execute(args);
     }
 
     /**

@@ -202,14 +202,18 @@ final class BuildCommand implements Callable<Integer> {
         }
         try (secretFiles; Progress progress = Progress.of(quiet ? "quiet" : progressMode, err, terminal)) {
             Builder builder = builders.of(BuilderData.directory(data == null ? null : resolved(data), environment));
-            BuiltImage image = builder.build(request, progress);
+            boolean tarOnStandardOutput = request.outputs().stream().anyMatch(OutputSpec::toStandardOutput);
+            BuiltImage image = builder.build(request, progress, out);
             if (imageIdFile != null) {
                 BuildResultFiles.writeImageId(resolved(imageIdFile), image);
             }
             if (metadataFile != null) {
                 BuildResultFiles.writeMetadata(resolved(metadataFile), image, tags);
             }
-            out.println(image.manifest().digest());
+            if (!tarOnStandardOutput) {
+                out.println(image.manifest().digest());
+            }
+            out.flush();
             return 0;
         } catch (BuildException e) {
             err.println("berth build: " + e.getMessage());
@@ -245,7 +249,8 @@ final class BuildCommand implements Callable<Integer> {
         List<OutputSpec> specs = new ArrayList<>();
         for (String output : outputs) {
             OutputSpec spec = OutputSpec.parse(output);
-            specs.add(spec.dest() == null ? spec : new OutputSpec(spec.type(), resolved(spec.dest()), spec.name()));
+            specs.add(spec.dest() == null || spec.toStandardOutput() ? spec
+                    : new OutputSpec(spec.type(), resolved(spec.dest()), spec.name()));
         }
         if (push) {
             if (tags.isEmpty()) {

@@ -83,8 +83,14 @@ public final class Builder {
         hasher.load(hashMemo);
     }
 
-    /** Builds the request, reporting its steps to progress. */
+    /** Builds the request, reporting its steps to progress; an output with {@code dest=-} is discarded. */
     public BuiltImage build(BuildRequest request, Progress progress) throws BuildException, IOException {
+        return build(request, progress, java.io.OutputStream.nullOutputStream());
+    }
+
+    /** Builds the request, reporting its steps to progress; outputs with {@code dest=-} go to standardOutput. */
+    public BuiltImage build(BuildRequest request, Progress progress, java.io.OutputStream standardOutput)
+            throws BuildException, IOException {
         Dockerfile dockerfile = parse(request.dockerfile());
         RegistryClient registries = new RegistryClient(Credentials.load(request.environment()),
                 request.insecureRegistries(), request.environment());
@@ -133,7 +139,7 @@ public final class Builder {
             localImages.tag(Reference.parse(tag), image.manifest(), image.blobs());
         }
         ImagePusher pusher = new ImagePusher(registries, store);
-        exporter.export(image, request.tags(), request.outputs(), pusher);
+        exporter.export(image, request.tags(), request.outputs(), pusher, standardOutput);
         for (String ref : request.cacheTo()) {
             try {
                 new RegistryCache(store).export(cache.used(), Reference.parse(ref), pusher);

@@ -29,20 +29,29 @@ final class Exporter {
         this.docker = new DockerArchiveWriter(store, layers, scratch);
     }
 
-    void export(BuiltImage image, List<String> tags, List<OutputSpec> outputs, ImagePusher pusher)
-            throws IOException, BuildException {
+    /** Exports to each output; those with {@code dest=-} go to {@code standardOutput}. */
+    void export(BuiltImage image, List<String> tags, List<OutputSpec> outputs, ImagePusher pusher,
+                OutputStream standardOutput) throws IOException, BuildException {
         for (OutputSpec output : outputs) {
             String name = output.name() != null ? output.name() : tags.isEmpty() ? null : tags.getFirst();
             switch (output.type()) {
                 case OCI -> {
-                    if (output.isTar()) {
+                    if (output.toStandardOutput()) {
+                        streamTar(standardOutput, sink -> oci.write(image, name, sink));
+                    } else if (output.isTar()) {
                         writeTar(output.dest(), sink -> oci.write(image, name, sink));
                     } else {
                         oci.write(image, name, Sinks.directory(output.dest()));
                     }
                 }
-                case DOCKER -> writeTar(output.dest(), sink -> docker.write(image,
-                        name == null ? List.of() : List.of(name), sink));
+                case DOCKER -> {
+                    TarWriting writing = sink -> docker.write(image, name == null ? List.of() : List.of(name), sink);
+                    if (output.toStandardOutput()) {
+                        streamTar(standardOutput, writing);
+                    } else {
+                        writeTar(output.dest(), writing);
+                    }
+                }
                 case REGISTRY -> push(image, output.name() != null ? List.of(output.name()) : tags, pusher);
             }
         }
@@ -66,6 +75,24 @@ final class Exporter {
 
     private interface TarWriting {
         void write(Sinks.TarSink sink) throws IOException;
+    }
+
+    /** Writes a tar to a stream, such as standard output, and flushes it; the stream stays open. */
+    private static void streamTar(OutputStream out, TarWriting writing) throws IOException {
+        OutputStream unclosed = new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+        try (Sinks.TarSink sink = Sinks.tar(new BufferedOutputStream(unclosed))) {
+            writing.write(sink);
+        }
     }
 
     /** Writes a tar next to its destination and renames it into place, so no partial archive is left. */

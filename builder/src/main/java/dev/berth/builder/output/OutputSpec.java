@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Where a built image goes, from {@code --output type=...,dest=...}: an OCI layout (a directory, or a tar when dest
- * ends in {@code .tar}), a docker-archive tar for {@code docker load}, or a registry.
+ * ends in {@code .tar} or is {@code -}, standard output), a docker-archive tar for {@code docker load} (to standard
+ * output with {@code dest=-}), or a registry.
  */
 public record OutputSpec(Type type, Path dest, String name) {
 
@@ -40,6 +41,11 @@ public record OutputSpec(Type type, Path dest, String name) {
 
     /** Whether an OCI output goes to a tar file rather than a directory. */
     public boolean isTar() {
-        return type == Type.DOCKER || dest.getFileName().toString().endsWith(".tar");
+        return type == Type.DOCKER || toStandardOutput() || dest.getFileName().toString().endsWith(".tar");
+    }
+
+    /** Whether the output is a tar written to standard output ({@code dest=-}). */
+    public boolean toStandardOutput() {
+        return dest != null && dest.toString().equals("-");
     }
 }

@@ -24,6 +24,11 @@ final class BerthCommand {
         return Tool.exec(command(arguments), environment, input);
     }
 
+    /** Runs the command with standard input bytes, keeping its standard output (bytes) and error apart. */
+    static Tool.Output exec(byte[] input, String... arguments) {
+        return Tool.exec(command(arguments), java.util.Map.of(), input);
+    }
+
     static String run(String... arguments) {
         return Tool.run(command(arguments));
     }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,36 @@ class BuildIT {
         FlatImage image = FlatImage.read(project.resolve("layout"));
         assertEquals("core", image.config().get("Labels").get("team").asText());
         assertEquals("file 644 0:0 8 " + sha256Prefix("from-env"), image.files().get("seen"));
+    }
+
+    @Test
+    void standardInput_isTheDockerfileOrTheContext_andAnArchiveCanGoToStandardOutput() throws Exception {
+        Path project = Files.createDirectories(work.resolve("piped"));
+        Files.writeString(project.resolve("piped.txt"), "through a pipe\n");
+        String dockerfile = "FROM scratch\nCOPY piped.txt /\n";
+        String data = work.resolve("piped-builder").toString();
+
+        Tool.Output fromDockerfile = BerthCommand.exec(dockerfile.getBytes(), "build", "--data", data, "-q",
+                "-f", "-", project.toString());
+        assertEquals(0, fromDockerfile.exit(), fromDockerfile.standardError());
+        Files.writeString(project.resolve("Dockerfile"), dockerfile);
+        byte[] tar = Tool.exec(List.of("tar", "-C", project.toString(), "-czf", "-", "."), Map.of(), new byte[0])
+                .standardOutput();
+        Tool.Output fromContext = BerthCommand.exec(tar, "build", "--data", data, "-q", "-");
+        assertEquals(0, fromContext.exit(), fromContext.standardError());
+        assertEquals(new String(fromDockerfile.standardOutput()), new String(fromContext.standardOutput()),
+                "the same Dockerfile and context give the same image");
+
+        Tool.Output noContext = BerthCommand.exec("FROM scratch\nLABEL from=stdin\n".getBytes(), "build",
+                "--data", data, "-q", "-");
+        assertEquals(0, noContext.exit(), noContext.standardError());
+
+        Tool.Output archive = BerthCommand.exec(new byte[0], "build", "--data", data, "-q", "-t",
+                "example.test/piped:1", "--output", "type=docker,dest=-", project.toString());
+        assertEquals(0, archive.exit(), archive.standardError());
+        Path saved = Files.write(work.resolve("piped.tar"), archive.standardOutput());
+        JsonNode manifest = JSON.readTree(Tool.run("tar", "-xOf", saved.toString(), "manifest.json"));
+        assertEquals("example.test/piped:1", manifest.get(0).get("RepoTags").get(0).asText());
     }
 
     private static String sha256Prefix(String content) {

@@ -72,19 +72,46 @@ public final class Tool {
      * two minutes.
      */
     public static Result exec(List<String> command, java.util.Map<String, String> environment, String input) {
+        Output output = exec(command, environment, input.getBytes(StandardCharsets.UTF_8), true);
+        return new Result(output.exit(), new String(output.standardOutput(), StandardCharsets.UTF_8));
+    }
+
+    /** How a command ended, its standard output as bytes (such as a tar) and its standard error apart. */
+    public record Output(int exit, byte[] standardOutput, String standardError) {
+    }
+
+    /** Runs the command with standard input bytes, keeping standard output (bytes) and error apart. */
+    public static Output exec(List<String> command, java.util.Map<String, String> environment, byte[] input) {
+        return exec(command, environment, input, false);
+    }
+
+    private static Output exec(List<String> command, java.util.Map<String, String> environment, byte[] input,
+                               boolean merge) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            java.nio.file.Path errors = java.nio.file.Files.createTempFile("tool", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (merge) {
+                builder.redirectErrorStream(true);
+            } else {
+                builder.redirectError(errors.toFile());
+            }
             builder.environment().putAll(environment);
             Process process = builder.start();
-            try (var stdin = process.getOutputStream()) {
-                stdin.write(input.getBytes(StandardCharsets.UTF_8));
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Thread.ofVirtual().start(() -> {
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input);
+                } catch (IOException ignored) {
+                    // The command did not read all of it; its exit code tells.
+                }
+            });
+            byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError(shown(command) + " did not finish within two minutes");
             }
-            return new Result(process.exitValue(), output);
+            String error = java.nio.file.Files.readString(errors);
+            java.nio.file.Files.delete(errors);
+            return new Output(process.exitValue(), output, error);
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
