@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.builder.build.BuildException;
 import dev.berth.builder.build.BuildRequest;
+import dev.berth.builder.cache.CacheLocation;
 import dev.berth.builder.build.Builder;
 import dev.berth.builder.dockerfile.AstDump;
 import dev.berth.builder.dockerfile.DockerfileException;
@@ -74,12 +75,14 @@ final class BuildCommand implements Callable<Integer> {
             description = "A registry to reach over plain HTTP (loopback hosts always are) (repeatable).")
     private List<String> insecureRegistries = new ArrayList<>();
 
-    @Option(names = "--cache-from", paramLabel = "type=registry,ref=REF",
-            description = "Use a build cache exported to a registry (repeatable).")
+    @Option(names = "--cache-from", paramLabel = "type=registry,ref=REF|type=local,src=DIR",
+            description = "Use a build cache exported to a registry or a directory, or inline in an image "
+                    + "(repeatable).")
     private List<String> cacheFrom = new ArrayList<>();
 
-    @Option(names = "--cache-to", paramLabel = "type=registry,ref=REF",
-            description = "Export this build's cache to a registry (repeatable).")
+    @Option(names = "--cache-to", paramLabel = "type=registry,ref=REF|type=local,dest=DIR|type=inline",
+            description = "Export this build's cache to a registry, a directory, or inline in the image's config "
+                    + "(repeatable).")
     private List<String> cacheTo = new ArrayList<>();
 
     @Option(names = "--network", paramLabel = "default|none|host",
@@ -275,8 +278,8 @@ final class BuildCommand implements Callable<Integer> {
         };
         return new BuildRequest(context, dockerfile, tags, args, target, specs, noCache, epoch(),
                 new BuildRequest.ImageSpec(layers, imageFormat, imageLabels),
-                java.util.Set.copyOf(insecureRegistries), cacheRefs(cacheFrom, "--cache-from"),
-                cacheRefs(cacheTo, "--cache-to"), new BuildRequest.Sandboxing(network, allowHostLoopback,
+                java.util.Set.copyOf(insecureRegistries), caches(cacheFrom, "--cache-from", false),
+                caches(cacheTo, "--cache-to", true), new BuildRequest.Sandboxing(network, allowHostLoopback,
                 secretFiles, OptionValues.size("--memory", memory), pidsLimit, snapshotter, insecureAllowed()),
                 environment, pull);
     }
@@ -292,21 +295,46 @@ final class BuildCommand implements Callable<Integer> {
         return !entitlements.isEmpty();
     }
 
-    /** The registry references of {@code type=registry,ref=REF} cache specs (a bare REF is accepted too). */
-    private static List<String> cacheRefs(List<String> specs, String option) {
-        List<String> refs = new ArrayList<>();
+    /**
+     * The caches of {@code --cache-from} or {@code --cache-to}: {@code type=registry,ref=REF} (or a bare REF),
+     * {@code type=local,src=DIR} (import) or {@code dest=DIR} (export), {@code type=inline} (export only).
+     */
+    private List<CacheLocation> caches(List<String> specs, String option, boolean export) {
+        List<CacheLocation> locations = new ArrayList<>();
         for (String spec : specs) {
-            if (!spec.contains("=")) {
-                refs.add(spec);
-                continue;
-            }
-            Map<String, String> fields = OptionValues.keyValues(spec);
-            if (!"registry".equals(fields.getOrDefault("type", "registry")) || !fields.containsKey("ref")) {
-                throw new IllegalArgumentException(option + " '" + spec + "' is not supported: use type=registry,ref=REF");
-            }
-            refs.add(fields.get("ref"));
+            Map<String, String> fields = spec.contains("=") ? OptionValues.keyValues(spec) : Map.of("ref", spec);
+            String type = fields.getOrDefault("type", "registry");
+            String path = fields.get(export ? "dest" : "src");
+            locations.add(switch (type) {
+                case "registry" -> {
+                    if (!fields.containsKey("ref")) {
+                        throw new IllegalArgumentException(option + " " + spec + " needs ref=REFERENCE");
+                    }
+                    try {
+                        yield new CacheLocation.Registry(Reference.parse(fields.get("ref")));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(option + " " + spec + ": " + e.getMessage());
+                    }
+                }
+                case "local" -> {
+                    if (path == null) {
+                        throw new IllegalArgumentException(option + " " + spec + " needs " + (export ? "dest" : "src")
+                                + "=DIRECTORY");
+                    }
+                    yield new CacheLocation.Local(resolved(Path.of(path)));
+                }
+                case "inline" -> {
+                    if (!export) {
+                        throw new IllegalArgumentException("--cache-from type=inline is read from the image: use "
+                                + "--cache-from type=registry,ref=IMAGE");
+                    }
+                    yield new CacheLocation.Inline();
+                }
+                default -> throw new IllegalArgumentException(option + " " + spec + ": type is registry, local or "
+                        + "inline, not '" + type + "'");
+            });
         }
-        return refs;
+        return locations;
     }
 
     private Instant epoch() {

@@ -1,5 +1,6 @@
 package dev.berth.builder.build;
 
+import dev.berth.builder.cache.CacheLocation;
 import dev.berth.builder.image.ImageFormat;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.output.OutputSpec;
@@ -13,8 +14,8 @@ import java.util.Map;
  *
  * @param target          the stage to build, or null for the last
  * @param sourceDateEpoch SOURCE_DATE_EPOCH, or null
- * @param cacheFrom       registry references of build caches to use
- * @param cacheTo         registry references to export this build's cache to
+ * @param cacheFrom       build caches to use
+ * @param cacheTo         where to export this build's cache
  * @param environment     the caller's environment, where registry logins are found (DOCKER_CONFIG,
  *                        REGISTRY_AUTH_FILE, HOME, PATH for credential helpers)
  * @param image           how the image is written: compression, media types, extra labels
@@ -23,7 +24,7 @@ import java.util.Map;
 public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map<String, String> buildArgs,
                            String target, List<OutputSpec> outputs, boolean noCache, Instant sourceDateEpoch,
                            ImageSpec image, java.util.Set<String> insecureRegistries,
-                           List<String> cacheFrom, List<String> cacheTo, Sandboxing sandboxing,
+                           List<CacheLocation> cacheFrom, List<CacheLocation> cacheTo, Sandboxing sandboxing,
                            Map<String, String> environment, boolean pull) {
 
     /**

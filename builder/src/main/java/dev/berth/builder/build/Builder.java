@@ -2,6 +2,9 @@ package dev.berth.builder.build;
 
 import dev.berth.builder.cache.BuildCache;
 import dev.berth.builder.cache.CacheKey;
+import dev.berth.builder.cache.CacheIndex;
+import dev.berth.builder.cache.CacheLocation;
+import dev.berth.builder.cache.LocalCache;
 import dev.berth.builder.cache.RegistryCache;
 import dev.berth.builder.cache.SourceHasher;
 import dev.berth.builder.context.BuildContext;
@@ -13,6 +16,7 @@ import dev.berth.builder.image.ImageWriter;
 import dev.berth.builder.image.LayerReader;
 import dev.berth.builder.image.RootfsExtractor;
 import dev.berth.builder.instruction.InstructionException;
+import dev.berth.builder.layer.Layer;
 import dev.berth.builder.layer.LayerWriter;
 import dev.berth.builder.plan.BuildPlan;
 import dev.berth.builder.plan.Stage;
@@ -28,7 +32,6 @@ import dev.berth.cache.disk.DiskStorage;
 import dev.berth.client.ImagePuller;
 import dev.berth.client.ImagePusher;
 import dev.berth.client.RegistryClient;
-import dev.berth.client.RegistryClientException;
 import dev.berth.client.auth.Credentials;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.Reference;
@@ -134,21 +137,47 @@ public final class Builder {
         result.state().labels.putAll(request.image().labels());
         warnAboutUnusedBuildArgs(request.buildArgs(), plan, stages, progress);
         BuiltImage image = imageWriter.write(result.state().config(settings.started(), settings.sourceDateEpoch()),
-                result.state().layers, request.image().format());
+                result.state().layers, request.image().format(), inlineCache(request, result.state().layers));
         for (String tag : request.tags()) {
             localImages.tag(Reference.parse(tag), image.manifest(), image.blobs());
         }
         ImagePusher pusher = new ImagePusher(registries, store);
         exporter.export(image, request.tags(), request.outputs(), pusher, standardOutput);
-        for (String ref : request.cacheTo()) {
+        for (CacheLocation location : request.cacheTo()) {
             try {
-                new RegistryCache(store).export(cache.used(), Reference.parse(ref), pusher);
-                progress.info("# exported the build cache to " + ref);
-            } catch (IllegalArgumentException | RegistryClientException e) {
-                throw new BuildException("exporting the build cache to " + ref + " failed: " + e.getMessage());
+                switch (location) {
+                    case CacheLocation.Registry registry ->
+                            new RegistryCache(store).export(cache.used(), registry.reference(), pusher);
+                    case CacheLocation.Local local -> new LocalCache(store).export(cache.used(), local.directory());
+                    case CacheLocation.Inline inline -> {
+                        continue;
+                    }
+                }
+                progress.info("# exported the build cache to " + describe(location));
+            } catch (IOException e) {
+                throw new BuildException("exporting the build cache to " + describe(location) + " failed: "
+                        + e.getMessage());
             }
         }
         return image;
+    }
+
+    /** With {@code --cache-to type=inline}: the cache of the image's own layers, for its config. */
+    private Map<String, Object> inlineCache(BuildRequest request, List<Layer> layers) {
+        if (request.cacheTo().stream().noneMatch(CacheLocation.Inline.class::isInstance)) {
+            return Map.of();
+        }
+        java.util.Set<Layer> own = new java.util.HashSet<>(layers);
+        return Map.of(CacheIndex.INLINE_FIELD, CacheIndex.of(cache.used().stream()
+                .filter(entry -> own.contains(entry.layer())).toList()));
+    }
+
+    private static String describe(CacheLocation location) {
+        return switch (location) {
+            case CacheLocation.Registry registry -> registry.reference().toString();
+            case CacheLocation.Local local -> local.directory().toString();
+            case CacheLocation.Inline inline -> "the image's config";
+        };
     }
 
     /** Build arguments that no ARG of the stages built declares are reported, as buildah and Docker report them. */
@@ -189,15 +218,24 @@ public final class Builder {
     }
 
     /** Imports each cache; one that cannot be read is reported and skipped, as a cold cache is no error. */
-    private void importCaches(List<String> references, ImagePuller puller, Progress progress) {
-        for (String ref : references) {
+    private void importCaches(List<CacheLocation> locations, ImagePuller puller, Progress progress) {
+        for (CacheLocation location : locations) {
             try {
-                Reference reference = Reference.parse(ref);
-                cache.addRemote(new RegistryCache(store).importFrom(reference, puller),
-                        layer -> puller.blob(reference, layer.blob()));
-                progress.info("# imported the build cache from " + ref);
-            } catch (IOException | IllegalArgumentException e) {
-                progress.info("# not using the build cache " + ref + ": " + e.getMessage());
+                switch (location) {
+                    case CacheLocation.Registry registry -> cache.addRemote(new RegistryCache(store)
+                            .importFrom(registry.reference(), puller),
+                            layer -> puller.blob(registry.reference(), layer.blob()));
+                    case CacheLocation.Local local -> {
+                        LocalCache layout = new LocalCache(store);
+                        cache.addRemote(layout.importFrom(local.directory()),
+                                layer -> layout.fetch(local.directory(), layer));
+                    }
+                    case CacheLocation.Inline inline -> throw new IOException("an inline cache is read with "
+                            + "--cache-from type=registry,ref=IMAGE");
+                }
+                progress.info("# imported the build cache from " + describe(location));
+            } catch (IOException e) {
+                progress.info("# not using the build cache " + describe(location) + ": " + e.getMessage());
             }
         }
     }

@@ -24,7 +24,18 @@ public final class ImageWriter {
 
     /** Writes the config and a manifest of the given format; the layers' bytes are the same in every format. */
     public BuiltImage write(ImageConfig config, List<Layer> layers, ImageFormat format) throws IOException {
-        Descriptor configBlob = store.put(format.configType(), json.writeValueAsBytes(config));
+        return write(config, layers, format, java.util.Map.of());
+    }
+
+    /**
+     * Writes the config, with extension fields beside the image spec's own (such as an inline build cache), and a
+     * manifest of the given format.
+     */
+    public BuiltImage write(ImageConfig config, List<Layer> layers, ImageFormat format,
+                            java.util.Map<String, Object> extensions) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(config);
+        extensions.forEach((field, value) -> tree.set(field, json.valueToTree(value)));
+        Descriptor configBlob = store.put(format.configType(), json.writeValueAsBytes(tree));
         List<Layer> described = layers.stream().map(layer -> new Layer(format.layer(layer.blob()), layer.diffId()))
                 .toList();
         ImageManifest manifest = new ImageManifest(2, format.manifestType(), null, configBlob,

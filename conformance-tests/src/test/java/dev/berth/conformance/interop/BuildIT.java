@@ -174,6 +174,28 @@ class BuildIT {
     }
 
     @Test
+    void cacheExportedToADirectory_makesAnotherMachinesBuildCached() throws Exception {
+        Path directory = work.resolve("ci-cache");
+        BerthCommand.run("build", "--data", work.resolve("machine-c").toString(), "--cache-to",
+                "type=local,dest=" + directory, context.toString());
+        assertTrue(Files.exists(directory.resolve("index.json")));
+        String log = BerthCommand.runWithErrors("build", "--data", work.resolve("machine-d").toString(),
+                "--cache-from", "type=local,src=" + directory, context.toString());
+        assertTrue(log.contains("COPY greeting.txt /out/ CACHED"), log);
+        assertTrue(log.contains("COPY --from=files --chown=1000:1000 /out/greeting.txt /home/app/ CACHED"), log);
+    }
+
+    @Test
+    void inlineCache_ofAPushedImage_makesAnotherMachinesBuildOfItsLayersCached() throws Exception {
+        String image = berth.address() + "/cache/inline:1";
+        BerthCommand.run("build", "--data", work.resolve("machine-e").toString(), "--cache-to", "type=inline",
+                "-t", image, "--push", context.toString());
+        String log = BerthCommand.runWithErrors("build", "--data", work.resolve("machine-f").toString(),
+                "--cache-from", "type=registry,ref=" + image, context.toString());
+        assertTrue(log.contains("COPY --from=files --chown=1000:1000 /out/greeting.txt /home/app/ CACHED"), log);
+    }
+
+    @Test
     void fromAnIndex_takesTheEntryForThePlatform() throws Exception {
         String amd64 = pushConfigOnlyImage("amd64");
         String arm64 = pushConfigOnlyImage("arm64");
