@@ -106,6 +106,11 @@ final class BuildCommand implements Callable<Integer> {
                     + "(repeatable).")
     private List<String> secrets = new ArrayList<>();
 
+    @Option(names = "--ssh", paramLabel = "default|ID[=SOCKET|KEY[,KEY]]",
+            description = "An SSH agent for RUN --mount=type=ssh: yours (default), a socket, or keys loaded into an "
+                    + "agent for the build (repeatable).")
+    private List<String> ssh = new ArrayList<>();
+
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for the image (repeatable).")
     private List<String> labels = new ArrayList<>();
 
@@ -194,16 +199,18 @@ final class BuildCommand implements Callable<Integer> {
         if (printAst) {
             return printAst(dockerfile);
         }
-        BuildRequest request;
-        SecretOptions secretFiles;
-        try {
-            secretFiles = SecretOptions.read(secrets, environment, this::resolved);
-            request = request(dockerfile, secretFiles.files());
-        } catch (IllegalArgumentException e) {
+        try (SecretOptions secretFiles = SecretOptions.read(secrets, environment, this::resolved);
+             SshAgents agents = SshAgents.read(ssh, environment, this::resolved)) {
+            return build(request(dockerfile, secretFiles.files(), agents.sockets()));
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("berth build: " + e.getMessage());
             return 2;
         }
-        try (secretFiles; Progress progress = Progress.of(quiet ? "quiet" : progressMode, err, terminal)) {
+    }
+
+    /** Runs the build: the image digest on standard output (unless an archive goes there), exit 1 on failure. */
+    private int build(BuildRequest request) throws IOException {
+        try (Progress progress = Progress.of(quiet ? "quiet" : progressMode, err, terminal)) {
             Builder builder = builders.of(BuilderData.directory(data == null ? null : resolved(data), environment));
             boolean tarOnStandardOutput = request.outputs().stream().anyMatch(OutputSpec::toStandardOutput);
             BuiltImage image = builder.build(request, progress, out);
@@ -224,7 +231,7 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    private BuildRequest request(Path dockerfile, Map<String, Path> secretFiles) {
+    private BuildRequest request(Path dockerfile, Map<String, Path> secretFiles, Map<String, Path> sshAgents) {
         Map<String, String> args = new LinkedHashMap<>();
         for (String arg : buildArgs) {
             int equals = arg.indexOf('=');
@@ -280,7 +287,8 @@ final class BuildCommand implements Callable<Integer> {
                 new BuildRequest.ImageSpec(layers, imageFormat, imageLabels),
                 java.util.Set.copyOf(insecureRegistries), caches(cacheFrom, "--cache-from", false),
                 caches(cacheTo, "--cache-to", true), new BuildRequest.Sandboxing(network, allowHostLoopback,
-                secretFiles, OptionValues.size("--memory", memory), pidsLimit, snapshotter, insecureAllowed()),
+                secretFiles, sshAgents, OptionValues.size("--memory", memory), pidsLimit, snapshotter,
+                insecureAllowed()),
                 environment, pull);
     }
 

@@ -63,6 +63,13 @@ class BuildCommandTest {
                 + "NO_SUCH_VARIABLE"), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void sshDefault_withoutAnAgent_isRefusedSayingHowToStartOne() throws Exception {
+        assertEquals(2, build("--ssh", "default"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--ssh default forwards your SSH agent, but "
+                + "SSH_AUTH_SOCK is not set"), err.toString(StandardCharsets.UTF_8));
+    }
+
     private int build(String... options) throws Exception {
         Path context = Files.createDirectories(work.resolve("context"));
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");

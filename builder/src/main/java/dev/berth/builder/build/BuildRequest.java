@@ -54,18 +54,22 @@ public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map
      *                     network), none (loopback only), or host (the host's namespace)
      * @param hostLoopback whether RUN on the default network may reach the host's loopback services (at 10.0.2.2)
      * @param secrets     files for {@code RUN --mount=type=secret}, by id
+     * @param sshAgents   SSH agent sockets for {@code RUN --mount=type=ssh}, by id
      * @param memoryLimit bytes per step, or 0 for none
      * @param pidsLimit   processes per step, or 0 for none
      * @param snapshotter overlay, copy, or auto (overlay where it works)
      * @param insecureAllowed whether {@code RUN --security=insecure} may run (the security.insecure entitlement)
      */
-    public record Sandboxing(String network, boolean hostLoopback, Map<String, Path> secrets, long memoryLimit,
-                             long pidsLimit, String snapshotter, boolean insecureAllowed) {
+    public record Sandboxing(String network, boolean hostLoopback, Map<String, Path> secrets,
+                             Map<String, Path> sshAgents, long memoryLimit, long pidsLimit, String snapshotter,
+                             boolean insecureAllowed) {
 
-        public static final Sandboxing DEFAULT = new Sandboxing("default", false, Map.of(), 0, 0, "auto", false);
+        public static final Sandboxing DEFAULT = new Sandboxing("default", false, Map.of(), Map.of(), 0, 0, "auto",
+                false);
 
         public Sandboxing {
             secrets = Map.copyOf(secrets);
+            sshAgents = Map.copyOf(sshAgents);
             if (!List.of("auto", "overlay", "copy").contains(snapshotter)) {
                 throw new IllegalArgumentException("snapshotter '" + snapshotter + "' is not auto, overlay or copy");
             }

@@ -129,7 +129,7 @@ public final class Builder {
         try {
             result = runStages(stages, plan, new StageRun.Steps(metadata, copies, runs,
                     new WorkdirStep(new LayerWriter(store, scratch), cache, settings)), settings, rootfsDirectory,
-                    images, context, sandboxing.secrets(), progress);
+                    images, context, sandboxing, progress);
         } finally {
             RootfsExtractor.deleteTree(rootfsDirectory);
         }
@@ -252,11 +252,12 @@ public final class Builder {
 
     private StageRun.Result runStages(List<Stage> stages, BuildPlan plan, StageRun.Steps steps,
                                       BuildSettings settings, Path rootfsDirectory, BaseImages images,
-                                      BuildContext context, Map<String, Path> secrets, Progress progress)
+                                      BuildContext context, BuildRequest.Sandboxing sandboxing, Progress progress)
             throws BuildException, IOException {
         Map<Integer, CompletableFuture<StageRun.Result>> runs = new java.util.concurrent.ConcurrentHashMap<>();
         StageSources sources = new StageSources(plan, runs, rootfsDirectory, images, imageWriter, layerReader);
-        RunMounts.Sources mountSources = new MountSources(context, sources, secrets, cacheMounts);
+        RunMounts.Sources mountSources = new MountSources(context, sources, sandboxing.secrets(),
+                sandboxing.sshAgents(), cacheMounts);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Stage stage : stages) {
                 List<CompletableFuture<StageRun.Result>> needs = stage.dependsOn().stream().map(runs::get).toList();

@@ -10,19 +10,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Where RUN --mount takes its sources: the context or stages, the cache-mount directory, --secret files. */
+/**
+ * Where RUN --mount takes its sources: the context or stages, the cache-mount directory, --secret files, --ssh agent
+ * sockets.
+ */
 final class MountSources implements RunMounts.Sources {
     private final BuildContext context;
     private final StageSources stages;
     private final Map<String, Path> secrets;
+    private final Map<String, Path> sshAgents;
     private final Path cacheMounts;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final java.util.Set<String> inUse = ConcurrentHashMap.newKeySet();
 
-    MountSources(BuildContext context, StageSources stages, Map<String, Path> secrets, Path cacheMounts) {
+    MountSources(BuildContext context, StageSources stages, Map<String, Path> secrets, Map<String, Path> sshAgents,
+                 Path cacheMounts) {
         this.context = context;
         this.stages = stages;
         this.secrets = secrets;
+        this.sshAgents = sshAgents;
         this.cacheMounts = cacheMounts;
     }
 
@@ -57,5 +63,10 @@ final class MountSources implements RunMounts.Sources {
     @Override
     public Path secret(String id) {
         return secrets.get(id);
+    }
+
+    @Override
+    public Path sshAgent(String id) {
+        return sshAgents.get(id);
     }
 }

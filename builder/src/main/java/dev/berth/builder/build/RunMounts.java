@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The {@code RUN --mount} options of a step, as sandbox mounts: {@code type=cache} (a directory kept across builds),
  * {@code type=bind} (from the context or a stage, read-only unless {@code rw}, writes discarded), {@code type=tmpfs},
- * and {@code type=secret} (a file from {@code --secret id=...,src=...}). None of them ends up in the layer.
+ * {@code type=secret} (a file from {@code --secret id=...,src=...}) and {@code type=ssh} (an SSH agent's socket from
+ * {@code --ssh}). None of them ends up in the layer.
  */
 final class RunMounts {
 
@@ -45,12 +46,12 @@ final class RunMounts {
             fields.put(key, equals < 0 ? "" : field.substring(equals + 1));
         }
         String type = fields.getOrDefault("type", "bind");
-        if (!List.of("cache", "bind", "tmpfs", "secret").contains(type)) {
-            throw new BuildException(at, "RUN --mount type '" + type + "' is not supported; use cache, bind, tmpfs "
-                    + "or secret");
+        if (!List.of("cache", "bind", "tmpfs", "secret", "ssh").contains(type)) {
+            throw new BuildException(at, "RUN --mount type '" + type + "' is not supported; use cache, bind, tmpfs, "
+                    + "secret or ssh");
         }
         Spec spec = new Spec(type, fields);
-        if (!type.equals("secret") && spec.target().isEmpty()) {
+        if (!type.equals("secret") && !type.equals("ssh") && spec.target().isEmpty()) {
             throw new BuildException(at, "RUN --mount=" + text + " needs target=PATH");
         }
         String sharing = fields.getOrDefault("sharing", "shared");
@@ -82,6 +83,9 @@ final class RunMounts {
 
         /** The file of a secret given with --secret, or null if none was. */
         Path secret(String id);
+
+        /** The SSH agent socket given with --ssh, or null if none was. */
+        Path sshAgent(String id);
     }
 
     /** A cache directory in use by a step; closing gives it back. */
@@ -136,6 +140,19 @@ final class RunMounts {
                     String secretTarget = spec.target().isEmpty() ? "/run/secrets/" + id : target;
                     mounts.add(RunSpec.Mount.bind(file, secretTarget, true));
                 }
+                case "ssh" -> {
+                    String id = spec.fields().getOrDefault("id", "default");
+                    Path socket = sources.sshAgent(id);
+                    if (socket == null) {
+                        if (!spec.fields().containsKey("required") || spec.flag("required")) {
+                            throw new BuildException(at, "RUN --mount=type=ssh" + (id.equals("default") ? ""
+                                    : ",id=" + id) + " needs an SSH agent: pass --ssh " + id
+                                    + (id.equals("default") ? " (with SSH_AUTH_SOCK set)" : "=SOCKET_OR_KEY"));
+                        }
+                        continue;
+                    }
+                    mounts.add(RunSpec.Mount.bind(socket, "/" + targetPath(spec), false));
+                }
                 default -> {
                     Path root = sources.bindRoot(spec.fields().get("from"));
                     String source = spec.fields().getOrDefault("source", spec.fields().getOrDefault("src", "."));
@@ -154,11 +171,20 @@ final class RunMounts {
         return new Prepared(mounts, releases);
     }
 
-    /** The mount's target relative to the root, where a mount point must exist. */
+    /**
+     * The mount's target relative to the root, where a mount point must exist: a secret's defaults to
+     * {@code /run/secrets/ID}, an SSH agent's to {@code /run/buildkit/ssh_agent.0}, as in BuildKit.
+     */
     static String targetPath(Spec spec) {
-        String target = spec.type().equals("secret") && spec.target().isEmpty()
-                ? "run/secrets/" + spec.fields().getOrDefault("id", "") : spec.target();
+        String target = !spec.target().isEmpty() ? spec.target()
+                : spec.type().equals("secret") ? "run/secrets/" + spec.fields().getOrDefault("id", "")
+                : spec.type().equals("ssh") ? "run/buildkit/ssh_agent.0" : spec.target();
         return dev.berth.builder.image.ImageFiles.clean(target);
+    }
+
+    /** Whether the mount's target is a file (a secret or an agent socket), not a directory. */
+    static boolean mountsAFile(Spec spec) {
+        return spec.type().equals("secret") || spec.type().equals("ssh");
     }
 
     /** A new (empty) cache directory gets the mount's mode, uid and gid (0755, root by default). */

@@ -58,12 +58,12 @@ final class RunStep {
     CopyStep.Outcome run(Instruction.Run run, StageState state, CacheKey parent, RunMounts.Sources sources,
                          String stage) throws BuildException, IOException {
         List<String> argv = argv(run, state);
-        List<String> env = environment(state);
         String network = run.network() != null ? run.network() : settings.network();
         List<RunMounts.Spec> mountSpecs = new ArrayList<>();
         for (String mount : run.mounts()) {
             mountSpecs.add(RunMounts.parse(mount, run.location()));
         }
+        List<String> env = environment(state, mountSpecs);
         boolean insecure = insecure(run);
         String history = "RUN " + String.join(" ", argv);
         CacheKey key = parent.then(history, String.join("\n", env), String.valueOf(state.user),
@@ -76,7 +76,7 @@ final class RunStep {
         Set<String> mountFiles = new HashSet<>(RUNTIME_FILES);
         Set<String> mountTargets = new HashSet<>();
         for (RunMounts.Spec spec : mountSpecs) {
-            (spec.type().equals("secret") ? mountFiles : mountTargets).add(RunMounts.targetPath(spec));
+            (RunMounts.mountsAFile(spec) ? mountFiles : mountTargets).add(RunMounts.targetPath(spec));
         }
         try (Snapshot snapshot = snapshots.prepare(state.layers, mountFiles, RUNTIME_DIRECTORIES);
              RunMounts.Prepared mounts = RunMounts.toMounts(mountSpecs, sources, scratch, run.location())) {
@@ -182,10 +182,13 @@ final class RunStep {
     }
 
     /** Build arguments, then ENV (which wins), with a default PATH as Docker sets one. */
-    private static List<String> environment(StageState state) {
+    /** The step's environment: its ARGs and ENVs, a default PATH, and SSH_AUTH_SOCK at its first SSH mount. */
+    private static List<String> environment(StageState state, List<RunMounts.Spec> mounts) {
         Map<String, String> env = new LinkedHashMap<>(state.args);
         env.putAll(state.env);
         env.putIfAbsent("PATH", StageState.DEFAULT_PATH);
+        mounts.stream().filter(mount -> mount.type().equals("ssh")).findFirst()
+                .ifPresent(ssh -> env.put("SSH_AUTH_SOCK", "/" + RunMounts.targetPath(ssh)));
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 }

@@ -32,6 +32,7 @@ final class BuildFixture {
     private final String snapshotter;
     private boolean hostLoopback;
     private boolean insecureAllowed;
+    private Map<String, java.nio.file.Path> sshAgents = Map.of();
 
     BuildFixture(Path data) throws IOException {
         this(data, "auto");
@@ -46,6 +47,11 @@ final class BuildFixture {
     /** Lets later builds' RUN and ADD reach the host's loopback services, as --allow-host-loopback does. */
     void allowHostLoopback() {
         hostLoopback = true;
+    }
+
+    /** Gives later builds SSH agent sockets by id, as --ssh does. */
+    void useSshAgents(Map<String, java.nio.file.Path> agents) {
+        sshAgents = Map.copyOf(agents);
     }
 
     /** Lets later builds run RUN --security=insecure, as --allow security.insecure does. */
@@ -68,7 +74,7 @@ final class BuildFixture {
 
     /** Builds with RUN limits: memory in bytes and a process count. */
     BuiltImage buildWithLimits(Path context, String dockerfile, long memory, long pids) throws Exception {
-        return buildSandboxed(context, dockerfile, new BuildRequest.Sandboxing("default", false, Map.of(), memory,
+        return buildSandboxed(context, dockerfile, new BuildRequest.Sandboxing("default", false, Map.of(), Map.of(), memory,
                 pids, snapshotter, false));
     }
 
@@ -111,7 +117,7 @@ final class BuildFixture {
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
                 BuildRequest.ImageSpec.DEFAULT, java.util.Set.of(), List.of(), List.of(),
-                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), 0, 0, snapshotter, insecureAllowed), environment(), false),
+                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), sshAgents, 0, 0, snapshotter, insecureAllowed), environment(), false),
                 progress);
     }
 

@@ -132,6 +132,40 @@ abstract class RunBuildContract {
         assertTrue(installed.contains("var/lib/hello-berth file 644 0:0 configured"), installed.toString());
     }
 
+    @Test
+    void sshMount_forwardsTheAgent_andLeavesNothingOfItInTheLayer() throws Exception {
+        Path agent = Files.createDirectories(work.resolve("agent"));
+        Path socket = agent.resolve("agent.sock");
+        Process sshAgent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                Thread.sleep(50);
+            }
+            run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "berth-test-key", "-f",
+                    agent.resolve("key").toString());
+            ProcessBuilder add = new ProcessBuilder("ssh-add", agent.resolve("key").toString())
+                    .redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            assertEquals(0, add.start().waitFor());
+            copyWithLibraries(List.of(Path.of("/usr/bin/ssh-add")), context.resolve("ssh"));
+            fixture.useSshAgents(Map.of("default", socket));
+            BuiltImage image = build("COPY ssh/ /\nRUN --mount=type=ssh ssh-add -l > /keys\n");
+            List<String> entries = fixture.entries(image.layers().getLast());
+            assertTrue(entries.size() == 1 && entries.getFirst().startsWith("keys file 644 0:0 256 SHA256:")
+                    && entries.getFirst().endsWith("berth-test-key (ED25519)"), entries.toString());
+        } finally {
+            sshAgent.destroy();
+        }
+    }
+
+    @Test
+    void sshMount_withoutAnAgent_failsSayingWhatToPass() {
+        var e = assertThrows(BuildException.class, () -> build("RUN --mount=type=ssh true\n"));
+        assertTrue(e.getMessage().contains(":2: RUN --mount=type=ssh needs an SSH agent: pass --ssh default"),
+                e.getMessage());
+    }
+
     /** Copies programs and the shared libraries ldd lists for them into a root filesystem tree. */
     private static void copyWithLibraries(List<Path> programs, Path root) throws Exception {
         java.util.Set<Path> files = new java.util.TreeSet<>(programs);

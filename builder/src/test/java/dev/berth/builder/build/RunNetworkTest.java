@@ -106,6 +106,6 @@ class RunNetworkTest {
 
     private List<String> run(String network, boolean hostLoopback, String command) throws Exception {
         return fixture.entries(fixture.buildSandboxed(context, "FROM " + BASE + "\nRUN " + command + "\n",
-                new BuildRequest.Sandboxing(network, hostLoopback, Map.of(), 0, 0, "auto", false)).layers().getLast());
+                new BuildRequest.Sandboxing(network, hostLoopback, Map.of(), Map.of(), 0, 0, "auto", false)).layers().getLast());
     }
 }

@@ -141,6 +141,21 @@ class BuildIT {
         assertEquals("example.test/piped:1", manifest.get(0).get("RepoTags").get(0).asText());
     }
 
+    @Test
+    void sshKeyFile_isServedToRunStepsByAnAgentStartedForTheBuild() throws Exception {
+        Path project = Files.createDirectories(work.resolve("ssh"));
+        Tool.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", project.resolve("deploy_key").toString());
+        Files.writeString(project.resolve("Dockerfile"), """
+                FROM %s/base/busybox:1
+                RUN --mount=type=ssh,id=deploy test -S "$SSH_AUTH_SOCK" && echo "agent at $SSH_AUTH_SOCK" > /seen
+                """.formatted(berth.address()));
+        BerthCommand.run("build", "--data", work.resolve("ssh-builder").toString(), "-q", "--ssh",
+                "deploy=" + project.resolve("deploy_key"), "--output", "type=oci,dest=" + project.resolve("layout"),
+                project.toString());
+        assertEquals("file 644 0:0 35 " + sha256Prefix("agent at /run/buildkit/ssh_agent.0\n"),
+                FlatImage.read(project.resolve("layout")).files().get("seen"));
+    }
+
     private static String sha256Prefix(String content) {
         return dev.berth.oci.digest.Digest.sha256(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex()
                 .substring(0, 16);
