@@ -118,21 +118,15 @@ public final class Builder {
                 sandboxing.memoryLimit(), sandboxing.pidsLimit(), sandboxing.insecureAllowed());
         ShellLex lex = new ShellLex(dockerfile.directives().escape());
         BuildContext context = BuildContext.open(request.context(), request.dockerfile());
-        CopyStep copies = new CopyStep(lex, context, hasher, new LayerWriter(store, scratch), cache, settings,
+        CopyStep copies = new CopyStep(lex, context, hasher, new LayerWriter(store), cache, settings,
                 scratch);
         Metadata metadata = new Metadata(lex);
-        RunStep runs = new RunStep(settings, cache, new LayerWriter(store, scratch),
-                new LazySnapshotter(() -> snapshotter(sandboxing.snapshotter())),
+        LazySnapshotter snapshots = new LazySnapshotter(() -> snapshotter(sandboxing.snapshotter()));
+        RunStep runs = new RunStep(settings, cache, new LayerWriter(store), snapshots,
                 new RuncSandbox("runc", scratch), scratch, progress);
-        Path rootfsDirectory = Files.createDirectories(scratch).resolve("rootfs-" + java.util.UUID.randomUUID());
-        StageRun.Result result;
-        try {
-            result = runStages(stages, plan, new StageRun.Steps(metadata, copies, runs,
-                    new WorkdirStep(new LayerWriter(store, scratch), cache, settings)), settings, rootfsDirectory,
-                    images, context, sandboxing, progress);
-        } finally {
-            RootfsExtractor.deleteTree(rootfsDirectory);
-        }
+        StageRun.Result result = runStages(stages, plan, new StageRun.Steps(metadata, copies, runs,
+                new WorkdirStep(new LayerWriter(store), cache, settings)), settings, snapshots, images,
+                context, sandboxing, progress);
         hasher.save(hashMemo);
         result.state().labels.putAll(request.image().labels());
         warnAboutUnusedBuildArgs(request.buildArgs(), plan, stages, progress);
@@ -251,14 +245,14 @@ public final class Builder {
     }
 
     private StageRun.Result runStages(List<Stage> stages, BuildPlan plan, StageRun.Steps steps,
-                                      BuildSettings settings, Path rootfsDirectory, BaseImages images,
+                                      BuildSettings settings, Snapshotter snapshots, BaseImages images,
                                       BuildContext context, BuildRequest.Sandboxing sandboxing, Progress progress)
             throws BuildException, IOException {
         Map<Integer, CompletableFuture<StageRun.Result>> runs = new java.util.concurrent.ConcurrentHashMap<>();
-        StageSources sources = new StageSources(plan, runs, rootfsDirectory, images, imageWriter, layerReader);
-        RunMounts.Sources mountSources = new MountSources(context, sources, sandboxing.secrets(),
-                sandboxing.sshAgents(), cacheMounts);
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (StageSources sources = new StageSources(plan, runs, snapshots, images, imageWriter);
+             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            RunMounts.Sources mountSources = new MountSources(context, sources, sandboxing.secrets(),
+                    sandboxing.sshAgents(), cacheMounts);
             for (Stage stage : stages) {
                 List<CompletableFuture<StageRun.Result>> needs = stage.dependsOn().stream().map(runs::get).toList();
                 CompletableFuture<StageRun.Result> run = CompletableFuture

@@ -2,12 +2,12 @@ package dev.berth.builder.build;
 
 import dev.berth.builder.image.BuiltImage;
 import dev.berth.builder.image.ImageWriter;
-import dev.berth.builder.image.LayerReader;
-import dev.berth.builder.image.RootfsExtractor;
 import dev.berth.builder.instruction.Location;
 import dev.berth.builder.layer.Layer;
 import dev.berth.builder.plan.BuildPlan;
 import dev.berth.builder.plan.Stage;
+import dev.berth.builder.snapshot.Snapshot;
+import dev.berth.builder.snapshot.Snapshotter;
 import dev.berth.client.RegistryClientException;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.Reference;
@@ -19,24 +19,27 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** COPY --from sources: earlier stages by name or index, else images from the local store. */
-final class StageSources implements CopyStep.SourceImages {
+/**
+ * COPY --from and RUN --mount=from sources: earlier stages by name or index, else images from the local store. A
+ * source's filesystem is a snapshot of its layers, made when a step first needs it: with overlayfs a read-only look
+ * at the layers each extracted once per diff ID, so copying from a large stage costs what is copied, not the stage.
+ * Closing releases the snapshots.
+ */
+final class StageSources implements CopyStep.SourceImages, AutoCloseable {
     private final BuildPlan plan;
     private final Map<Integer, CompletableFuture<StageRun.Result>> runs;
-    private final Path directory;
+    private final Snapshotter snapshots;
     private final BaseImages images;
     private final ImageWriter imageWriter;
-    private final LayerReader layerReader;
-    private final Map<String, Path> extracted = new ConcurrentHashMap<>();
+    private final Map<String, Snapshot> views = new ConcurrentHashMap<>();
 
-    StageSources(BuildPlan plan, Map<Integer, CompletableFuture<StageRun.Result>> runs, Path directory,
-                 BaseImages images, ImageWriter imageWriter, LayerReader layerReader) {
+    StageSources(BuildPlan plan, Map<Integer, CompletableFuture<StageRun.Result>> runs, Snapshotter snapshots,
+                 BaseImages images, ImageWriter imageWriter) {
         this.plan = plan;
         this.runs = runs;
-        this.directory = directory;
+        this.snapshots = snapshots;
         this.images = images;
         this.imageWriter = imageWriter;
-        this.layerReader = layerReader;
     }
 
     @Override
@@ -76,15 +79,29 @@ final class StageSources implements CopyStep.SourceImages {
         return "its stages are " + String.join(", ", names);
     }
 
-    private synchronized Path extract(String identity, List<Layer> layers)
-            throws IOException {
-        Path existing = extracted.get(identity);
-        if (existing != null) {
-            return existing;
+    private synchronized Path extract(String identity, List<Layer> layers) throws IOException {
+        Snapshot view = views.get(identity);
+        if (view == null) {
+            view = snapshots.prepare(layers, java.util.Set.of(), java.util.Set.of());
+            views.put(identity, view);
         }
-        Path root = directory.resolve(Integer.toString(extracted.size()));
-        new RootfsExtractor(layerReader).extract(layers, root);
-        extracted.put(identity, root);
-        return root;
+        return view.rootfs();
+    }
+
+    /** Releases the sources' snapshots (unmounting overlays); the first failure is thrown after all are tried. */
+    @Override
+    public synchronized void close() throws IOException {
+        IOException failure = null;
+        for (Snapshot view : views.values()) {
+            try {
+                view.close();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        views.clear();
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

@@ -4,7 +4,6 @@ import dev.berth.oci.manifest.MediaType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 
 /** How layer tars are compressed, and the media type that says so. */
@@ -23,14 +22,10 @@ public enum Compression {
         return mediaType;
     }
 
-    /** Wraps the output; the JDK's gzip writes a fixed header (no time, no name), so output is reproducible. */
+    /** Wraps the output; gzip has a fixed header (no time, no name) and blocks, so output is reproducible. */
     OutputStream wrap(OutputStream out) throws IOException {
         return switch (this) {
-            case GZIP -> new GZIPOutputStream(out, 64 * 1024) {
-                {
-                    def.setLevel(Deflater.DEFAULT_COMPRESSION);
-                }
-            };
+            case GZIP -> new ParallelGzipOutputStream(out, Deflater.DEFAULT_COMPRESSION);
             case ZSTD -> new ZstdCompressorOutputStream(out);
             case NONE -> out;
         };

@@ -1,6 +1,7 @@
 package dev.berth.builder.layer;
 
 import dev.berth.cache.content.ContentStore;
+import dev.berth.oci.digest.Digest;
 import dev.berth.oci.digest.DigestAlgorithm;
 import dev.berth.oci.digest.DigestingOutputStream;
 import dev.berth.oci.manifest.Descriptor;
@@ -8,12 +9,11 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -25,11 +25,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 public final class LayerWriter {
 
     private final ContentStore store;
-    private final Path scratch;
-
-    public LayerWriter(ContentStore store, Path scratch) {
+    public LayerWriter(ContentStore store) {
         this.store = store;
-        this.scratch = scratch;
     }
 
     /**
@@ -37,30 +34,25 @@ public final class LayerWriter {
      * give the same bytes anywhere.
      */
     public Layer write(List<LayerEntry> entries, Compression compression, Instant clamp) throws IOException {
-        Files.createDirectories(scratch);
-        Path temp = Files.createTempFile(scratch, "layer", ".tmp");
-        try {
-            DigestingOutputStream blob;
-            DigestingOutputStream tar;
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024)) {
-                blob = new DigestingOutputStream(file, DigestAlgorithm.SHA256);
-                OutputStream compressed = compression.wrap(blob);
-                tar = new DigestingOutputStream(compressed, DigestAlgorithm.SHA256);
-                try (TarArchiveOutputStream archive = new TarArchiveOutputStream(tar)) {
-                    archive.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                    archive.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                    archive.setAddPaxHeadersForNonAsciiNames(true);
-                    for (LayerEntry entry : sorted(entries)) {
-                        write(archive, entry, clamp);
-                    }
-                    archive.finish();
-                }
+        AtomicReference<Digest> diffId = new AtomicReference<>();
+        Descriptor blob = store.write(compression.mediaType(),
+                out -> diffId.set(writeTar(entries, clamp, compression.wrap(new BufferedOutputStream(out, 1 << 18)))));
+        return new Layer(blob, diffId.get());
+    }
+
+    /** Writes the tar to {@code out} (and closes it); the tar's digest. */
+    private static Digest writeTar(List<LayerEntry> entries, Instant clamp, OutputStream out) throws IOException {
+        DigestingOutputStream tar = new DigestingOutputStream(out, DigestAlgorithm.SHA256);
+        try (TarArchiveOutputStream archive = new TarArchiveOutputStream(tar)) {
+            archive.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            archive.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            archive.setAddPaxHeadersForNonAsciiNames(true);
+            for (LayerEntry entry : sorted(entries)) {
+                write(archive, entry, clamp);
             }
-            Descriptor descriptor = store.importFile(temp, compression.mediaType(), blob.digest());
-            return new Layer(descriptor, tar.digest());
-        } finally {
-            Files.deleteIfExists(temp);
+            archive.finish();
         }
+        return tar.digest();
     }
 
     static List<LayerEntry> sorted(List<LayerEntry> entries) {

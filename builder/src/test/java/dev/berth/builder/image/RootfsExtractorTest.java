@@ -141,7 +141,7 @@ class RootfsExtractorTest {
     void binaryFileCapabilities_surviveExtraction() throws Exception {
         byte[] capability = {1, 0, 0, 2, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         byte[] content = "tool".getBytes(StandardCharsets.UTF_8);
-        Layer layer = new dev.berth.builder.layer.LayerWriter(store, work.resolve("tmp")).write(List.of(
+        Layer layer = new dev.berth.builder.layer.LayerWriter(store).write(List.of(
                 new dev.berth.builder.layer.LayerEntry.RegularFile("bin/tool", 0755, 0, 0, java.time.Instant.EPOCH,
                         new dev.berth.builder.layer.LayerEntry.Content() {
                             @Override

@@ -52,7 +52,7 @@ class LayerWriterTest {
     @Test
     void entries_areWrittenParentsFirstInByteOrder() throws Exception {
         ContentStore store = store();
-        Layer layer = new LayerWriter(store, work.resolve("tmp")).write(List.of(
+        Layer layer = new LayerWriter(store).write(List.of(
                 new LayerEntry.RegularFile("b/z", 0644, 0, 0, Instant.EPOCH, bytes("z")),
                 new LayerEntry.Directory("b", 0755, 0, 0, Instant.EPOCH),
                 new LayerEntry.RegularFile("a", 0644, 0, 0, Instant.EPOCH, bytes("a")),
@@ -70,7 +70,7 @@ class LayerWriterTest {
     void xattrs_areWrittenAsRawPaxRecords() throws Exception {
         ContentStore store = store();
         String longName = "usr/lib/" + "x".repeat(120) + "/tool";
-        Layer layer = new LayerWriter(store, work.resolve("tmp")).write(List.of(new LayerEntry.RegularFile(longName,
+        Layer layer = new LayerWriter(store).write(List.of(new LayerEntry.RegularFile(longName,
                 0755, 0, 0, Instant.EPOCH, bytes("binary"), Map.of("security.capability", CAPABILITY))),
                 Compression.NONE, null);
         byte[] tar = store.read(layer.blob().digest());

@@ -6,10 +6,14 @@ import dev.berth.cache.upload.UploadSession;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.digest.DigestAlgorithm;
 import dev.berth.oci.digest.DigestingInputStream;
+import dev.berth.oci.digest.DigestingOutputStream;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -53,6 +57,46 @@ public final class ContentStore {
         storage.uploads().append(session.id(), 0L, hashing);
         BlobInfo blob = storage.uploads().complete(session.id(), hashing.digest(), null);
         return Descriptor.of(mediaType, blob.digest(), blob.size());
+    }
+
+    /** Writes content to a stream; what {@link #write} stores. */
+    @FunctionalInterface
+    public interface Writing {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Stores what {@code writing} writes, streamed into an upload session as it is written (no temporary copy) and
+     * verified by the store against the digest taken on the way; nothing is stored when writing fails.
+     */
+    public Descriptor write(String mediaType, Writing writing) throws IOException {
+        UploadSession session = storage.uploads().start(BUILDER);
+        PipedInputStream received = new PipedInputStream(1 << 20);
+        DigestingOutputStream hashing = new DigestingOutputStream(new PipedOutputStream(received),
+                DigestAlgorithm.SHA256);
+        java.util.concurrent.CompletableFuture<Void> appended = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("berth-content-write").start(() -> {
+            try (received) {
+                storage.uploads().append(session.id(), 0L, received);
+                appended.complete(null);
+            } catch (IOException | RuntimeException e) {
+                appended.completeExceptionally(e);
+            }
+        });
+        try {
+            try (OutputStream out = hashing) {
+                writing.writeTo(out);
+            }
+            appended.join();
+            BlobInfo blob = storage.uploads().complete(session.id(), hashing.digest(), null);
+            return Descriptor.of(mediaType, blob.digest(), blob.size());
+        } catch (IOException | RuntimeException e) {
+            storage.uploads().cancel(session.id());
+            if (e instanceof java.util.concurrent.CompletionException c && c.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
     }
 
     /** Stores small content such as a config or manifest. */
