@@ -23,7 +23,7 @@ export BERTH_DAEMON_DIR="$work/daemons"
 server=""
 cleanup() {
   stop_berth_daemon "$work/daemons"
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  [ -n "$server" ] && kill "$server" 2>/dev/null && { wait "$server" 2>/dev/null || true; }
   rm -rf "$work"
 }
 trap cleanup EXIT

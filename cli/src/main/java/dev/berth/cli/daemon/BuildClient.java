@@ -180,8 +180,9 @@ public final class BuildClient {
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // Both compilers: a daemon lives for hours, and C2's code tars, hashes and compresses large layers a third
-        // faster than C1's. The serial collector suits its one build at a time.
-        command.addAll(List.of("-XX:+UseSerialGC"));
+        // faster than C1's. The serial collector suits its one build at a time; layers stream, so 2 GiB of heap
+        // bound it however long it runs.
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xmx2g"));
         classArchive.ifPresent(archive -> command.addAll(List.of("-XX:SharedArchiveFile=" + archive,
                 "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")));
         command.addAll(List.of("-cp",
