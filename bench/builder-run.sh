@@ -18,21 +18,7 @@ for tool in buildah runc busybox bc; do
   fi
 done
 
-work="$(mktemp -d)"
-export BERTH_DAEMON_DIR="$work/daemons"
-server=""
-cleanup() {
-  stop_berth_daemon "$work/daemons"
-  [ -n "$server" ] && kill "$server" 2>/dev/null && { wait "$server" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-port=17000
-while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-"$root/berth" --version >/dev/null   # builds Berth and its class caches if needed, before any timing
-"$root/berth" serve --listen "127.0.0.1:$port" --data "$work/registry" > "$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+start_work_and_serve 17000
 
 base="$work/base"
 mkdir -p "$base/rootfs/bin" "$base/rootfs/sbin" "$base/rootfs/usr/bin" "$base/rootfs/usr/sbin" "$base/rootfs/etc"

@@ -12,6 +12,22 @@ stop_berth_daemon() {
   return 0
 }
 
+# start_work_and_serve FIRST_PORT: a work directory ($work, removed on exit with the daemons and server in it) and
+# berth serve on the first free loopback port from FIRST_PORT ($port), data in $work/registry.
+start_work_and_serve() {
+  work="$(mktemp -d)"
+  export BERTH_DAEMON_DIR="$work/daemons"
+  server=""
+  trap 'stop_berth_daemon "$work/daemons"; [ -n "$server" ] && kill "$server" 2>/dev/null \
+    && { wait "$server" 2>/dev/null || true; }; rm -rf "$work"' EXIT
+  port="$1"
+  while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  "$root/berth" --version >/dev/null   # builds Berth and its class caches if needed, before any timing
+  "$root/berth" serve --listen "127.0.0.1:$port" --data "$work/registry" > "$work/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+}
+
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc -l; }
 
 # median COMMAND...: the median of five timed runs (a no-change rebuild takes a fraction of a second, where one

@@ -28,21 +28,7 @@ if [ ! -f "$debian/etc/debian_version" ]; then
   debootstrap --variant=minbase bookworm "$debian" http://deb.debian.org/debian >/dev/null
 fi
 
-work="$(mktemp -d)"
-export BERTH_DAEMON_DIR="$work/daemons"
-server=""
-cleanup() {
-  stop_berth_daemon "$work/daemons"
-  [ -n "$server" ] && kill "$server" 2>/dev/null && { wait "$server" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-port=17100
-while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-"$root/berth" --version >/dev/null   # builds Berth and its class caches if needed, before any timing
-"$root/berth" serve --listen "127.0.0.1:$port" --data "$work/registry" > "$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+start_work_and_serve 17100
 
 mkdir -p "$work/base"
 printf 'FROM scratch\nCOPY rootfs/ /\n' > "$work/base/Dockerfile"
