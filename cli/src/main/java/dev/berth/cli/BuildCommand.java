@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,14 +66,17 @@ final class BuildCommand implements Callable<Integer> {
     private String target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "SPEC",
-            description = "type=oci|docker|registry,dest=PATH (repeatable).")
+            description = "type=oci|docker|registry[,dest=PATH]: an OCI layout (a directory, or a tar when PATH "
+                    + "ends in .tar), a docker-archive tar, or a push; dest=- writes the tar to standard output "
+                    + "(repeatable).")
     private List<String> outputs = new ArrayList<>();
 
     @Option(names = "--push", description = "Push the image to the registry named by its tag.")
     private boolean push;
 
     @Option(names = "--insecure-registry", paramLabel = "HOST:PORT",
-            description = "A registry to reach over plain HTTP (loopback hosts always are) (repeatable).")
+            description = "A registry to reach over HTTPS without verifying its certificate, else plain HTTP, as "
+                    + "loopback ones always are (repeatable).")
     private List<String> insecureRegistries = new ArrayList<>();
 
     @Option(names = "--cache-from", paramLabel = "type=registry,ref=REF|type=local,src=DIR",
@@ -160,7 +164,8 @@ final class BuildCommand implements Callable<Integer> {
     private boolean quiet;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Builder data: content, cache and local images (env BERTH_BUILDER_DATA).")
+            description = "Builder data: content, cache and local images (default: env BERTH_BUILDER_DATA, else "
+                    + "~/.local/share/berth/builder).")
     private Path data;
 
     /** Read by {@link Berth#main} before the command line is parsed here; declared so that it parses and is listed. */
@@ -169,6 +174,11 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--print-ast", description = "Print the parsed Dockerfile, one instruction a line, and stop.")
     private boolean printAst;
+
+    /** The command line of a build command, named as users call it, with one-line parameter errors. */
+    static CommandLine commandLine(BuildCommand command) {
+        return OneLineErrors.on(new CommandLine(command).setCommandName("berth build"));
+    }
 
     BuildCommand() {
         this(System.out, System.err, directory -> new Builder(directory, Clock.systemUTC()), Caller.here());

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,7 +45,7 @@ final class BuildDaemonCommand implements Callable<Integer>, BuildDaemon.Runner 
     @Override
     public int run(DaemonRequest request, PrintStream out, PrintStream err) {
         Caller caller = new Caller(Path.of(request.workingDirectory()), request.environment(), request.terminal());
-        return OneLineErrors.on(new CommandLine(new BuildCommand(out, err, this::builder, caller)))
+        return BuildCommand.commandLine(new BuildCommand(out, err, this::builder, caller))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(request.args().toArray(String[]::new));

@@ -42,7 +42,7 @@ class BuildCommandTest {
     @Test
     void unknownOption_printsTheOneErrorAndWhereTheHelpIs() throws Exception {
         assertEquals(2, build("--no-such-option"));
-        assertEquals(List.of("build: Unknown option: '--no-such-option'", "See 'build --help'."),
+        assertEquals(List.of("berth build: Unknown option: '--no-such-option'", "See 'berth build --help'."),
                 err.toString(StandardCharsets.UTF_8).lines().toList());
     }
 
@@ -79,7 +79,7 @@ class BuildCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8), directory -> {
                     throw new AssertionError("no build may start");
                 }, new Caller(work, java.util.Map.of(), false));
-        CommandLine commandLine = OneLineErrors.on(new CommandLine(command));
+        CommandLine commandLine = BuildCommand.commandLine(command);
         commandLine.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
         return commandLine.execute(args.toArray(String[]::new));
     }
