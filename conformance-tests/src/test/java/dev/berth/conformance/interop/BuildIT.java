@@ -84,7 +84,8 @@ class BuildIT {
             assertEquals("file 644 0:0 7 " + sha256Prefix("s3cret\n"), FlatImage.read(output).files().get("seen"),
                     "the secret was read from token.txt in the caller's directory");
         }
-        assertEquals(1, BerthCommand.buildDaemons(data).size(), "the second build ran in the daemon");
+        assertEquals(1, BerthCommand.buildDaemons(BerthCommand.daemonDirectory(data)).size(),
+                "the second build ran in the daemon");
     }
 
     @Test
