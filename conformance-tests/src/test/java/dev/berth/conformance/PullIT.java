@@ -67,6 +67,15 @@ class PullIT {
     }
 
     @Test
+    void manifest_byAMalformedTag_isUnknown(RegistryApi api) {
+        String path = "/v2/" + image.repository() + "/manifests/.INVALID_MANIFEST_NAME";
+        HttpResponse<byte[]> response = api.get(path, "Accept", MediaType.OCI_MANIFEST);
+        assertEquals(404, response.statusCode(), RegistryApi.text(response));
+        assertTrue(RegistryApi.text(response).contains("MANIFEST_UNKNOWN"), RegistryApi.text(response));
+        assertEquals(404, api.head(path, "Accept", MediaType.OCI_MANIFEST).statusCode());
+    }
+
+    @Test
     void manifest_inUnknownRepository_is404(RegistryApi api) {
         HttpResponse<byte[]> response = api.get("/v2/" + RegistryApi.newRepository() + "/manifests/v1",
                 "Accept", MediaType.OCI_MANIFEST);

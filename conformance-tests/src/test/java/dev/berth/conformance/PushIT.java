@@ -154,6 +154,17 @@ class PushIT {
     }
 
     @Test
+    @DistributionDeviation("it mounts only with from=, where the spec also allows mounting a blob it stores")
+    void mount_withoutFrom_ofAStoredBlob_mountsIt(RegistryApi api) {
+        byte[] content = RegistryApi.randomBytes(777);
+        Digest digest = api.pushBlob(repository, content);
+        String target = RegistryApi.newRepository();
+        HttpResponse<byte[]> response = api.post("/v2/" + target + "/blobs/uploads/?mount=" + digest, new byte[0]);
+        assertEquals(201, response.statusCode(), RegistryApi.text(response));
+        assertArrayEquals(content, api.get("/v2/" + target + "/blobs/" + digest).body());
+    }
+
+    @Test
     void mount_ofUnknownBlob_startsAnUploadInstead(RegistryApi api) {
         Digest unknown = Digest.sha256(RegistryApi.randomBytes(8));
         HttpResponse<byte[]> response = api.post("/v2/" + repository + "/blobs/uploads/?mount=" + unknown + "&from="
@@ -182,13 +193,15 @@ class PushIT {
     }
 
     @Test
-    void manifest_pushedUnderTheWrongDigest_isRejected(RegistryApi api) {
+    void manifest_pushedUnderTheWrongDigest_isRejectedAndNotStored(RegistryApi api) {
         TestImage image = TestImage.pushBlobs(api, repository);
         Digest wrong = Digest.sha256("not this".getBytes(StandardCharsets.UTF_8));
         HttpResponse<byte[]> response = api.pushManifest(repository, wrong.toString(), MediaType.OCI_MANIFEST,
                 image.manifest());
         assertEquals(400, response.statusCode(), RegistryApi.text(response));
         assertTrue(RegistryApi.text(response).contains("DIGEST_INVALID"), RegistryApi.text(response));
+        assertEquals(404, api.get("/v2/" + repository + "/manifests/" + image.digest(), "Accept",
+                MediaType.OCI_MANIFEST).statusCode(), "nothing of a refused manifest is stored");
     }
 
     @Test

@@ -43,6 +43,11 @@ public final class BerthProcess implements AutoCloseable {
         return berth;
     }
 
+    /** What the server logged so far. */
+    public String log() throws IOException {
+        return java.nio.file.Files.readString(log);
+    }
+
     /** host:port, as clients name the registry. */
     public String address() {
         return "127.0.0.1:" + port;

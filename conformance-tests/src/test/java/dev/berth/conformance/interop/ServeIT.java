@@ -30,6 +30,27 @@ class ServeIT {
     }
 
     @Test
+    void pathsThatAreNoEndpoint_answer404_andOtherMethods405_loggedWithoutATrace() throws Exception {
+        try (BerthProcess berth = BerthProcess.start(work.resolve("data"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String path : new String[] {"/", "/favicon.ico", "/metrics", "/v2/../../etc/passwd",
+                    "/v2/a/b/../../../x", "/v2/team/app/blobs/"}) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        java.net.URI.create(berth.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, response.statusCode(), path);
+                assertTrue(response.body().startsWith("{\"errors\":[{\"code\":"), path + ": " + response.body());
+            }
+            HttpResponse<String> delete = http.send(HttpRequest.newBuilder(berth.url().resolve("/v2/")).DELETE()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, delete.statusCode());
+            assertTrue(delete.body().contains("UNSUPPORTED"), delete.body());
+            String log = berth.log();
+            assertTrue(!log.contains("SEVERE") && !log.contains("\tat "), "no error and no trace was logged:\n"
+                    + log);
+        }
+    }
+
+    @Test
     void sigterm_stopsTheServerCleanly() throws Exception {
         BerthProcess berth = BerthProcess.start(work.resolve("data"));
         int exit = berth.stop();

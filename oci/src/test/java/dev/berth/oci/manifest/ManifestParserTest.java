@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.digest.DigestAlgorithm;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
@@ -57,6 +58,15 @@ class ManifestParserTest {
     void mediaTypeField_thatDisagreesWithContentType_isRejected() {
         var e = assertThrows(InvalidManifestException.class, () -> parse(MANIFEST, MediaType.DOCKER_MANIFEST));
         assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+    }
+
+    @Test
+    void keyGivenTwice_isRejectedNamingIt() {
+        for (String duplicated : List.of(MANIFEST.replaceFirst("\\{", "{\"mediaType\": \"x\", "),
+                MANIFEST.replace("\"config\": {", "\"config\": {\"digest\": \"sha256:0\", "))) {
+            var e = assertThrows(InvalidManifestException.class, () -> parse(duplicated, MediaType.OCI_MANIFEST));
+            assertTrue(e.getMessage().contains("Duplicate field"), e.getMessage());
+        }
     }
 
     @Test

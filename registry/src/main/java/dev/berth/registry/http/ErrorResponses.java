@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -26,6 +27,7 @@ public final class ErrorResponses {
 
     public void register(HttpRouting.Builder routing) {
         routing.error(RegistryException.class, this::refused);
+        routing.error(HttpException.class, this::rejected);
         routing.error(UncheckedIOException.class, (req, res, e) -> failed(req, res, e.getCause()));
         routing.error(Exception.class, this::failed);
     }
@@ -33,6 +35,30 @@ public final class ErrorResponses {
     private void refused(ServerRequest request, ServerResponse response, RegistryException e) {
         e.headers().forEach((name, value) -> response.header(HeaderNames.create(name), value));
         send(request, response, e.status(), e.code().name(), e.getMessage(), e.detail());
+    }
+
+    /**
+     * What the web server refuses before any service sees the request: no endpoint (404, or 405 for an endpoint's
+     * path with another method) and malformed requests (their 4xx), logged as one line; a 5xx is a failure.
+     */
+    private void rejected(ServerRequest request, ServerResponse response, HttpException e) {
+        int status = e.status().code();
+        if (status >= 500) {
+            failed(request, response, e);
+            return;
+        }
+        String path = request.path().rawPath();
+        String method = request.prologue().method().text();
+        LOG.log(System.Logger.Level.INFO, "refused " + method + " " + path + ": " + status + " " + e.getMessage());
+        if (status == 404 && ApiPaths.isEndpoint(path)) {
+            send(request, response, 405, "UNSUPPORTED", method + " is not supported on " + path, null);
+        } else if (status == 404) {
+            send(request, response, 404, path.startsWith("/v2/") ? "NAME_UNKNOWN" : "UNSUPPORTED",
+                    "no such endpoint: " + path + " (the registry serves the OCI distribution API under /v2/)",
+                    null);
+        } else {
+            send(request, response, status, "UNSUPPORTED", e.getMessage(), null);
+        }
     }
 
     private void failed(ServerRequest request, ServerResponse response, Throwable e) {

@@ -2,6 +2,7 @@ package dev.berth.registry.manifest;
 
 import dev.berth.cache.repository.ManifestRecord;
 import dev.berth.cache.storage.Storage;
+import dev.berth.oci.digest.Digest;
 import dev.berth.oci.digest.DigestAlgorithm;
 import dev.berth.oci.error.ErrorCode;
 import dev.berth.oci.manifest.Descriptor;
@@ -49,13 +50,22 @@ final class ManifestPush {
         }
     }
 
-    ManifestRecord store(RepositoryName repository, byte[] body, String contentType, DigestAlgorithm algorithm)
+    /**
+     * Checks and stores a manifest; {@code expected}, the digest the URL names (or null for a tag), must be what the
+     * bytes hash to before anything is stored.
+     */
+    ManifestRecord store(RepositoryName repository, byte[] body, String contentType, Digest expected)
             throws RegistryException, IOException {
         ParsedManifest parsed;
         try {
-            parsed = parser.parse(body, contentType, algorithm);
+            parsed = parser.parse(body, contentType, expected == null ? DigestAlgorithm.SHA256
+                    : expected.algorithm());
         } catch (InvalidManifestException e) {
             throw RegistryException.of(ErrorCode.MANIFEST_INVALID, e.getMessage());
+        }
+        if (expected != null && !expected.equals(parsed.raw().digest())) {
+            throw RegistryException.of(ErrorCode.DIGEST_INVALID, "manifest hashes to " + parsed.raw().digest()
+                    + ", not to " + expected + " named in the URL");
         }
         requireReferencedContent(repository, parsed);
         storage.blobs().put(parsed.raw().digest(), parsed.raw().bytes());

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.cache.repository.ManifestRecord;
 import dev.berth.cache.storage.Storage;
 import dev.berth.oci.digest.Digest;
-import dev.berth.oci.digest.DigestAlgorithm;
 import dev.berth.oci.error.ErrorCode;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.registry.http.RegistryException;
@@ -49,7 +48,7 @@ public final class ManifestService implements HttpService {
     private void pull(ServerRequest request, ServerResponse response, boolean withBody)
             throws RegistryException, IOException {
         RepositoryName repository = Requests.repository(request);
-        ManifestReference reference = ManifestReference.parse(request.path().pathParameters().get("reference"));
+        ManifestReference reference = forPull(request.path().pathParameters().get("reference"));
         Digest digest = resolve(repository, reference);
         Optional<ManifestRecord> found = storage.repositories().manifest(repository, digest);
         if (found.isEmpty()) {
@@ -75,15 +74,9 @@ public final class ManifestService implements HttpService {
     private void put(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
         RepositoryName repository = Requests.repository(request);
         ManifestReference reference = ManifestReference.parse(request.path().pathParameters().get("reference"));
-        DigestAlgorithm algorithm = reference.digest() == null ? DigestAlgorithm.SHA256
-                : reference.digest().algorithm();
         byte[] body = ManifestPush.readBounded(request);
         ManifestRecord record = push.store(repository, body,
-                request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), algorithm);
-        if (reference.digest() != null && !reference.digest().equals(record.digest())) {
-            throw RegistryException.of(ErrorCode.DIGEST_INVALID, "manifest hashes to " + record.digest()
-                    + ", not to " + reference.digest() + " named in the URL");
-        }
+                request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), reference.digest());
         if (reference.tag() != null) {
             storage.repositories().tag(repository, reference.tag(), record.digest());
         }
@@ -109,6 +102,19 @@ public final class ManifestService implements HttpService {
         response.status(Status.ACCEPTED_202);
         response.header(HeaderNames.CONTENT_LENGTH, "0");
         response.send();
+    }
+
+    /** A manifest no malformed tag can name does not exist: 404 MANIFEST_UNKNOWN, as Distribution and Zot answer. */
+    private static ManifestReference forPull(String text) throws RegistryException {
+        try {
+            return ManifestReference.parse(text);
+        } catch (RegistryException e) {
+            if (e.code() == ErrorCode.TAG_INVALID) {
+                throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN, "no manifest is tagged '" + text
+                        + "': that is not a valid tag");
+            }
+            throw e;
+        }
     }
 
     private Digest resolve(RepositoryName repository, ManifestReference reference)

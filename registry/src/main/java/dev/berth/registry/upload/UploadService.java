@@ -59,14 +59,19 @@ public final class UploadService implements HttpService {
         accepted(response, session, Status.ACCEPTED_202);
     }
 
+    /**
+     * Mounts a blob: from the repository {@code from} names when it holds the blob, or, without {@code from}, from
+     * wherever the registry stores it, as the spec allows. (With access control, only from repositories the caller
+     * may pull.) False when the blob cannot be mounted, and an upload starts instead.
+     */
     private boolean mounted(ServerRequest request, ServerResponse response, RepositoryName repository, Digest digest)
             throws RegistryException, IOException {
         Optional<String> from = Requests.query(request, "from");
-        if (from.isEmpty() || !RepositoryName.isValid(from.get())) {
+        if (from.isPresent() && !RepositoryName.isValid(from.get())) {
             return false;
         }
-        RepositoryName source = RepositoryName.of(from.get());
-        if (!storage.repositories().hasBlob(source, digest) || storage.blobs().stat(digest).isEmpty()) {
+        boolean linked = from.isEmpty() || storage.repositories().hasBlob(RepositoryName.of(from.get()), digest);
+        if (!linked || storage.blobs().stat(digest).isEmpty()) {
             return false;
         }
         storage.repositories().linkBlob(repository, digest);
