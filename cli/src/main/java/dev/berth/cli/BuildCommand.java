@@ -165,7 +165,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Builder data: content, cache and local images (default: env BERTH_BUILDER_DATA, else "
-                    + "~/.local/share/berth/builder).")
+                    + "$XDG_DATA_HOME/berth/builder, else ~/.local/share/berth/builder).")
     private Path data;
 
     /** Read by {@link Berth#main} before the command line is parsed here; declared so that it parses and is listed. */

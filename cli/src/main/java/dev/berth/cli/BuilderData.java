@@ -10,15 +10,14 @@ final class BuilderData {
     }
 
     /**
-     * The builder's data directory: --data, else BERTH_BUILDER_DATA, else ~/.local/share/berth/builder, from the
-     * caller's environment.
+     * The builder's data directory: --data, else BERTH_BUILDER_DATA, else the data home's builder directory, from
+     * the caller's environment.
      */
     static Path directory(Path data, Map<String, String> environment) {
         if (data != null) {
             return data;
         }
         String env = environment.get("BERTH_BUILDER_DATA");
-        String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(home, ".local", "share", "berth", "builder");
+        return env != null && !env.isBlank() ? Path.of(env) : DataHome.of(environment).builder();
     }
 }

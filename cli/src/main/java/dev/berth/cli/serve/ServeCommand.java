@@ -1,8 +1,13 @@
 package dev.berth.cli.serve;
 
 import dev.berth.cache.disk.DiskStorage;
+import dev.berth.cache.storage.Storage;
 import dev.berth.registry.Registry;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -10,7 +15,12 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code berth serve}: runs the registry on local-disk storage until SIGTERM or Ctrl-C. */
+/**
+ * {@code berth serve}: runs the registry on local-disk storage until SIGTERM or Ctrl-C. Every setting that cannot
+ * work (a port in use, a data directory that cannot be written, a config file with a wrong key) is one line on
+ * standard error and exit status 2; anything else unexpected is one line and status 1, its trace only with
+ * {@code --debug}.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the OCI registry on local-disk storage.")
 public final class ServeCommand implements Callable<Integer> {
@@ -18,31 +28,49 @@ public final class ServeCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
-            description = "Address to listen on (env BERTH_LISTEN; default ${DEFAULT-VALUE}).")
+            description = "Address to listen on (env BERTH_LISTEN; default " + ServeConfig.DEFAULT_LISTEN + ").")
     private String listen;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Data directory (env BERTH_DATA; default ~/.local/share/berth).")
+            description = "Data directory (env BERTH_DATA; default $XDG_DATA_HOME/berth/registry, or "
+                    + "~/.local/share/berth/registry without XDG_DATA_HOME).")
     private Path data;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file.")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML config file with the keys listen, data, allow-unauthenticated-remote.")
     private Path config;
 
     @Option(names = "--allow-unauthenticated-remote",
             description = "Allow listening on a non-loopback address without authentication.")
     private boolean allowUnauthenticatedRemote;
 
+    @Option(names = "--debug", description = "Print the stack trace of an unexpected error.")
+    private boolean debug;
+
     @Override
-    public Integer call() throws IOException {
-        ServeConfig settings;
+    public Integer call() {
         try {
-            settings = ServeConfig.resolve(config, System.getenv(), listen, data, allowUnauthenticatedRemote);
+            return serve(ServeConfig.resolve(config, System.getenv(), listen, data, allowUnauthenticatedRemote));
         } catch (ConfigException e) {
             System.err.println("berth serve: " + e.getMessage());
             return 2;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("berth serve: " + e + (debug ? "" : " (--debug prints the trace)"));
+            if (debug) {
+                e.printStackTrace();
+            }
+            return 1;
         }
-        Registry registry = Registry.start(settings.host(), settings.port(),
-                DiskStorage.open(settings.data(), Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    private int serve(ServeConfig settings) throws ConfigException, IOException {
+        Storage storage = DiskStorage.open(usableDataDirectory(settings.data()), Clock.systemUTC());
+        requireFree(settings);
+        Registry registry = Registry.start(settings.host(), settings.port(), storage, Clock.systemUTC());
+        if (!registry.isRunning() || registry.port() < 0) {
+            registry.close();
+            throw inUse(settings);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // The JDK's logging is already shut down when this runs, so this goes to standard error directly.
@@ -59,5 +87,54 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The data directory, created if absent; refused, saying why, when it is no directory or cannot be written. */
+    private static Path usableDataDirectory(Path directory) throws ConfigException {
+        String choose = ": choose another with --data or BERTH_DATA";
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new ConfigException("data directory " + directory + " is a file, not a directory" + choose);
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new ConfigException("cannot create data directory " + directory + " (" + e.getClass()
+                    .getSimpleName().replace("Exception", "") + ": " + e.getMessage() + ")" + choose);
+        }
+        Path probe = directory.resolve(".berth-write-probe");
+        try {
+            Files.deleteIfExists(Files.createFile(probe));
+        } catch (IOException e) {
+            throw new ConfigException("data directory " + directory + " is not writable" + choose);
+        }
+        return directory;
+    }
+
+    /**
+     * Refuses a listen address another process holds, before the web server (which would log a trace for it and
+     * go on as if serving).
+     */
+    private static void requireFree(ServeConfig settings) throws ConfigException {
+        if (settings.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(settings.host(), settings.port()));
+        } catch (BindException e) {
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                throw inUse(settings);
+            }
+            throw new ConfigException("cannot listen on " + settings.host() + ":" + settings.port() + " ("
+                    + e.getMessage() + "): choose an address of this machine with --listen");
+        } catch (IOException e) {
+            throw new ConfigException("cannot listen on " + settings.host() + ":" + settings.port() + " ("
+                    + e.getMessage() + "): choose another address with --listen");
+        }
+    }
+
+    private static ConfigException inUse(ServeConfig settings) {
+        return new ConfigException("cannot listen on " + settings.host() + ":" + settings.port()
+                + ": the address is in use (another registry?); choose another with --listen HOST:PORT");
     }
 }

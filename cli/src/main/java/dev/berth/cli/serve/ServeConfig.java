@@ -1,15 +1,23 @@
 package dev.berth.cli.serve;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.berth.cli.DataHome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How {@code berth serve} runs. Each setting comes from, in rising precedence: the default, the YAML config file, an
@@ -23,7 +31,12 @@ import java.util.Map;
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
-    public static final Path DEFAULT_DATA = Path.of(System.getProperty("user.home"), ".local", "share", "berth");
+
+    private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote");
+    private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "storage", "http", "auth",
+            "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
+            "loglevel");
+    private static final Set<String> ZOT_KEYS = Set.of("distSpecVersion", "extensions", "scheduler", "cluster");
 
     /** The YAML file's shape. */
     record FileConfig(String listen, String data,
@@ -35,7 +48,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         FileConfig fromFile = file == null ? new FileConfig(null, null, null) : read(file);
         String listen = first(listenFlag, env.get("BERTH_LISTEN"), fromFile.listen(), DEFAULT_LISTEN);
         String data = first(dataFlag == null ? null : dataFlag.toString(), env.get("BERTH_DATA"), fromFile.data(),
-                DEFAULT_DATA.toString());
+                DataHome.of(env).registry().toString());
         boolean allow = allowFlag || Boolean.TRUE.equals(fromFile.allowUnauthenticatedRemote());
         ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow);
         config.requireSafeExposure();
@@ -88,10 +101,56 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         try {
             FileConfig config = yaml.readValue(file.toFile(), FileConfig.class);
             return config == null ? new FileConfig(null, null, null) : config;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(file + lineOf(file, e.getPropertyName()) + ": unknown key '"
+                    + e.getPropertyName() + "'" + hint(e.getPropertyName()));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + line(e.getLocation()) + ": not a valid config: "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + " (known keys: "
+                    + String.join(", ", KNOWN_KEYS) + ")");
         } catch (IOException e) {
-            throw new ConfigException("config file " + file + " is not valid: " + e.getMessage()
-                    + " (known keys: listen, data, allow-unauthenticated-remote)");
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
         }
+    }
+
+    /** The line a top-level key is on (the parser reports where it stopped reading, a line or more later). */
+    private static String lineOf(Path file, String key) {
+        String quoted = Pattern.quote(key);
+        Pattern keyLine = Pattern.compile("^[\"']?" + quoted + "[\"']?\\s*:|[{,]\\s*\"" + quoted + "\"\\s*:");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            return "";
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (keyLine.matcher(lines.get(i)).find()) {
+                return ":" + (i + 1);
+            }
+        }
+        return "";
+    }
+
+    private static String line(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? "" : ":" + location.getLineNr();
+    }
+
+    /** What to do about an unknown key: the known key it looks misspelt from, or which other registry it is for. */
+    private static String hint(String key) {
+        for (String known : KNOWN_KEYS) {
+            if (Levenshtein.distance(key.toLowerCase(Locale.ROOT), known) <= 2) {
+                return "; did you mean '" + known + "'?";
+            }
+        }
+        if (ZOT_KEYS.contains(key)) {
+            return "; this looks like a Zot config.json, which berth serve does not read (its keys are "
+                    + String.join(", ", KNOWN_KEYS) + ")";
+        }
+        if (DISTRIBUTION_KEYS.contains(key)) {
+            return "; this looks like a CNCF Distribution config.yml, which berth serve does not read (its keys are "
+                    + String.join(", ", KNOWN_KEYS) + ")";
+        }
+        return " (known keys: " + String.join(", ", KNOWN_KEYS) + ")";
     }
 
     private static String first(String... values) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.cli.DataHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,7 +21,27 @@ class ServeConfigTest {
         ServeConfig config = ServeConfig.resolve(null, Map.of(), null, null, false);
         assertEquals("127.0.0.1", config.host());
         assertEquals(5000, config.port());
-        assertEquals(ServeConfig.DEFAULT_DATA, config.data());
+        assertEquals(DataHome.of(Map.of()).registry(), config.data());
+    }
+
+    @Test
+    void defaultData_isTheRegistryDirectoryOfXdgDataHome_besideTheBuilders() throws Exception {
+        ServeConfig config = ServeConfig.resolve(null, Map.of("XDG_DATA_HOME", dir.toString()), null, null, false);
+        assertEquals(dir.resolve("berth/registry"), config.data());
+        assertEquals(dir.resolve("berth/builder"), DataHome.of(Map.of("XDG_DATA_HOME", dir.toString())).builder());
+    }
+
+    @Test
+    void defaultData_ofAnEarlierVersion_thatKeptBlobsInTheRoot_goesOnBeingUsed() throws Exception {
+        Files.createDirectories(dir.resolve("berth/blobs"));
+        ServeConfig config = ServeConfig.resolve(null, Map.of("XDG_DATA_HOME", dir.toString()), null, null, false);
+        assertEquals(dir.resolve("berth"), config.data());
+    }
+
+    @Test
+    void aRelativeXdgDataHome_isIgnored_asTheSpecificationSays() {
+        assertEquals(Path.of("/home/u/.local/share/berth"),
+                DataHome.of(Map.of("XDG_DATA_HOME", "relative", "HOME", "/home/u")).root());
     }
 
     @Test
@@ -61,7 +82,34 @@ class ServeConfigTest {
         Path file = Files.writeString(dir.resolve("berth.yaml"), "lisen: 127.0.0.1:6000\n");
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ServeConfig.resolve(file, Map.of(), null, null, false));
-        assertTrue(e.getMessage().contains("known keys"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'listen'"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownKey_isNamedWithTheFileAndLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("berth.yaml"), "listen: 127.0.0.1:6000\nstorage_path: /x\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServeConfig.resolve(file, Map.of(), null, null, false));
+        assertTrue(e.getMessage().startsWith(file + ":2: unknown key 'storage_path'"), e.getMessage());
+        assertTrue(e.getMessage().contains("known keys: listen, data"), e.getMessage());
+    }
+
+    @Test
+    void aZotConfig_passedByMistake_isNamedAsOne() throws Exception {
+        Path file = Files.writeString(dir.resolve("config.json"),
+                "{\"distSpecVersion\": \"1.1.0\", \"storage\": {\"rootDirectory\": \"/tmp/zot\"}}");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServeConfig.resolve(file, Map.of(), null, null, false));
+        assertTrue(e.getMessage().contains("Zot config.json"), e.getMessage());
+    }
+
+    @Test
+    void malformedYaml_namesTheFileAndLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("berth.yaml"), "listen: 127.0.0.1:6000\ndata: [unclosed\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServeConfig.resolve(file, Map.of(), null, null, false));
+        assertTrue(e.getMessage().startsWith(file + ":"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +44,31 @@ public final class BerthProcess implements AutoCloseable {
         return berth;
     }
 
+    /** How a {@code berth serve} that was expected to stop by itself ended. */
+    public record Exit(int code, String output) {
+    }
+
+    /**
+     * Runs {@code berth serve} with these arguments where it is expected to refuse to start; fails if it is still
+     * running after 60 s.
+     */
+    public static Exit refusing(Path log, String... args) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "dev.berth.cli.Berth", "serve"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("berth serve " + String.join(" ", args) + " kept running:\n"
+                    + Files.readString(log));
+        }
+        return new Exit(process.exitValue(), Files.readString(log));
+    }
+
     /** What the server logged so far. */
     public String log() throws IOException {
-        return java.nio.file.Files.readString(log);
+        return Files.readString(log);
     }
 
     /** host:port, as clients name the registry. */
@@ -90,7 +113,7 @@ public final class BerthProcess implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new AssertionError("berth serve exited " + process.exitValue() + ":\n"
-                        + java.nio.file.Files.readString(log));
+                        + Files.readString(log));
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url().resolve("/v2/")).build(),
@@ -103,7 +126,7 @@ public final class BerthProcess implements AutoCloseable {
             }
         }
         process.destroyForcibly();
-        throw new AssertionError("berth serve did not answer within 60 s:\n" + java.nio.file.Files.readString(log));
+        throw new AssertionError("berth serve did not answer within 60 s:\n" + Files.readString(log));
     }
 
     private static int freePort() throws IOException {

@@ -3,9 +3,12 @@ package dev.berth.conformance.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +51,52 @@ class ServeIT {
             assertTrue(!log.contains("SEVERE") && !log.contains("\tat "), "no error and no trace was logged:\n"
                     + log);
         }
+    }
+
+    @Test
+    void aPortInUse_isOneLineNamingTheAddressAndListen_andExitStatus2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            BerthProcess.Exit exit = BerthProcess.refusing(work.resolve("serve.log"), "--listen", address,
+                    "--data", work.resolve("data").toString());
+            assertEquals(2, exit.code(), exit.output());
+            assertOneLine(exit.output());
+            assertTrue(exit.output().contains(address) && exit.output().contains("--listen"), exit.output());
+        }
+    }
+
+    @Test
+    void aDataDirectoryThatIsAFile_orCannotBeCreated_isOneLine_andExitStatus2() throws Exception {
+        Path file = Files.writeString(work.resolve("not-a-directory"), "x");
+        for (String data : new String[] {file.toString(), "/proc/berth-cannot-be-here", file + "/below"}) {
+            BerthProcess.Exit exit = BerthProcess.refusing(work.resolve("serve.log"), "--listen", "127.0.0.1:0",
+                    "--data", data);
+            assertEquals(2, exit.code(), exit.output());
+            assertOneLine(exit.output());
+            assertTrue(exit.output().contains(data) && exit.output().contains("--data"), exit.output());
+        }
+    }
+
+    @Test
+    void aDistributionConfigPassedByMistake_isOneLineWithAHint_andExitStatus2() throws Exception {
+        Path config = Files.writeString(work.resolve("config.yml"), """
+                version: 0.1
+                storage:
+                  filesystem:
+                    rootdirectory: /var/lib/registry
+                http:
+                  addr: 127.0.0.1:5000
+                """);
+        BerthProcess.Exit exit = BerthProcess.refusing(work.resolve("serve.log"), "--config", config.toString(),
+                "--data", work.resolve("data").toString());
+        assertEquals(2, exit.code(), exit.output());
+        assertOneLine(exit.output());
+        assertTrue(exit.output().contains(config + ":1") && exit.output().contains("Distribution"), exit.output());
+    }
+
+    private static void assertOneLine(String output) {
+        assertEquals(1, output.strip().lines().count(), "one line:\n" + output);
+        assertTrue(output.startsWith("berth serve: "), output);
     }
 
     @Test
