@@ -25,7 +25,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -33,6 +35,10 @@ import java.util.stream.Stream;
  * Upload sessions as a directory each: {@code data} holds the bytes received, {@code state.json} the offset as of the
  * last complete chunk. The state is written only after the data is forced, so after a crash the session resumes at
  * the last acknowledged chunk and any torn tail of {@code data} is cut off.
+ *
+ * <p>A chunk is received into the session's {@code data} without any lock held (a client may trickle it in for
+ * minutes); only acknowledging it, cancelling and completing take the session's lock stripe, for the few
+ * milliseconds of a state write or a rename. One upload receives one chunk at a time.
  *
  * <p>The running SHA-256 of each session is kept in memory between chunks (the JDK's hash is twice as fast as a
  * serializable one here); after a restart, or if the session's hash was evicted, it is rebuilt once from
@@ -49,6 +55,7 @@ final class DiskUploadStore implements UploadStore {
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[64];
     private final Cache<String, RunningHash> hashes = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Set<String> receiving = ConcurrentHashMap.newKeySet();
 
     DiskUploadStore(DiskLayout layout, DurableFiles files, DiskBlobStore blobs, Json json, Clock clock) {
         this.layout = layout;
@@ -85,38 +92,50 @@ final class DiskUploadStore implements UploadStore {
 
     @Override
     public UploadSession append(String id, Long expectedOffset, InputStream chunk) throws IOException {
-        ReentrantLock lock = lockFor(id);
-        lock.lock();
+        State received = requireState(id);
+        if (expectedOffset != null && expectedOffset != received.offset()) {
+            throw new UploadOffsetException(received.offset(), expectedOffset);
+        }
+        claim(id, received);
         try {
-            State state = requireState(id);
-            if (expectedOffset != null && expectedOffset != state.offset()) {
-                throw new UploadOffsetException(state.offset(), expectedOffset);
+            long written = receive(id, received, chunk);
+            ReentrantLock lock = lockFor(id);
+            lock.lock();
+            try {
+                return session(id, commit(id, received, written));
+            } finally {
+                lock.unlock();
             }
-            State next = write(id, state, chunk);
-            return session(id, next);
         } finally {
-            lock.unlock();
+            receiving.remove(id);
         }
     }
 
     @Override
     public BlobInfo complete(String id, Digest digest, InputStream lastChunk) throws IOException {
-        ReentrantLock lock = lockFor(id);
-        lock.lock();
+        State received = requireState(id);
+        claim(id, received);
         try {
-            State state = write(id, requireState(id), lastChunk);
-            Digest actual = digestOf(id, state, digest.algorithm());
-            if (!actual.equals(digest)) {
+            long written = receive(id, received, lastChunk);
+            ReentrantLock lock = lockFor(id);
+            lock.lock();
+            try {
+                State state = commit(id, received, written);
+                Digest actual = digestOf(id, state, digest.algorithm());
+                if (!actual.equals(digest)) {
+                    delete(id);
+                    hashes.invalidate(id);
+                    throw new DigestMismatchException(digest, actual);
+                }
+                BlobInfo blob = blobs.commit(dataFile(id), digest);
                 delete(id);
                 hashes.invalidate(id);
-                throw new DigestMismatchException(digest, actual);
+                return blob;
+            } finally {
+                lock.unlock();
             }
-            BlobInfo blob = blobs.commit(dataFile(id), digest);
-            delete(id);
-            hashes.invalidate(id);
-            return blob;
         } finally {
-            lock.unlock();
+            receiving.remove(id);
         }
     }
 
@@ -132,30 +151,70 @@ final class DiskUploadStore implements UploadStore {
         }
     }
 
-    /** Appends the chunk (if any) after the last acknowledged byte, and saves the new state. */
-    private State write(String id, State state, InputStream chunk) throws IOException {
+    /**
+     * Marks the session as receiving a chunk. Chunks of one upload come one after another; a second one while the
+     * first is still arriving is refused rather than waited for, so no request ever waits on another's network.
+     */
+    private void claim(String id, State state) throws UploadOffsetException {
+        if (!receiving.add(id)) {
+            throw UploadOffsetException.busy(state.offset());
+        }
+    }
+
+    /**
+     * Writes the chunk (if any) into the session's data after its last acknowledged byte, hashing it on the way,
+     * and forces it to disk; holds no lock, as the chunk may trickle in from a slow client. A chunk that fails
+     * half-way (the client went away, the disk is full) is cut off again, leaving the session as it was.
+     */
+    private long receive(String id, State state, InputStream chunk) throws IOException {
         try (FileChannel channel = FileChannel.open(dataFile(id), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
             if (channel.size() != state.offset()) {
                 channel.truncate(state.offset());
             }
             if (chunk == null) {
-                return state;
+                return 0;
             }
             channel.position(state.offset());
             MessageDigest hash = runningHash(id, state.offset());
             hashes.invalidate(id);
-            long written = HashingCopy.copy(chunk, channel, hash);
-            if (written == 0) {
-                hashes.put(id, new RunningHash(state.offset(), hash));
-                return state;
+            long written;
+            try {
+                written = HashingCopy.copy(chunk, channel, hash);
+                if (written > 0) {
+                    channel.force(false);
+                }
+            } catch (IOException e) {
+                cutOff(channel, state.offset(), e);
+                throw e;
             }
-            channel.force(false);
-            State next = new State(state.repository(), state.offset() + written, state.startedAt());
-            files.write(stateFile(id), json.write(next));
-            hashes.put(id, new RunningHash(next.offset(), hash));
-            return next;
+            hashes.put(id, new RunningHash(state.offset() + written, hash));
+            return written;
+        } catch (NoSuchFileException e) {
+            throw new UploadNotFoundException(id);
         }
+    }
+
+    private static void cutOff(FileChannel channel, long offset, IOException failure) {
+        try {
+            channel.truncate(offset);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Acknowledges {@code written} more bytes after {@code received}; under the session's lock. */
+    private State commit(String id, State received, long written) throws IOException {
+        State state = requireState(id);
+        if (state.offset() != received.offset()) {
+            throw new UploadOffsetException(state.offset(), received.offset());
+        }
+        if (written == 0) {
+            return state;
+        }
+        State next = new State(state.repository(), state.offset() + written, state.startedAt());
+        files.write(stateFile(id), json.write(next));
+        return next;
     }
 
     /** The session's hash after {@code offset} bytes: from memory, or rebuilt from the data received. */

@@ -53,7 +53,7 @@ public final class UploadService implements HttpService {
         Optional<String> digest = Requests.query(request, "digest");
         UploadSession session = storage.uploads().start(repository);
         if (digest.isPresent()) {
-            finish(request, response, session, Requests.digest(digest.get()));
+            finish(request, response, session, Requests.digest(digest.get()), Optional.empty());
             return;
         }
         accepted(response, session, Status.ACCEPTED_202);
@@ -85,12 +85,14 @@ public final class UploadService implements HttpService {
         if (range.isPresent()) {
             range.get().requireLength(contentLength(request));
         }
-        try (InputStream body = request.content().inputStream()) {
+        try (InputStream body = body(request, range)) {
             UploadSession next = storage.uploads().append(session.id(), range.map(ContentRange::first).orElse(null),
                     body);
             accepted(response, next, Status.ACCEPTED_202);
         } catch (UploadOffsetException e) {
             throw outOfOrder(request, session, e);
+        } catch (RangedBody.LengthMismatchException e) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, e.getMessage(), null);
         }
     }
 
@@ -106,18 +108,28 @@ public final class UploadService implements HttpService {
                 throw outOfOrder(request, session, new UploadOffsetException(session.offset(), range.get().first()));
             }
         }
-        finish(request, response, session, digest);
+        finish(request, response, session, digest, range);
     }
 
-    private void finish(ServerRequest request, ServerResponse response, UploadSession session, Digest digest)
-            throws RegistryException, IOException {
-        try (InputStream body = Requests.hasBody(request) ? request.content().inputStream() : null) {
+    private void finish(ServerRequest request, ServerResponse response, UploadSession session, Digest digest,
+                        Optional<ContentRange> range) throws RegistryException, IOException {
+        try (InputStream body = Requests.hasBody(request) ? body(request, range) : null) {
             BlobInfo blob = storage.uploads().complete(session.id(), digest, body);
             storage.repositories().linkBlob(session.repository(), blob.digest());
             created(response, session.repository(), blob.digest());
         } catch (DigestMismatchException e) {
             throw RegistryException.of(ErrorCode.DIGEST_INVALID, e.getMessage());
+        } catch (RangedBody.LengthMismatchException e) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, e.getMessage(), null);
+        } catch (UploadOffsetException e) {
+            throw outOfOrder(request, session, e);
         }
+    }
+
+    /** The request's body; without a Content-Length, held to the length its Content-Range claims. */
+    private static InputStream body(ServerRequest request, Optional<ContentRange> range) {
+        InputStream body = request.content().inputStream();
+        return range.isPresent() && contentLength(request).isEmpty() ? new RangedBody(body, range.get()) : body;
     }
 
     private void status(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
