@@ -81,7 +81,12 @@ final class DiskUploadStore implements UploadStore {
         String id = UUID.randomUUID().toString();
         Files.createDirectories(layout.upload(id));
         State state = new State(repository.value(), 0, clock.instant());
-        files.write(stateFile(id), json.write(state));
+        try {
+            files.write(stateFile(id), json.write(state));
+        } catch (IOException e) {
+            delete(id);
+            throw e;
+        }
         return session(id, state);
     }
 

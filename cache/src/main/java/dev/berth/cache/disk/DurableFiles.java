@@ -44,21 +44,34 @@ final class DurableFiles {
     }
 
     /** A fresh temp path on the same filesystem as the store. */
-    Path newTempFile() {
+    private Path newTempFile() {
         return tmp.resolve(UUID.randomUUID().toString());
     }
 
-    /** Writes the bytes durably under {@code target}, replacing what was there. */
+    /**
+     * Writes the bytes durably under {@code target}, replacing what was there; when that fails (a full disk), the
+     * temp file goes again and {@code target} is as it was.
+     */
     void write(Path target, byte[] bytes) throws IOException {
         Path temp = newTempFile();
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
             }
-            channel.force(true);
+            moveIntoPlace(temp, target);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
-        moveIntoPlace(temp, target);
     }
 
     /** Renames an already-forced file to {@code target} atomically and forces the directory entry. */

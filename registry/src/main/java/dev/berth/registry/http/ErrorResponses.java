@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns every failure into the distribution spec's JSON error body, in this one place. */
 public final class ErrorResponses {
@@ -62,6 +63,14 @@ public final class ErrorResponses {
     }
 
     private void failed(ServerRequest request, ServerResponse response, Throwable e) {
+        Optional<String> full = StorageFull.cause(e);
+        if (full.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "request " + request.prologue().method().text() + " "
+                    + request.path().rawPath() + " failed: the storage is full (" + full.get() + ")");
+            send(request, response, 507, "UNKNOWN", "the registry's storage is full (" + full.get() + "); nothing "
+                    + "of this request was kept, and it can be retried once space is freed", null);
+            return;
+        }
         LOG.log(System.Logger.Level.ERROR, "request " + request.prologue().method().text() + " "
                 + request.path().rawPath() + " failed", e);
         send(request, response, 500, "UNKNOWN", "internal error: " + e.getMessage()

@@ -53,7 +53,7 @@ public final class UploadService implements HttpService {
         Optional<String> digest = Requests.query(request, "digest");
         UploadSession session = storage.uploads().start(repository);
         if (digest.isPresent()) {
-            finish(request, response, session, Requests.digest(digest.get()), Optional.empty());
+            monolithic(request, response, session, Requests.digest(digest.get()));
             return;
         }
         accepted(response, session, Status.ACCEPTED_202);
@@ -93,6 +93,24 @@ public final class UploadService implements HttpService {
             throw outOfOrder(request, session, e);
         } catch (RangedBody.LengthMismatchException e) {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, e.getMessage(), null);
+        }
+    }
+
+    /**
+     * A whole blob in the POST that starts its upload. The client never learns the session, so a failure (a full
+     * disk) must not leave it behind.
+     */
+    private void monolithic(ServerRequest request, ServerResponse response, UploadSession session, Digest digest)
+            throws RegistryException, IOException {
+        try {
+            finish(request, response, session, digest, Optional.empty());
+        } catch (IOException | RuntimeException e) {
+            try {
+                storage.uploads().cancel(session.id());
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
     }
 
