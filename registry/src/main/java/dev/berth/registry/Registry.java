@@ -13,17 +13,21 @@ import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.referrer.ReferrerService;
 import dev.berth.registry.tag.TagService;
 import dev.berth.registry.upload.UploadService;
+import dev.berth.registry.upload.UploadSweeper;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The OCI distribution API over a {@link Storage}: routing for tests and {@code berth serve}, and a running server. */
 public final class Registry implements AutoCloseable {
 
     private final WebServer server;
+    private final UploadSweeper sweeper;
 
-    private Registry(WebServer server) {
+    private Registry(WebServer server, UploadSweeper sweeper) {
         this.server = server;
+        this.sweeper = sweeper;
     }
 
     /** Declares every endpoint of the API; both {@link #start} and routing tests call this. */
@@ -40,8 +44,14 @@ public final class Registry implements AutoCloseable {
                 .register(new ReferrerService(storage, json));
     }
 
-    /** Starts serving on the given address; port 0 picks a free port. */
+    /** Starts serving on the given address; port 0 picks a free port. Idle uploads expire after a day. */
     public static Registry start(String host, int port, Storage storage, Clock clock) {
+        return start(host, port, storage, clock, UploadSweeper.DEFAULT_EXPIRY);
+    }
+
+    /** Starts serving on the given address, removing upload sessions idle for longer than {@code uploadExpiry}. */
+    public static Registry start(String host, int port, Storage storage, Clock clock, Duration uploadExpiry) {
+        UploadSweeper sweeper = new UploadSweeper(storage.uploads(), clock, uploadExpiry);
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -49,7 +59,7 @@ public final class Registry implements AutoCloseable {
                 .routing(routing -> routing(routing, storage, clock))
                 .build()
                 .start();
-        return new Registry(server);
+        return new Registry(server, sweeper.start());
     }
 
     public int port() {
@@ -62,6 +72,7 @@ public final class Registry implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.close();
         server.stop();
     }
 }

@@ -24,6 +24,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -68,8 +69,16 @@ final class DiskUploadStore implements UploadStore {
         }
     }
 
-    /** What {@code state.json} holds. */
-    record State(String repository, long offset, Instant startedAt) {
+    /**
+     * What {@code state.json} holds.
+     *
+     * @param lastActive when the session started or last acknowledged a chunk; absent in sessions of Berth 0.1
+     */
+    record State(String repository, long offset, Instant startedAt, Instant lastActive) {
+
+        Instant activeAt() {
+            return lastActive == null ? startedAt : lastActive;
+        }
     }
 
     /** The SHA-256 of the first {@code offset} bytes of an upload, ready to continue. */
@@ -80,7 +89,8 @@ final class DiskUploadStore implements UploadStore {
     public UploadSession start(RepositoryName repository) throws IOException {
         String id = UUID.randomUUID().toString();
         Files.createDirectories(layout.upload(id));
-        State state = new State(repository.value(), 0, clock.instant());
+        Instant now = clock.instant();
+        State state = new State(repository.value(), 0, now, now);
         try {
             files.write(stateFile(id), json.write(state));
         } catch (IOException e) {
@@ -156,6 +166,42 @@ final class DiskUploadStore implements UploadStore {
         }
     }
 
+    @Override
+    public int removeIdle(Instant idleSince) throws IOException {
+        List<String> ids;
+        try (Stream<Path> directories = Files.list(layout.uploads())) {
+            ids = directories.map(path -> path.getFileName().toString()).filter(DiskUploadStore::isUuid).toList();
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        int removed = 0;
+        for (String id : ids) {
+            ReentrantLock lock = lockFor(id);
+            lock.lock();
+            try {
+                if (!receiving.contains(id) && idle(id, idleSince) && delete(id)) {
+                    hashes.invalidate(id);
+                    removed++;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return removed;
+    }
+
+    /** Whether the session saw no activity since the instant; one without a state (a torn start) by its mtime. */
+    private boolean idle(String id, Instant idleSince) throws IOException {
+        try {
+            Optional<State> state = readState(id);
+            Instant active = state.isPresent() ? state.get().activeAt()
+                    : Files.getLastModifiedTime(layout.upload(id)).toInstant();
+            return active.isBefore(idleSince);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
     /**
      * Marks the session as receiving a chunk. Chunks of one upload come one after another; a second one while the
      * first is still arriving is refused rather than waited for, so no request ever waits on another's network.
@@ -217,7 +263,7 @@ final class DiskUploadStore implements UploadStore {
         if (written == 0) {
             return state;
         }
-        State next = new State(state.repository(), state.offset() + written, state.startedAt());
+        State next = new State(state.repository(), state.offset() + written, state.startedAt(), clock.instant());
         files.write(stateFile(id), json.write(next));
         return next;
     }

@@ -5,6 +5,7 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.reference.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -36,4 +37,10 @@ public interface UploadStore {
 
     /** Discards the session and what it received; true if it existed. */
     boolean cancel(String id) throws IOException;
+
+    /**
+     * Removes, with what they received, the sessions that neither started nor acknowledged a chunk since
+     * {@code idleSince} and are not receiving one now; returns how many.
+     */
+    int removeIdle(Instant idleSince) throws IOException;
 }

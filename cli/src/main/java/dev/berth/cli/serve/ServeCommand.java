@@ -37,12 +37,18 @@ public final class ServeCommand implements Callable<Integer> {
     private Path data;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML config file with the keys listen, data, allow-unauthenticated-remote.")
+            description = "YAML config file with the keys listen, data, allow-unauthenticated-remote, "
+                    + "upload-expiry.")
     private Path config;
 
     @Option(names = "--allow-unauthenticated-remote",
             description = "Allow listening on a non-loopback address without authentication.")
     private boolean allowUnauthenticatedRemote;
+
+    @Option(names = "--upload-expiry", paramLabel = "DURATION",
+            description = "Remove upload sessions idle for longer than this, with their data: 90s, 30m, 24h, 7d "
+                    + "(default " + ServeConfig.DEFAULT_UPLOAD_EXPIRY + ").")
+    private String uploadExpiry;
 
     @Option(names = "--debug", description = "Print the stack trace of an unexpected error.")
     private boolean debug;
@@ -50,7 +56,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            return serve(ServeConfig.resolve(config, System.getenv(), listen, data, allowUnauthenticatedRemote));
+            return serve(ServeConfig.resolve(config, System.getenv(), listen, data, allowUnauthenticatedRemote,
+                    uploadExpiry));
         } catch (ConfigException e) {
             System.err.println("berth serve: " + e.getMessage());
             return 2;
@@ -66,7 +73,8 @@ public final class ServeCommand implements Callable<Integer> {
     private int serve(ServeConfig settings) throws ConfigException, IOException {
         Storage storage = DiskStorage.open(usableDataDirectory(settings.data()), Clock.systemUTC());
         requireFree(settings);
-        Registry registry = Registry.start(settings.host(), settings.port(), storage, Clock.systemUTC());
+        Registry registry = Registry.start(settings.host(), settings.port(), storage, Clock.systemUTC(),
+                settings.uploadExpiry());
         if (!registry.isRunning() || registry.port() < 0) {
             registry.close();
             throw inUse(settings);

@@ -13,10 +13,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -27,12 +29,18 @@ import java.util.regex.Pattern;
  * @param port                        the port to listen on; 0 picks a free one
  * @param data                        the data directory of the local-disk storage
  * @param allowUnauthenticatedRemote  whether a non-loopback address may be served without authentication
+ * @param uploadExpiry                how long an upload session may stay idle before it is removed
  */
-public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote) {
+public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
+                          Duration uploadExpiry) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
 
-    private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote");
+    public static final String DEFAULT_UPLOAD_EXPIRY = "24h";
+
+    private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
+            "upload-expiry");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "storage", "http", "auth",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
             "loglevel");
@@ -40,17 +48,21 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
 
     /** The YAML file's shape. */
     record FileConfig(String listen, String data,
-                      @JsonProperty("allow-unauthenticated-remote") Boolean allowUnauthenticatedRemote) {
+                      @JsonProperty("allow-unauthenticated-remote") Boolean allowUnauthenticatedRemote,
+                      @JsonProperty("upload-expiry") String uploadExpiry) {
+
+        static final FileConfig NONE = new FileConfig(null, null, null, null);
     }
 
     public static ServeConfig resolve(Path file, Map<String, String> env, String listenFlag, Path dataFlag,
-                                      boolean allowFlag) throws ConfigException {
-        FileConfig fromFile = file == null ? new FileConfig(null, null, null) : read(file);
+                                      boolean allowFlag, String uploadExpiryFlag) throws ConfigException {
+        FileConfig fromFile = file == null ? FileConfig.NONE : read(file);
         String listen = first(listenFlag, env.get("BERTH_LISTEN"), fromFile.listen(), DEFAULT_LISTEN);
         String data = first(dataFlag == null ? null : dataFlag.toString(), env.get("BERTH_DATA"), fromFile.data(),
                 DataHome.of(env).registry().toString());
         boolean allow = allowFlag || Boolean.TRUE.equals(fromFile.allowUnauthenticatedRemote());
-        ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow);
+        Duration uploadExpiry = duration(first(uploadExpiryFlag, fromFile.uploadExpiry(), DEFAULT_UPLOAD_EXPIRY));
+        ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, uploadExpiry);
         config.requireSafeExposure();
         return config;
     }
@@ -77,6 +89,26 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         }
     }
 
+    /** A duration as {@code 90s}, {@code 30m}, {@code 24h} or {@code 7d}. */
+    private static Duration duration(String text) throws ConfigException {
+        Matcher m = DURATION.matcher(text.trim());
+        try {
+            if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+                long amount = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+            }
+        } catch (NumberFormatException | ArithmeticException tooLarge) {
+            // Refused below.
+        }
+        throw new ConfigException("upload expiry '" + text + "' is not a positive duration such as 90s, 30m, 24h "
+                + "or 7d");
+    }
+
     private void requireSafeExposure() throws ConfigException {
         if (allowUnauthenticatedRemote) {
             return;
@@ -100,7 +132,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
             FileConfig config = yaml.readValue(file.toFile(), FileConfig.class);
-            return config == null ? new FileConfig(null, null, null) : config;
+            return config == null ? FileConfig.NONE : config;
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(file + lineOf(file, e.getPropertyName()) + ": unknown key '"
                     + e.getPropertyName() + "'" + hint(e.getPropertyName()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.berth.cli.DataHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ class ServeConfigTest {
 
     @Test
     void defaults_areLoopbackPort5000() throws Exception {
-        ServeConfig config = ServeConfig.resolve(null, Map.of(), null, null, false);
+        ServeConfig config = ServeConfig.resolve(null, Map.of(), null, null, false, null);
         assertEquals("127.0.0.1", config.host());
         assertEquals(5000, config.port());
         assertEquals(DataHome.of(Map.of()).registry(), config.data());
@@ -26,7 +27,8 @@ class ServeConfigTest {
 
     @Test
     void defaultData_isTheRegistryDirectoryOfXdgDataHome_besideTheBuilders() throws Exception {
-        ServeConfig config = ServeConfig.resolve(null, Map.of("XDG_DATA_HOME", dir.toString()), null, null, false);
+        Map<String, String> env = Map.of("XDG_DATA_HOME", dir.toString());
+        ServeConfig config = ServeConfig.resolve(null, env, null, null, false, null);
         assertEquals(dir.resolve("berth/registry"), config.data());
         assertEquals(dir.resolve("berth/builder"), DataHome.of(Map.of("XDG_DATA_HOME", dir.toString())).builder());
     }
@@ -34,7 +36,8 @@ class ServeConfigTest {
     @Test
     void defaultData_ofAnEarlierVersion_thatKeptBlobsInTheRoot_goesOnBeingUsed() throws Exception {
         Files.createDirectories(dir.resolve("berth/blobs"));
-        ServeConfig config = ServeConfig.resolve(null, Map.of("XDG_DATA_HOME", dir.toString()), null, null, false);
+        Map<String, String> env = Map.of("XDG_DATA_HOME", dir.toString());
+        ServeConfig config = ServeConfig.resolve(null, env, null, null, false, null);
         assertEquals(dir.resolve("berth"), config.data());
     }
 
@@ -47,13 +50,14 @@ class ServeConfigTest {
     @Test
     void flags_overrideEnvironment_whichOverridesTheFile() throws Exception {
         Path file = Files.writeString(dir.resolve("berth.yaml"), "listen: 127.0.0.1:6000\ndata: /from/file\n");
-        ServeConfig fromFile = ServeConfig.resolve(file, Map.of(), null, null, false);
+        ServeConfig fromFile = ServeConfig.resolve(file, Map.of(), null, null, false, null);
         assertEquals(6000, fromFile.port());
         assertEquals(Path.of("/from/file"), fromFile.data());
-        ServeConfig fromEnv = ServeConfig.resolve(file, Map.of("BERTH_LISTEN", "127.0.0.1:7000"), null, null, false);
+        ServeConfig fromEnv = ServeConfig.resolve(file, Map.of("BERTH_LISTEN", "127.0.0.1:7000"), null, null, false,
+                null);
         assertEquals(7000, fromEnv.port());
         ServeConfig fromFlag = ServeConfig.resolve(file, Map.of("BERTH_LISTEN", "127.0.0.1:7000"),
-                "127.0.0.1:8000", Path.of("/from/flag"), false);
+                "127.0.0.1:8000", Path.of("/from/flag"), false, null);
         assertEquals(8000, fromFlag.port());
         assertEquals(Path.of("/from/flag"), fromFlag.data());
     }
@@ -61,19 +65,19 @@ class ServeConfigTest {
     @Test
     void nonLoopbackAddress_withoutTheExplicitFlag_isRefused() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(null, Map.of(), "0.0.0.0:5000", null, false));
+                () -> ServeConfig.resolve(null, Map.of(), "0.0.0.0:5000", null, false, null));
         assertTrue(e.getMessage().contains("--allow-unauthenticated-remote"), e.getMessage());
     }
 
     @Test
     void nonLoopbackAddress_withTheFlag_isAllowed() throws Exception {
-        assertEquals("0.0.0.0", ServeConfig.resolve(null, Map.of(), "0.0.0.0:5000", null, true).host());
+        assertEquals("0.0.0.0", ServeConfig.resolve(null, Map.of(), "0.0.0.0:5000", null, true, null).host());
     }
 
     @Test
     void listenWithoutPort_isRefusedWithAnExample() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(null, Map.of(), "localhost", null, false));
+                () -> ServeConfig.resolve(null, Map.of(), "localhost", null, false, null));
         assertTrue(e.getMessage().contains("127.0.0.1:5000"), e.getMessage());
     }
 
@@ -81,7 +85,7 @@ class ServeConfigTest {
     void unknownKeyInTheFile_isRefusedNamingTheKnownKeys() throws Exception {
         Path file = Files.writeString(dir.resolve("berth.yaml"), "lisen: 127.0.0.1:6000\n");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(file, Map.of(), null, null, false));
+                () -> ServeConfig.resolve(file, Map.of(), null, null, false, null));
         assertTrue(e.getMessage().contains("did you mean 'listen'"), e.getMessage());
     }
 
@@ -89,7 +93,7 @@ class ServeConfigTest {
     void anUnknownKey_isNamedWithTheFileAndLine() throws Exception {
         Path file = Files.writeString(dir.resolve("berth.yaml"), "listen: 127.0.0.1:6000\nstorage_path: /x\n");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(file, Map.of(), null, null, false));
+                () -> ServeConfig.resolve(file, Map.of(), null, null, false, null));
         assertTrue(e.getMessage().startsWith(file + ":2: unknown key 'storage_path'"), e.getMessage());
         assertTrue(e.getMessage().contains("known keys: listen, data"), e.getMessage());
     }
@@ -99,7 +103,7 @@ class ServeConfigTest {
         Path file = Files.writeString(dir.resolve("config.json"),
                 "{\"distSpecVersion\": \"1.1.0\", \"storage\": {\"rootDirectory\": \"/tmp/zot\"}}");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(file, Map.of(), null, null, false));
+                () -> ServeConfig.resolve(file, Map.of(), null, null, false, null));
         assertTrue(e.getMessage().contains("Zot config.json"), e.getMessage());
     }
 
@@ -107,14 +111,30 @@ class ServeConfigTest {
     void malformedYaml_namesTheFileAndLine() throws Exception {
         Path file = Files.writeString(dir.resolve("berth.yaml"), "listen: 127.0.0.1:6000\ndata: [unclosed\n");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(file, Map.of(), null, null, false));
+                () -> ServeConfig.resolve(file, Map.of(), null, null, false, null));
         assertTrue(e.getMessage().startsWith(file + ":"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
 
     @Test
+    void uploadExpiry_defaultsToADay_andIsReadAsADuration() throws Exception {
+        assertEquals(Duration.ofHours(24), ServeConfig.resolve(null, Map.of(), null, null, false, null).uploadExpiry());
+        Path file = Files.writeString(dir.resolve("berth.yaml"), "upload-expiry: 7d\n");
+        assertEquals(Duration.ofDays(7), ServeConfig.resolve(file, Map.of(), null, null, false, null).uploadExpiry());
+        assertEquals(Duration.ofMinutes(30),
+                ServeConfig.resolve(file, Map.of(), null, null, false, "30m").uploadExpiry());
+    }
+
+    @Test
+    void uploadExpiry_thatIsNoDuration_isRefusedWithExamples() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServeConfig.resolve(null, Map.of(), null, null, false, "forever"));
+        assertTrue(e.getMessage().contains("'forever'") && e.getMessage().contains("24h"), e.getMessage());
+    }
+
+    @Test
     void missingFile_isRefused() {
         assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(dir.resolve("absent.yaml"), Map.of(), null, null, false));
+                () -> ServeConfig.resolve(dir.resolve("absent.yaml"), Map.of(), null, null, false, null));
     }
 }
