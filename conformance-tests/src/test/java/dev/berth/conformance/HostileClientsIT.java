@@ -76,6 +76,40 @@ class HostileClientsIT {
         assertEquals("0-99", exact.headers().firstValue("Range").orElseThrow());
     }
 
+    @Test
+    void aBodyLeftUnreadByAnEarlyResponse_isNeverReadAsTheNextRequest(RegistryApi api) throws Exception {
+        String manifest = "/v2/" + repository + "/manifests/latest";
+        String unknownUpload = "/v2/" + repository + "/blobs/uploads/00000000-0000-0000-0000-000000000000";
+        for (String[] request : new String[][] {
+                {"PUT", manifest, String.valueOf(5 << 20), ""},
+                {"PUT", manifest, String.valueOf(5 << 20), "Expect: 100-continue\r\n"},
+                {"PATCH", unknownUpload, "200", "Expect: 100-continue\r\n"}}) {
+            String exchange = RawExchange.send(api.base(), request[0] + " " + request[1] + " HTTP/1.1\r\nHost: "
+                    + api.base().getAuthority() + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                    + request[2] + "\r\n" + request[3] + "\r\n", smuggling(Integer.parseInt(request[2])));
+            assertEquals(1, RawExchange.finalResponses(exchange),
+                    String.join(" ", request) + " got one response, not one to the request in its body:\n"
+                            + exchange);
+        }
+    }
+
+    @Test
+    void connectionClose_isHonoured(RegistryApi api) throws Exception {
+        String exchange = RawExchange.send(api.base(), "GET /v2/ HTTP/1.1\r\nHost: " + api.base().getAuthority()
+                + "\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertTrue(exchange.endsWith(RawExchange.CLOSED), "the registry closed the connection:\n" + exchange);
+    }
+
+    /** A body that starts with a whole request of its own, padded to the declared length. */
+    private byte[] smuggling(int length) {
+        byte[] body = new byte[length];
+        java.util.Arrays.fill(body, (byte) ' ');
+        byte[] request = ("GET /v2/" + repository + "/tags/list HTTP/1.1\r\nHost: smuggled\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(request, 0, body, 0, request.length);
+        return body;
+    }
+
     /** A body the JDK client sends with Transfer-Encoding: chunked, as it knows no length for it. */
     private static HttpRequest.BodyPublisher chunked(byte[] content) {
         return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(content));

@@ -7,6 +7,7 @@ import dev.berth.cache.storage.Storage;
 import dev.berth.registry.base.BaseService;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.CatalogService;
+import dev.berth.registry.http.ConnectionReuse;
 import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.RequestLog;
 import dev.berth.registry.manifest.ManifestService;
@@ -34,6 +35,7 @@ public final class Registry implements AutoCloseable {
     public static void routing(HttpRouting.Builder routing, Storage storage, Clock clock) {
         ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
         routing.addFilter(new RequestLog());
+        routing.addFilter(new ConnectionReuse());
         new ErrorResponses(json).register(routing);
         routing.register(new BaseService())
                 .register(new CatalogService(storage, json))
