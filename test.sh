@@ -26,7 +26,20 @@ berth_find_jdk
 berth_ensure_maven
 echo "test.sh: using JDK $JAVA_HOME"
 
+# The last line says how many tests passed and failed over everything this script ran, counted from the JUnit
+# reports, whether it ends green or not.
+tally() {
+  find . -path '*/target/*-reports*' -name 'TEST-*.xml' -print0 | xargs -0 -r grep -ho '<testsuite [^>]*>' | awk '
+    { for (i = 1; i <= NF; i++) if (split($i, kv, "=") == 2) { gsub(/[">\/]/, "", kv[2]); n[kv[1]] += kv[2] } }
+    END { printf "test.sh: %d passed, %d failed, %d skipped\n", n["tests"] - n["failures"] - n["errors"] - n["skipped"],
+                 n["failures"] + n["errors"], n["skipped"] }'
+}
+rm -rf ./*/target/surefire-reports ./*/target/failsafe-reports ./*/target/failsafe-reports-berth
+trap tally EXIT
+
 mvn -B -ntp install
+# The run against Distribution below writes its reports where these are.
+mv conformance-tests/target/failsafe-reports conformance-tests/target/failsafe-reports-berth
 
 # The launcher, as users run it: with the jars just built it builds nothing, prepares its class archives, and builds
 # an image twice, the second time in the build daemon the first started.
@@ -73,7 +86,7 @@ http:
 YAML
 docker-registry serve "$work/config.yml" > "$work/distribution.log" 2>&1 &
 distribution=$!
-trap 'kill "$distribution" 2>/dev/null || true; wait "$distribution" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$distribution" 2>/dev/null || true; wait "$distribution" 2>/dev/null || true; rm -rf "$work"; tally' EXIT
 for _ in $(seq 1 100); do
   (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.1
