@@ -3,6 +3,7 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.builder.image.BuiltImage;
+import dev.berth.cache.files.SiblingTempFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +42,7 @@ final class BuildResultFiles {
 
     /** Writes through a temp file beside the target, so that a reader never sees half a file. */
     private static void write(Path file, byte[] content) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temp = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
+        Path temp = SiblingTempFiles.create(file);
         try {
             Files.write(temp, content);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -7,6 +7,7 @@ import dev.berth.builder.output.OciLayoutWriter;
 import dev.berth.builder.output.OutputSpec;
 import dev.berth.builder.output.Sinks;
 import dev.berth.cache.content.ContentStore;
+import dev.berth.cache.files.SiblingTempFiles;
 import dev.berth.client.ImagePusher;
 import dev.berth.client.RegistryClientException;
 import dev.berth.oci.reference.Reference;
@@ -97,9 +98,7 @@ final class Exporter {
 
     /** Writes a tar next to its destination and renames it into place, so no partial archive is left. */
     private static void writeTar(Path dest, TarWriting writing) throws IOException {
-        Path parent = dest.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, ".berth-export", ".tmp");
+        Path temp = SiblingTempFiles.create(dest);
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp));
                  Sinks.TarSink sink = Sinks.tar(out)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.builder.layer.Layer;
 import dev.berth.cache.content.ContentStore;
+import dev.berth.cache.files.SiblingTempFiles;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.json.OciJson;
 import dev.berth.oci.manifest.Descriptor;
@@ -80,7 +81,7 @@ public final class LocalCache {
             return;
         }
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".blob", ".tmp");
+        Path temp = SiblingTempFiles.create(target);
         try (InputStream in = store.open(digest)) {
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -103,7 +104,7 @@ public final class LocalCache {
 
     private static void write(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), ".layout", ".tmp");
+        Path temp = SiblingTempFiles.create(file);
         try {
             Files.writeString(temp, content, StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

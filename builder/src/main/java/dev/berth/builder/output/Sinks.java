@@ -1,5 +1,6 @@
 package dev.berth.builder.output;
 
+import dev.berth.cache.files.SiblingTempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,8 +28,7 @@ public final class Sinks {
             @Override
             public void file(String path, long size, InputStream content) throws IOException {
                 Path target = root.resolve(path);
-                Files.createDirectories(target.getParent());
-                Path temp = Files.createTempFile(target.getParent(), ".tmp", "");
+                Path temp = SiblingTempFiles.create(target);
                 Files.copy(content, temp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }

@@ -70,7 +70,8 @@ final class BerthCommand {
         }
     }
 
-    private static List<String> command(String... arguments) {
+    /** The command line that runs berth with these arguments, as {@link #run} does. */
+    static List<String> command(String... arguments) {
         List<String> command = new ArrayList<>();
         int data = List.of(arguments).indexOf("--data");
         if (data >= 0 && data + 1 < arguments.length) {
