@@ -2,6 +2,7 @@ package dev.berth.cli.serve;
 
 import dev.berth.cache.disk.DiskStorage;
 import dev.berth.cache.storage.Storage;
+import dev.berth.cli.Logging;
 import dev.berth.registry.Registry;
 import java.io.IOException;
 import java.net.BindException;
@@ -10,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -50,12 +52,22 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default " + ServeConfig.DEFAULT_UPLOAD_EXPIRY + ").")
     private String uploadExpiry;
 
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "Log lines as text or as one JSON object each (default ${DEFAULT-VALUE}).")
+    private String logFormat = "text";
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "Least severe level logged: error, warn, info (every request) or debug "
+                    + "(default ${DEFAULT-VALUE}).")
+    private String logLevel = "info";
+
     @Option(names = "--debug", description = "Print the stack trace of an unexpected error.")
     private boolean debug;
 
     @Override
     public Integer call() {
         try {
+            configureLogging();
             return serve(ServeConfig.resolve(config, System.getenv(), listen, data, allowUnauthenticatedRemote,
                     uploadExpiry));
         } catch (ConfigException e) {
@@ -95,6 +107,20 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private void configureLogging() throws ConfigException {
+        Logging.LogFormat format;
+        switch (logFormat.toLowerCase(Locale.ROOT)) {
+            case "text" -> format = Logging.LogFormat.TEXT;
+            case "json" -> format = Logging.LogFormat.JSON;
+            default -> throw new ConfigException("log format '" + logFormat + "' is neither text nor json");
+        }
+        try {
+            Logging.configure(format, Logging.level(logLevel));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** The data directory, created if absent; refused, saying why, when it is no directory or cannot be written. */

@@ -29,13 +29,15 @@ public final class BerthProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the server on a free port and waits until it answers {@code GET /v2/}. */
-    public static BerthProcess start(Path data) throws IOException, InterruptedException {
+    /** Starts the server on a free port, with these extra options, and waits until it answers {@code GET /v2/}. */
+    public static BerthProcess start(Path data, String... options) throws IOException, InterruptedException {
         int port = freePort();
         Path log = data.resolveSibling(data.getFileName() + "-" + port + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.berth.cli.Berth", "serve", "--listen", "127.0.0.1:" + port, "--data", data.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "dev.berth.cli.Berth", "serve", "--listen", "127.0.0.1:" + port, "--data", data.toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -3,6 +3,8 @@ package dev.berth.conformance.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -10,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +101,53 @@ class ServeIT {
     private static void assertOneLine(String output) {
         assertEquals(1, output.strip().lines().count(), "one line:\n" + output);
         assertTrue(output.startsWith("berth serve: "), output);
+    }
+
+    @Test
+    void accessLog_asJson_hasEveryFieldAndTheRequestId_returnedAsAHeader() throws Exception {
+        try (BerthProcess berth = BerthProcess.start(work.resolve("data"), "--log-format", "json")) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> given = http.send(HttpRequest.newBuilder(berth.url().resolve("/v2/"))
+                    .header("User-Agent", "serve-it/1.0 (test)").header("X-Request-Id", "trace-42").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("trace-42", given.headers().firstValue("X-Request-Id").orElseThrow());
+            HttpResponse<String> made = http.send(HttpRequest.newBuilder(berth.url().resolve("/v2/x/y/tags/list"))
+                    .header("X-Request-Id", "not a valid id").build(), HttpResponse.BodyHandlers.ofString());
+            String id = made.headers().firstValue("X-Request-Id").orElseThrow();
+            assertTrue(id.matches("[0-9a-f]{16}"), id);
+
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : berth.log().lines().filter(line -> line.startsWith("{")).toList()) {
+                lines.add(json.readTree(line));
+            }
+            JsonNode first = lines.stream().filter(line -> "trace-42".equals(line.path("request_id").asText()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no access line:\n" + lines));
+            assertEquals("127.0.0.1", first.get("client").asText());
+            assertEquals("GET", first.get("method").asText());
+            assertEquals("/v2/", first.get("path").asText());
+            assertEquals(200, first.get("status").asInt());
+            assertEquals(given.body().length(), first.get("bytes").asLong());
+            assertTrue(first.get("ms").isNumber());
+            assertEquals("serve-it/1.0 (test)", first.get("agent").asText());
+            assertTrue(lines.stream().anyMatch(line -> id.equals(line.path("request_id").asText())
+                    && line.path("status").asInt() == 404), lines.toString());
+            assertTrue(lines.stream().allMatch(line -> line.hasNonNull("time") && line.hasNonNull("level")),
+                    lines.toString());
+        }
+    }
+
+    @Test
+    void logLevel_warn_leavesOutTheAccessLog_andABadLevelIsOneLine() throws Exception {
+        try (BerthProcess berth = BerthProcess.start(work.resolve("data"), "--log-level", "warn")) {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(berth.url().resolve("/v2/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertTrue(!berth.log().contains("request_id="), berth.log());
+        }
+        BerthProcess.Exit exit = BerthProcess.refusing(work.resolve("serve.log"), "--log-level", "loud",
+                "--data", work.resolve("data").toString());
+        assertEquals(2, exit.code(), exit.output());
+        assertOneLine(exit.output());
     }
 
     @Test
