@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Registry benchmark: blob push and pull throughput and manifest GETs per second, for Berth and for CNCF
-# Distribution (Debian's docker-registry), in one run on this machine. Prints numbers; asserts nothing.
+# Registry benchmark: Berth against CNCF Distribution (Debian's docker-registry), in one run on this machine, the
+# two measured in turn over several rounds (so a noisy moment hurts both alike) and reported as medians. Prints
+# numbers; asserts nothing.
 #
-#   bench/registry.sh [BLOB_MIB] [SECONDS]     defaults: 512 MiB blob, 10 s of manifest GETs
+#   bench/registry.sh [BLOB_MIB] [ROUNDS]     defaults: 256 MiB blob, 3 rounds
+#
+# Per registry: a big blob pushed (MiB/s), pulled over one stream and over four at once (MiB/s), 64 KiB blobs
+# pushed by 8 clients at once (blobs/s), manifest GETs (requests/s, wrk), a list of 1,000 tags (ms), and the peak
+# resident memory of the server process (VmHWM) after all of it.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 . "$root/scripts/env.sh"
-blob_mib="${1:-512}"
-seconds="${2:-10}"
+blob_mib="${1:-256}"
+rounds="${2:-3}"
 
-for tool in curl wrk docker-registry sha256sum; do
+for tool in curl wrk docker-registry sha256sum bc; do
   if ! command -v "$tool" >/dev/null; then
     if [ "$(id -u)" = 0 ]; then
       package=$tool; [ "$tool" = sha256sum ] && package=coreutils
@@ -30,8 +35,10 @@ await() { for _ in $(seq 1 300); do curl -sf "http://$1/v2/" >/dev/null && retur
 
 "$root/berth" --version >/dev/null   # builds Berth if needed, before any timing
 berth_port=$(free_port 16000)
+# The launcher execs the JVM, so this PID is the server's own.
 "$root/berth" serve --listen "127.0.0.1:$berth_port" --data "$work/berth" > "$work/berth.log" 2>&1 &
-pids+=($!)
+berth_pid=$!
+pids+=("$berth_pid")
 dist_port=$(free_port $((berth_port + 1)))
 cat > "$work/distribution.yml" <<YAML
 version: 0.1
@@ -40,42 +47,86 @@ storage: {filesystem: {rootdirectory: $work/distribution}, delete: {enabled: tru
 http: {addr: "127.0.0.1:$dist_port"}
 YAML
 docker-registry serve "$work/distribution.yml" > "$work/distribution.log" 2>&1 &
-pids+=($!)
+dist_pid=$!
+pids+=("$dist_pid")
 await "127.0.0.1:$berth_port"
 await "127.0.0.1:$dist_port"
 
-echo "bench: making a ${blob_mib} MiB random blob"
+echo "bench: making a ${blob_mib} MiB random blob, 200 blobs of 64 KiB and a manifest"
 head -c "$((blob_mib * 1024 * 1024))" /dev/urandom > "$work/blob"
 digest="sha256:$(sha256sum "$work/blob" | cut -d' ' -f1)"
+mkdir "$work/small"
+for i in $(seq 1 200); do head -c 65536 /dev/urandom > "$work/small/$i"; done
 printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}' > "$work/config"
 config_digest="sha256:$(sha256sum "$work/config" | cut -d' ' -f1)"
 printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":%d}]}' \
   "$config_digest" "$(stat -c %s "$work/config")" "$digest" "$(stat -c %s "$work/blob")" > "$work/manifest"
 
-push() { # address file digest
-  local location
+push() { # address file [digest]
+  local location digest="${3:-sha256:$(sha256sum "$2" | cut -d' ' -f1)}"
   location=$(curl -sf -X POST -D - -o /dev/null "http://$1/v2/bench/app/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
   case "$location" in http*) ;; *) location="http://$1$location" ;; esac
-  case "$location" in *\?*) location="$location&digest=$3" ;; *) location="$location?digest=$3" ;; esac
+  case "$location" in *\?*) location="$location&digest=$digest" ;; *) location="$location?digest=$digest" ;; esac
   curl -sf -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$2" -o /dev/null "$location"
 }
-
-measure() { # name address
-  local start end push_s pull_s rps
-  start=$(date +%s.%N); push "$2" "$work/blob" "$digest"; end=$(date +%s.%N)
-  push_s=$(echo "$end - $start" | bc -l)
-  start=$(date +%s.%N); curl -sf -o /dev/null "http://$2/v2/bench/app/blobs/$digest"; end=$(date +%s.%N)
-  pull_s=$(echo "$end - $start" | bc -l)
-  push "$2" "$work/config" "$config_digest"
+put_manifest() { # address reference
   curl -sf -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$work/manifest" \
-    -o /dev/null "http://$2/v2/bench/app/manifests/latest"
-  rps=$(wrk -t2 -c16 -d"${seconds}s" -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
-    "http://$2/v2/bench/app/manifests/latest" | sed -n 's/^Requests\/sec: *//p')
-  printf '%-14s %12.1f %12.1f %16s\n' "$1" "$(echo "$blob_mib / $push_s" | bc -l)" \
-    "$(echo "$blob_mib / $pull_s" | bc -l)" "$rps"
+    -o /dev/null "http://$1/v2/bench/app/manifests/$2"
+}
+now() { date +%s.%N; }
+rate() { echo "$1 / ($3 - $2)" | bc -l; }   # amount start end
+
+setup() { # address: the blob, its manifest and 1,000 tags, before any round
+  push "$1" "$work/blob" "$digest"
+  push "$1" "$work/config" "$config_digest"
+  for i in $(seq 1 1000); do echo "tag-$i"; done | xargs -P 8 -I{} curl -sf -X PUT \
+    -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$work/manifest" -o /dev/null \
+    "http://$1/v2/bench/app/manifests/{}"
 }
 
-command -v bc >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq bc >/dev/null; }
-printf '%-14s %12s %12s %16s\n' registry "push MiB/s" "pull MiB/s" "manifest GET/s"
-measure berth "127.0.0.1:$berth_port"
-measure distribution "127.0.0.1:$dist_port"
+round() { # name address: appends one line of numbers to $work/NAME.rounds
+  local start end push pull pull4 small gets tags
+  start=$(now); push "$2" "$work/blob" "$digest"; end=$(now); push=$(rate "$blob_mib" "$start" "$end")
+  start=$(now); curl -sf -o /dev/null "http://$2/v2/bench/app/blobs/$digest"; end=$(now)
+  pull=$(rate "$blob_mib" "$start" "$end")
+  start=$(now)
+  for _ in 1 2 3 4; do curl -sf -o /dev/null "http://$2/v2/bench/app/blobs/$digest" & done
+  wait; end=$(now); pull4=$(rate "$((4 * blob_mib))" "$start" "$end")
+  start=$(now)
+  for client in $(seq 0 7); do
+    (for i in $(seq $((client * 25 + 1)) $((client * 25 + 25))); do push "$2" "$work/small/$i"; done) &
+  done
+  wait; end=$(now); small=$(rate 200 "$start" "$end")
+  gets=$(wrk -t2 -c16 -d5s -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$2/v2/bench/app/manifests/latest" | sed -n 's/^Requests\/sec: *//p')
+  tags=$(for _ in $(seq 1 21); do curl -sf -o /dev/null -w '%{time_total}\n' "http://$2/v2/bench/app/tags/list?n=1000"; done \
+    | sort -n | sed -n 11p)
+  echo "$push $pull $pull4 $small $gets $(echo "$tags * 1000" | bc -l)" >> "$work/$1.rounds"
+}
+
+median() { # file column
+  cut -d' ' -f"$2" "$1" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+peak_rss_mib() { echo $(( $(sed -n 's/^VmHWM: *\([0-9]*\) kB/\1/p' "/proc/$1/status") / 1024 )); }
+
+setup "127.0.0.1:$berth_port"
+setup "127.0.0.1:$dist_port"
+put_manifest "127.0.0.1:$berth_port" latest
+put_manifest "127.0.0.1:$dist_port" latest
+for r in $(seq 1 "$rounds"); do
+  echo "bench: round $r of $rounds"
+  round berth "127.0.0.1:$berth_port"
+  round distribution "127.0.0.1:$dist_port"
+done
+
+echo
+echo "medians of $rounds rounds; ${blob_mib} MiB blob; 200 blobs of 64 KiB from 8 clients; 1,000 tags"
+printf '%-13s %10s %10s %12s %13s %15s %10s %9s\n' registry "push MiB/s" "pull MiB/s" "pull×4 MiB/s" \
+  "64K pushes/s" "manifest GET/s" "tags ms" "peak MiB"
+for name in berth distribution; do
+  pid=$berth_pid; [ "$name" = distribution ] && pid=$dist_pid
+  printf '%-13s %10.1f %10.1f %12.1f %13.1f %15.0f %10.1f %9d\n' "$name" \
+    "$(median "$work/$name.rounds" 1)" "$(median "$work/$name.rounds" 2)" "$(median "$work/$name.rounds" 3)" \
+    "$(median "$work/$name.rounds" 4)" "$(median "$work/$name.rounds" 5)" "$(median "$work/$name.rounds" 6)" \
+    "$(peak_rss_mib "$pid")"
+done

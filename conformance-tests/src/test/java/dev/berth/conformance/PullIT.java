@@ -67,6 +67,7 @@ class PullIT {
     }
 
     @Test
+    @DistributionDeviation("answers 404 with a plain-text '404 page not found', not the MANIFEST_UNKNOWN error body")
     void manifest_byAMalformedTag_isUnknown(RegistryApi api) {
         String path = "/v2/" + image.repository() + "/manifests/.INVALID_MANIFEST_NAME";
         HttpResponse<byte[]> response = api.get(path, "Accept", MediaType.OCI_MANIFEST);
