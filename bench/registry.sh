@@ -89,14 +89,17 @@ round() { # name address: appends one line of numbers to $work/NAME.rounds
   start=$(now); push "$2" "$work/blob" "$digest"; end=$(now); push=$(rate "$blob_mib" "$start" "$end")
   start=$(now); curl -sf -o /dev/null "http://$2/v2/bench/app/blobs/$digest"; end=$(now)
   pull=$(rate "$blob_mib" "$start" "$end")
+  local clients=()   # waited for by PID: a bare wait would wait for the servers too
   start=$(now)
-  for _ in 1 2 3 4; do curl -sf -o /dev/null "http://$2/v2/bench/app/blobs/$digest" & done
-  wait; end=$(now); pull4=$(rate "$((4 * blob_mib))" "$start" "$end")
+  for _ in 1 2 3 4; do curl -sf -o /dev/null "http://$2/v2/bench/app/blobs/$digest" & clients+=($!); done
+  wait "${clients[@]}"; end=$(now); pull4=$(rate "$((4 * blob_mib))" "$start" "$end")
+  clients=()
   start=$(now)
   for client in $(seq 0 7); do
     (for i in $(seq $((client * 25 + 1)) $((client * 25 + 25))); do push "$2" "$work/small/$i"; done) &
+    clients+=($!)
   done
-  wait; end=$(now); small=$(rate 200 "$start" "$end")
+  wait "${clients[@]}"; end=$(now); small=$(rate 200 "$start" "$end")
   gets=$(wrk -t2 -c16 -d5s -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
     "http://$2/v2/bench/app/manifests/latest" | sed -n 's/^Requests\/sec: *//p')
   tags=$(for _ in $(seq 1 21); do curl -sf -o /dev/null -w '%{time_total}\n' "http://$2/v2/bench/app/tags/list?n=1000"; done \
@@ -107,7 +110,7 @@ round() { # name address: appends one line of numbers to $work/NAME.rounds
 median() { # file column
   cut -d' ' -f"$2" "$1" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-peak_rss_mib() { echo $(( $(sed -n 's/^VmHWM: *\([0-9]*\) kB/\1/p' "/proc/$1/status") / 1024 )); }
+peak_rss_mib() { echo $(( $(awk '/^VmHWM:/ { print $2 }' "/proc/$1/status") / 1024 )); }
 
 setup "127.0.0.1:$berth_port"
 setup "127.0.0.1:$dist_port"

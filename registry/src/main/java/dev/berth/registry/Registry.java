@@ -58,6 +58,8 @@ public final class Registry implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
+                // Blobs are streamed in 256 KiB writes; a 4 KiB write buffer would cut each into 64 socket writes.
+                .writeBufferSize(256 * 1024)
                 .routing(routing -> routing(routing, storage, clock))
                 .build()
                 .start();
