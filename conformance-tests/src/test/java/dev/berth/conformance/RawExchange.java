@@ -13,17 +13,17 @@ import java.util.regex.Pattern;
  * One HTTP/1.1 exchange over a raw socket, as no HTTP client library would send it: the request head and body as
  * given, then everything the server answers until it closes the connection or falls silent for three seconds.
  */
-final class RawExchange {
+public final class RawExchange {
 
     /** Appended to the answer when the server closed the connection. */
-    static final String CLOSED = "<connection closed>";
+    public static final String CLOSED = "<connection closed>";
 
     private static final Pattern FINAL_STATUS_LINE = Pattern.compile("HTTP/1\\.1 [2-5]\\d\\d ");
 
     private RawExchange() {
     }
 
-    static String send(URI registry, String head, byte[] body) throws IOException {
+    public static String send(URI registry, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket(registry.getHost(), registry.getPort())) {
             socket.setSoTimeout(3000);
             try {
@@ -50,7 +50,7 @@ final class RawExchange {
     }
 
     /** How many final (not 1xx) responses the answer holds. */
-    static long finalResponses(String answer) {
+    public static long finalResponses(String answer) {
         return FINAL_STATUS_LINE.matcher(answer).results().count();
     }
 }

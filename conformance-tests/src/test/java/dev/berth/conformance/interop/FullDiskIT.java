@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.cache.disk.DiskStorage;
+import dev.berth.conformance.RawExchange;
 import dev.berth.oci.digest.Digest;
 import dev.berth.registry.Registry;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,6 +71,25 @@ class FullDiskIT {
         }
         try (Running restarted = Running.on(data)) {
             assertPushes(restarted, random(1 << 20));
+        }
+    }
+
+    @Test
+    void theUnreadRestOfABodyAfterAStorageError_closesTheConnection_andIsNeverReadAsARequest() throws Exception {
+        try (Running registry = Running.on(data)) {
+            byte[] body = random(6 << 20);
+            byte[] smuggled = "GET /v2/ HTTP/1.1\r\nHost: smuggled\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(smuggled, 0, body, body.length - smuggled.length, smuggled.length);
+            URI url = registry.url("/");
+            String exchange = RawExchange.send(url, "POST /v2/team/app/blobs/uploads/?digest="
+                    + Digest.sha256(body) + " HTTP/1.1\r\nHost: " + url.getAuthority()
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length + "\r\n\r\n",
+                    body);
+            assertTrue(exchange.startsWith("HTTP/1.1 507 "), exchange);
+            assertEquals(1, RawExchange.finalResponses(exchange), "one response, none to the body's tail:\n"
+                    + exchange);
+            assertTrue(exchange.endsWith(RawExchange.CLOSED), "the 2 MiB left unread are not drained without bound; "
+                    + "the connection is closed instead:\n" + exchange);
         }
     }
 
