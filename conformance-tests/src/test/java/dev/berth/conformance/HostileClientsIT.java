@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,7 +104,7 @@ class HostileClientsIT {
     /** A body that starts with a whole request of its own, padded to the declared length. */
     private byte[] smuggling(int length) {
         byte[] body = new byte[length];
-        java.util.Arrays.fill(body, (byte) ' ');
+        Arrays.fill(body, (byte) ' ');
         byte[] request = ("GET /v2/" + repository + "/tags/list HTTP/1.1\r\nHost: smuggled\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(request, 0, body, 0, request.length);

@@ -111,56 +111,64 @@ final class DiskUploadStore implements UploadStore {
         if (expectedOffset != null && expectedOffset != received.offset()) {
             throw new UploadOffsetException(received.offset(), expectedOffset);
         }
-        claim(id, received);
-        try {
-            long written = receive(id, received, chunk);
-            ReentrantLock lock = lockFor(id);
-            lock.lock();
-            try {
-                return session(id, commit(id, received, written));
-            } finally {
-                lock.unlock();
-            }
-        } finally {
-            receiving.remove(id);
-        }
+        return receiveThen(id, received, chunk, state -> session(id, state));
     }
 
     @Override
     public BlobInfo complete(String id, Digest digest, InputStream lastChunk) throws IOException {
-        State received = requireState(id);
-        claim(id, received);
-        try {
-            long written = receive(id, received, lastChunk);
-            ReentrantLock lock = lockFor(id);
-            lock.lock();
-            try {
-                State state = commit(id, received, written);
-                Digest actual = digestOf(id, state, digest.algorithm());
-                if (!actual.equals(digest)) {
-                    delete(id);
-                    hashes.invalidate(id);
-                    throw new DigestMismatchException(digest, actual);
-                }
-                BlobInfo blob = blobs.commit(dataFile(id), digest);
+        return receiveThen(id, requireState(id), lastChunk, state -> {
+            Digest actual = digestOf(id, state, digest.algorithm());
+            if (!actual.equals(digest)) {
                 delete(id);
                 hashes.invalidate(id);
-                return blob;
-            } finally {
-                lock.unlock();
+                throw new DigestMismatchException(digest, actual);
             }
+            BlobInfo blob = blobs.commit(dataFile(id), digest);
+            delete(id);
+            hashes.invalidate(id);
+            return blob;
+        });
+    }
+
+    @Override
+    public boolean cancel(String id) throws IOException {
+        return locked(id, () -> {
+            hashes.invalidate(id);
+            return readState(id).isPresent() && delete(id);
+        });
+    }
+
+    /** What is done with a session's state once its chunk is acknowledged, under the session's lock. */
+    @FunctionalInterface
+    private interface Acknowledged<T> {
+        T then(State state) throws IOException;
+    }
+
+    /** An action under the session's lock stripe. */
+    @FunctionalInterface
+    private interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Receives the chunk with no lock held, then, under the session's lock, acknowledges it and does what follows;
+     * one chunk per session at a time.
+     */
+    private <T> T receiveThen(String id, State received, InputStream chunk, Acknowledged<T> next) throws IOException {
+        claim(id, received);
+        try {
+            long written = receive(id, received, chunk);
+            return locked(id, () -> next.then(commit(id, received, written)));
         } finally {
             receiving.remove(id);
         }
     }
 
-    @Override
-    public boolean cancel(String id) throws IOException {
+    private <T> T locked(String id, Locked<T> action) throws IOException {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
-            hashes.invalidate(id);
-            return readState(id).isPresent() && delete(id);
+            return action.run();
         } finally {
             lock.unlock();
         }
@@ -176,16 +184,14 @@ final class DiskUploadStore implements UploadStore {
         }
         int removed = 0;
         for (String id : ids) {
-            ReentrantLock lock = lockFor(id);
-            lock.lock();
-            try {
+            boolean expired = locked(id, () -> {
                 if (!receiving.contains(id) && idle(id, idleSince) && delete(id)) {
                     hashes.invalidate(id);
-                    removed++;
+                    return true;
                 }
-            } finally {
-                lock.unlock();
-            }
+                return false;
+            });
+            removed += expired ? 1 : 0;
         }
         return removed;
     }
