@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.oci.manifest.MediaType;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,5 +142,34 @@ class PullIT {
         String other = RegistryApi.newRepository();
         api.pushBlob(other, "x".getBytes());
         assertEquals(404, api.get("/v2/" + other + "/blobs/" + image.layer()).statusCode());
+    }
+
+    @Test
+    void bigBlob_pulledWholeAndInRanges_isTheBytesPushed(RegistryApi api) {
+        byte[] content = RegistryApi.randomBytes(3 * 1024 * 1024 + 17);
+        String path = "/v2/" + image.repository() + "/blobs/" + api.pushBlob(image.repository(), content);
+
+        assertArrayEquals(content, api.get(path).body());
+        assertArrayEquals(Arrays.copyOfRange(content, 100, 200_001), api.get(path, "Range", "bytes=100-200000").body());
+        assertArrayEquals(Arrays.copyOfRange(content, 70_000, content.length),
+                api.get(path, "Range", "bytes=70000-").body());
+    }
+
+    @Test
+    void bigBlob_pulledOnAKeptConnection_isFollowedExactlyByTheNextResponse(RegistryApi api) throws IOException {
+        byte[] content = RegistryApi.randomBytes(1024 * 1024);
+        String path = "/v2/" + image.repository() + "/blobs/" + api.pushBlob(image.repository(), content);
+        String host = "Host: " + api.base().getAuthority() + "\r\n";
+
+        String answer = RawExchange.send(api.base(), "GET " + path + " HTTP/1.1\r\n" + host + "\r\n"
+                + "GET /v2/ HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", new byte[0]);
+
+        int body = answer.indexOf("\r\n\r\n") + 4;
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer.substring(0, Math.min(200, answer.length())));
+        assertEquals(new String(content, StandardCharsets.ISO_8859_1),
+                answer.substring(body, Math.min(answer.length(), body + content.length)));
+        assertTrue(answer.startsWith("HTTP/1.1 200", body + content.length),
+                "after the blob: " + answer.substring(body + content.length,
+                        Math.min(answer.length(), body + content.length + 200)));
     }
 }

@@ -16,6 +16,7 @@ import dev.berth.registry.tag.TagService;
 import dev.berth.registry.upload.UploadService;
 import dev.berth.registry.upload.UploadSweeper;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,16 +55,22 @@ public final class Registry implements AutoCloseable {
     /** Starts serving on the given address, removing upload sessions idle for longer than {@code uploadExpiry}. */
     public static Registry start(String host, int port, Storage storage, Clock clock, Duration uploadExpiry) {
         UploadSweeper sweeper = new UploadSweeper(storage.uploads(), clock, uploadExpiry);
-        WebServer server = WebServer.builder()
-                .host(host)
-                .port(port)
-                .shutdownHook(false)
-                // Blobs are streamed in 256 KiB writes; a 4 KiB write buffer would cut each into 64 socket writes.
-                .writeBufferSize(256 * 1024)
+        WebServer server = server(host, port)
                 .routing(routing -> routing(routing, storage, clock))
                 .build()
                 .start();
         return new Registry(server, sweeper.start());
+    }
+
+    /** The web server's settings, without routes. */
+    static WebServerConfig.Builder server(String host, int port) {
+        return WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                // Connections as socket streams, which take each write whole (Helidon's NIO sockets copy it through
+                // an 8 KiB buffer), and whose channel blob pulls send files into (PlainSocket).
+                .useNio(false);
     }
 
     public int port() {

@@ -3,6 +3,7 @@ package dev.berth.cache.blob;
 import dev.berth.oci.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,14 @@ public interface BlobStore {
      * @throws BlobNotFoundException if the store does not have the blob
      */
     InputStream open(Digest digest, long offset) throws IOException;
+
+    /**
+     * Writes {@code length} bytes of the blob, from {@code offset}, to a channel in blocking mode. Stores that keep
+     * blobs in local files hand them to the kernel (sendfile(2)) rather than copying them through the JVM.
+     *
+     * @throws BlobNotFoundException if the store does not have the blob
+     */
+    void transferTo(Digest digest, long offset, long length, WritableByteChannel target) throws IOException;
 
     /**
      * Stores small content known in full, such as a manifest, after checking it hashes to the given digest.

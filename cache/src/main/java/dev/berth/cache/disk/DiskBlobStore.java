@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,14 +38,21 @@ final class DiskBlobStore implements BlobStore {
 
     @Override
     public InputStream open(Digest digest, long offset) throws IOException {
-        FileChannel channel;
+        FileChannel channel = openChannel(digest);
         try {
-            channel = FileChannel.open(layout.blob(digest), StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new BlobNotFoundException(digest);
+            channel.position(offset);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
-        channel.position(offset);
         return Channels.newInputStream(channel);
+    }
+
+    @Override
+    public void transferTo(Digest digest, long offset, long length, WritableByteChannel target) throws IOException {
+        try (FileChannel channel = openChannel(digest)) {
+            Sendfile.copy(channel, offset, length, target);
+        }
     }
 
     @Override
@@ -57,6 +65,14 @@ final class DiskBlobStore implements BlobStore {
             files.write(layout.blob(digest), bytes);
         }
         return new BlobInfo(digest, bytes.length);
+    }
+
+    private FileChannel openChannel(Digest digest) throws IOException {
+        try {
+            return FileChannel.open(layout.blob(digest), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(digest);
+        }
     }
 
     /** Makes a verified, forced file the blob of the given digest; a copy already there is kept. */

@@ -5,10 +5,12 @@ import dev.berth.cache.repository.RepositoryStore;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -118,14 +120,17 @@ final class DiskRepositoryStore implements RepositoryStore {
 
     @Override
     public List<Tag> tags(RepositoryName repository) throws IOException {
-        return list(layout.tags(repository)).stream()
-                .map(path -> path.getFileName().toString())
-                .filter(name -> name.endsWith(TAG_SUFFIX))
-                .map(name -> name.substring(0, name.length() - TAG_SUFFIX.length()))
-                .filter(Tag::isValid)
-                .map(Tag::of)
-                .sorted()
-                .toList();
+        List<Tag> tags = new ArrayList<>();
+        for (String name : names(layout.tags(repository))) {
+            if (name.endsWith(TAG_SUFFIX)) {   // temporary files of a tag being written end otherwise
+                String tag = name.substring(0, name.length() - TAG_SUFFIX.length());
+                if (Tag.isValid(tag)) {
+                    tags.add(Tag.of(tag));
+                }
+            }
+        }
+        tags.sort(Comparator.naturalOrder());
+        return tags;
     }
 
     @Override
@@ -173,6 +178,21 @@ final class DiskRepositoryStore implements RepositoryStore {
     private static boolean isRepository(Path directory) {
         return Files.isDirectory(directory.resolve("_manifests")) || Files.isDirectory(directory.resolve("_links"))
                 || Files.isDirectory(directory.resolve("_tags"));
+    }
+
+    /**
+     * The names in a directory, none if it does not exist. {@link File#list} gives names alone, without a path object
+     * per entry, which is most of the cost of listing a repository's thousands of tags.
+     */
+    private static String[] names(Path directory) throws IOException {
+        String[] names = directory.toFile().list();
+        if (names != null) {
+            return names;
+        }
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("cannot list " + directory + ": check that it is a directory Berth may read");
+        }
+        return new String[0];
     }
 
     private static List<Path> list(Path directory) throws IOException {

@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
  */
 final class HashingCopy {
 
+    /** The first read's buffer: small, as an upload may be a small blob, or a slow client's. */
+    private static final int FIRST_BUFFER = 16 * 1024;
     private static final int BUFFER = 256 * 1024;
     private static final int BUFFERS = 4;
 
@@ -24,23 +26,30 @@ final class HashingCopy {
 
     /** Copies everything from {@code in} to {@code out} at its position, feeding {@code hash} in order. */
     static long copy(InputStream in, FileChannel out, MessageDigest hash) throws IOException {
-        byte[][] buffers = new byte[BUFFERS][BUFFER];
+        // Buffers are allocated as the upload proves long enough to need them: a registry receives hundreds of
+        // uploads at once, most of them small or slow.
+        byte[][] buffers = new byte[BUFFERS][];
         Future<?>[] hashed = new Future<?>[BUFFERS];
         long total = 0;
         try (ExecutorService hasher = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory())) {
             for (int slot = 0; ; slot = (slot + 1) % BUFFERS) {
                 await(hashed[slot]);
+                if (buffers[slot] == null || (total > 0 && buffers[slot].length < BUFFER)) {
+                    buffers[slot] = new byte[total == 0 ? FIRST_BUFFER : BUFFER];
+                }
                 byte[] buffer = buffers[slot];
-                int n = in.readNBytes(buffer, 0, BUFFER);
-                if (n == 0) {
+                int n = in.readNBytes(buffer, 0, buffer.length);
+                if (n > 0) {
+                    hashed[slot] = hasher.submit(() -> hash.update(buffer, 0, n));
+                    ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
+                    while (wrapped.hasRemaining()) {
+                        out.write(wrapped);
+                    }
+                    total += n;
+                }
+                if (n < buffer.length) {   // readNBytes stops short only at the end of the stream
                     break;
                 }
-                hashed[slot] = hasher.submit(() -> hash.update(buffer, 0, n));
-                ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
-                while (wrapped.hasRemaining()) {
-                    out.write(wrapped);
-                }
-                total += n;
             }
             for (Future<?> pending : hashed) {
                 await(pending);

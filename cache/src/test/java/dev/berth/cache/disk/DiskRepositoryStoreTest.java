@@ -2,6 +2,7 @@ package dev.berth.cache.disk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.cache.repository.ManifestRecord;
@@ -10,6 +11,7 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,6 +50,29 @@ class DiskRepositoryStoreTest {
             store.tag(REPO, Tag.of(tag), digest(tag));
         }
         assertEquals(List.of("10", "9", "C", "a", "b"), store.tags(REPO).stream().map(Tag::value).toList());
+    }
+
+    @Test
+    void tags_ofARepositoryWithoutAny_areNone() throws IOException {
+        assertEquals(List.of(), store.tags(REPO));
+    }
+
+    @Test
+    void tags_leaveOutFilesThatAreNotTags() throws IOException {
+        store.tag(REPO, Tag.of("v1"), digest("v1"));
+        Path tags = root.resolve("repositories/team/app/_tags");
+        Files.writeString(tags.resolve(".v2.json.4d9a2c7e.tmp"), "partly written");
+        Files.writeString(tags.resolve("not a tag.json"), "{}");
+        Files.writeString(tags.resolve("notes.txt"), "");
+        assertEquals(List.of(Tag.of("v1")), store.tags(REPO));
+    }
+
+    @Test
+    void tags_thatCannotBeListed_failNamingTheDirectory() throws IOException {
+        Path tags = Files.createDirectories(root.resolve("repositories/team/app")).resolve("_tags");
+        Files.writeString(tags, "a file where the directory should be");
+        IOException failure = assertThrows(IOException.class, () -> store.tags(REPO));
+        assertTrue(failure.getMessage().contains(tags.toString()), failure.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * be stopped with SIGTERM or killed with SIGKILL.
  */
 public final class BerthProcess implements AutoCloseable {
+
+    private static final Path JVM_SETTINGS =
+            Path.of(System.getProperty("user.dir")).getParent().resolve("scripts/serve-jvm.args");
 
     private final Process process;
     private final int port;
@@ -33,9 +37,7 @@ public final class BerthProcess implements AutoCloseable {
     public static BerthProcess start(Path data, String... options) throws IOException, InterruptedException {
         int port = freePort();
         Path log = data.resolveSibling(data.getFileName() + "-" + port + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.berth.cli.Berth", "serve", "--listen", "127.0.0.1:" + port, "--data", data.toString()));
+        List<String> command = serve("--listen", "127.0.0.1:" + port, "--data", data.toString());
         command.addAll(List.of(options));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -55,10 +57,7 @@ public final class BerthProcess implements AutoCloseable {
      * running after 60 s.
      */
     public static Exit refusing(Path log, String... args) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.berth.cli.Berth", "serve"));
-        command.addAll(List.of(args));
+        List<String> command = serve(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -66,6 +65,15 @@ public final class BerthProcess implements AutoCloseable {
                     + Files.readString(log));
         }
         return new Exit(process.exitValue(), Files.readString(log));
+    }
+
+    /** The command line of {@code berth serve}, with the JVM settings the launcher gives it (its bounded heap). */
+    private static List<String> serve(String... args) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "@" + JVM_SETTINGS,
+                "-cp", System.getProperty("java.class.path"), "dev.berth.cli.Berth", "serve"));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** What the server logged so far. */

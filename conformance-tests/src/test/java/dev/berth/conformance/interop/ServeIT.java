@@ -1,19 +1,26 @@
 package dev.berth.conformance.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.oci.digest.Digest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +103,44 @@ class ServeIT {
         assertEquals(2, exit.code(), exit.output());
         assertOneLine(exit.output());
         assertTrue(exit.output().contains(config + ":1") && exit.output().contains("Distribution"), exit.output());
+    }
+
+    @Test
+    void twoHundredUploadsTricklingIn_fitInTheServersBoundedHeap_whileAnotherPushCompletes() throws Exception {
+        try (BerthProcess berth = BerthProcess.start(work.resolve("data"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            List<Socket> tricklers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    HttpResponse<String> started = http.send(HttpRequest.newBuilder(
+                            berth.url().resolve("/v2/slow/app/blobs/uploads/"))
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    URI upload = berth.url().resolve(started.headers().firstValue("Location").orElseThrow());
+                    Socket socket = new Socket(upload.getHost(), upload.getPort());
+                    tricklers.add(socket);
+                    socket.getOutputStream().write(("PATCH " + upload.getRawPath() + " HTTP/1.1\r\nHost: "
+                            + upload.getAuthority() + "\r\nContent-Type: application/octet-stream\r\n"
+                            + "Content-Length: 10485760\r\n\r\n" + "x".repeat(100)).getBytes(StandardCharsets.US_ASCII));
+                }
+                byte[] content = new byte[1024 * 1024];
+                new Random().nextBytes(content);
+                String digest = Digest.sha256(content).toString();
+                HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(
+                        berth.url().resolve("/v2/fast/app/blobs/uploads/?digest=" + digest))
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, pushed.statusCode(), pushed.body());
+                assertArrayEquals(content, http.send(HttpRequest.newBuilder(
+                        berth.url().resolve("/v2/fast/app/blobs/" + digest)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()).body());
+            } finally {
+                for (Socket socket : tricklers) {
+                    socket.close();
+                }
+            }
+            assertFalse(berth.log().contains("OutOfMemoryError"), berth.log());
+        }
     }
 
     private static void assertOneLine(String output) {

@@ -5,6 +5,7 @@ import dev.berth.cache.storage.Storage;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.ErrorCode;
 import dev.berth.oci.reference.RepositoryName;
+import dev.berth.registry.http.PlainSocket;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
 import dev.berth.registry.http.Requests;
@@ -17,10 +18,14 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.SocketChannel;
 import java.util.Optional;
 
 /** Pulling, checking and deleting blobs: {@code /v2/<name>/blobs/<digest>}. */
 public final class BlobService implements HttpService {
+
+    /** Bytes written through the web server before the rest go straight to the socket. */
+    private static final int THROUGH_SERVER = 64 * 1024;
 
     private final Storage storage;
 
@@ -60,9 +65,24 @@ public final class BlobService implements HttpService {
             response.header(HeaderNames.CONTENT_RANGE, range.get().contentRange(blob.size()));
         }
         response.header(HeaderNames.CONTENT_LENGTH, Long.toString(length));
-        try (InputStream in = storage.blobs().open(blob.digest(), offset);
+        send(request, response, blob.digest(), offset, length);
+    }
+
+    /**
+     * Sends the blob's bytes. The web server writes the response's head with the first of them; over a plain
+     * connection the rest go from the file to the socket through the kernel, neither read into the JVM nor copied.
+     */
+    private void send(ServerRequest request, ServerResponse response, Digest digest, long offset, long length)
+            throws IOException {
+        Optional<SocketChannel> socket = length > THROUGH_SERVER ? PlainSocket.channel(request) : Optional.empty();
+        long head = socket.isPresent() ? THROUGH_SERVER : length;
+        try (InputStream in = storage.blobs().open(digest, offset);
              OutputStream out = response.outputStream()) {
-            copy(in, out, length);
+            copy(in, out, head);
+            if (socket.isPresent()) {
+                out.flush();
+                storage.blobs().transferTo(digest, offset + head, length - head, socket.get());
+            }
         }
     }
 
@@ -94,7 +114,7 @@ public final class BlobService implements HttpService {
     }
 
     private static void copy(InputStream in, OutputStream out, long length) throws IOException {
-        byte[] buffer = new byte[256 * 1024];
+        byte[] buffer = new byte[(int) Math.min(256 * 1024, length)];
         long remaining = length;
         while (remaining > 0) {
             int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
