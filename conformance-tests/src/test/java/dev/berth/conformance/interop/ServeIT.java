@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -140,6 +141,39 @@ class ServeIT {
                 }
             }
             assertFalse(berth.log().contains("OutOfMemoryError"), berth.log());
+        }
+    }
+
+    @Test
+    void aClientHangingUpHalfWayThroughAPull_isOneLogLineWithoutATrace_andTheNextPullIsWhole() throws Exception {
+        try (BerthProcess berth = BerthProcess.start(work.resolve("data"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            byte[] content = new byte[16 * 1024 * 1024];
+            new Random().nextBytes(content);
+            String digest = Digest.sha256(content).toString();
+            assertEquals(201, http.send(HttpRequest.newBuilder(
+                    berth.url().resolve("/v2/team/app/blobs/uploads/?digest=" + digest))
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+
+            try (Socket socket = new Socket(berth.url().getHost(), berth.url().getPort())) {
+                socket.getOutputStream().write(("GET /v2/team/app/blobs/" + digest + " HTTP/1.1\r\nHost: "
+                        + berth.address() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getInputStream().readNBytes(200_000);
+                socket.setSoLinger(true, 0);   // hang up with a reset, the rest unread
+            }
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!berth.log().contains("stopped sending blob " + digest) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+
+            assertArrayEquals(content, http.send(HttpRequest.newBuilder(
+                    berth.url().resolve("/v2/team/app/blobs/" + digest)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body());
+            String log = berth.log();
+            assertTrue(log.contains("stopped sending blob " + digest + " to 127.0.0.1"), log);
+            assertFalse(log.contains("\tat ") || log.contains("Exception"), log);
         }
     }
 

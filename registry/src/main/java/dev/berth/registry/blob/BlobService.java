@@ -11,6 +11,7 @@ import dev.berth.registry.http.RegistryHeaders;
 import dev.berth.registry.http.Requests;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,11 +19,14 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 
 /** Pulling, checking and deleting blobs: {@code /v2/<name>/blobs/<digest>}. */
 public final class BlobService implements HttpService {
+
+    private static final System.Logger LOG = System.getLogger(BlobService.class.getName());
 
     /** Bytes written through the web server before the rest go straight to the socket. */
     private static final int THROUGH_SERVER = 64 * 1024;
@@ -71,17 +75,24 @@ public final class BlobService implements HttpService {
     /**
      * Sends the blob's bytes. The web server writes the response's head with the first of them; over a plain
      * connection the rest go from the file to the socket through the kernel, neither read into the JVM nor copied.
+     * Once the head is out, a failure (most often the client going away) can only close the connection.
      */
     private void send(ServerRequest request, ServerResponse response, Digest digest, long offset, long length)
             throws IOException {
         Optional<SocketChannel> socket = length > THROUGH_SERVER ? PlainSocket.channel(request) : Optional.empty();
         long head = socket.isPresent() ? THROUGH_SERVER : length;
-        try (InputStream in = storage.blobs().open(digest, offset);
-             OutputStream out = response.outputStream()) {
-            copy(in, out, head);
-            if (socket.isPresent()) {
-                out.flush();
-                storage.blobs().transferTo(digest, offset + head, length - head, socket.get());
+        try (InputStream in = storage.blobs().open(digest, offset)) {
+            try (OutputStream out = response.outputStream()) {
+                copy(in, out, head);
+                if (socket.isPresent()) {
+                    out.flush();
+                    storage.blobs().transferTo(digest, offset + head, length - head, socket.get());
+                }
+            } catch (IOException | UncheckedIOException e) {
+                String stopped = "stopped sending blob " + digest + " to " + request.remotePeer().host() + ": "
+                        + e.getMessage();
+                LOG.log(System.Logger.Level.INFO, stopped);
+                throw new CloseConnectionException(stopped, e);
             }
         }
     }
