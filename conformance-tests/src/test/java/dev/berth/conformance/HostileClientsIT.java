@@ -95,6 +95,28 @@ class HostileClientsIT {
     }
 
     @Test
+    @DistributionDeviation("refuses a manifest over its 4 MiB limit with 400 MANIFEST_INVALID rather than the 413 "
+            + "the spec recommends")
+    void aClientStillSendingWhenRefused_readsTheRefusalAfterwards(RegistryApi api) throws Exception {
+        try (Socket socket = new Socket(api.base().getHost(), api.base().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /v2/" + repository + "/manifests/latest HTTP/1.1\r\nHost: " + api.base().getAuthority()
+                    + "\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\nContent-Length: "
+                    + (5 << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            // The refusal goes out as soon as the head declares 5 MiB; like many HTTP/1.1 clients, this one reads
+            // only after sending its whole body, which takes a while.
+            byte[] piece = new byte[64 * 1024];
+            for (int sent = 0; sent < 5 << 20; sent += piece.length) {
+                out.write(piece);
+                Thread.sleep(5);
+            }
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        }
+    }
+
+    @Test
     void connectionClose_isHonoured(RegistryApi api) throws Exception {
         String exchange = RawExchange.send(api.base(), "GET /v2/ HTTP/1.1\r\nHost: " + api.base().getAuthority()
                 + "\r\nConnection: close\r\n\r\n", new byte[0]);
