@@ -195,6 +195,11 @@ class ServeIT {
             String id = made.headers().firstValue("X-Request-Id").orElseThrow();
             assertTrue(id.matches("[0-9a-f]{16}"), id);
 
+            // A request's access line is written once its response is out, so it may come a moment after.
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (!berth.log().contains(id) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
             ObjectMapper json = new ObjectMapper();
             List<JsonNode> lines = new ArrayList<>();
             for (String line : berth.log().lines().filter(line -> line.startsWith("{")).toList()) {
