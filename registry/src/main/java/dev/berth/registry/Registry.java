@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.cache.storage.Storage;
+import dev.berth.registry.auth.AccessFilter;
 import dev.berth.registry.base.BaseService;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.CatalogService;
@@ -20,6 +21,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The OCI distribution API over a {@link Storage}: routing for tests and {@code berth serve}, and a running server. */
 public final class Registry implements AutoCloseable {
@@ -32,11 +34,33 @@ public final class Registry implements AutoCloseable {
         this.sweeper = sweeper;
     }
 
+    /**
+     * How a registry runs beyond its address and storage.
+     *
+     * @param uploadExpiry upload sessions idle for longer are removed
+     * @param access who may do what; empty lets everyone do everything (the registry then listens on loopback only)
+     */
+    public record Options(Duration uploadExpiry, Optional<AccessFilter> access) {
+
+        public static Options defaults() {
+            return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty());
+        }
+
+        public Options withUploadExpiry(Duration expiry) {
+            return new Options(expiry, access);
+        }
+
+        public Options withAccess(AccessFilter filter) {
+            return new Options(uploadExpiry, Optional.of(filter));
+        }
+    }
+
     /** Declares every endpoint of the API; both {@link #start} and routing tests call this. */
-    public static void routing(HttpRouting.Builder routing, Storage storage, Clock clock) {
+    public static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options) {
         ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
         routing.addFilter(new RequestLog());
         routing.addFilter(new ConnectionReuse());
+        options.access().ifPresent(routing::addFilter);
         new ErrorResponses(json).register(routing);
         routing.register(new BaseService())
                 .register(new CatalogService(storage, json))
@@ -47,16 +71,16 @@ public final class Registry implements AutoCloseable {
                 .register(new ReferrerService(storage, json));
     }
 
-    /** Starts serving on the given address; port 0 picks a free port. Idle uploads expire after a day. */
+    /** Starts serving on the given address with the default options; port 0 picks a free port. */
     public static Registry start(String host, int port, Storage storage, Clock clock) {
-        return start(host, port, storage, clock, UploadSweeper.DEFAULT_EXPIRY);
+        return start(host, port, storage, clock, Options.defaults());
     }
 
-    /** Starts serving on the given address, removing upload sessions idle for longer than {@code uploadExpiry}. */
-    public static Registry start(String host, int port, Storage storage, Clock clock, Duration uploadExpiry) {
-        UploadSweeper sweeper = new UploadSweeper(storage.uploads(), clock, uploadExpiry);
+    /** Starts serving on the given address; port 0 picks a free port. */
+    public static Registry start(String host, int port, Storage storage, Clock clock, Options options) {
+        UploadSweeper sweeper = new UploadSweeper(storage.uploads(), clock, options.uploadExpiry());
         WebServer server = server(host, port)
-                .routing(routing -> routing(routing, storage, clock))
+                .routing(routing -> routing(routing, storage, clock, options))
                 .build()
                 .start();
         return new Registry(server, sweeper.start());

@@ -86,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
         Storage storage = DiskStorage.open(usableDataDirectory(settings.data()), Clock.systemUTC());
         requireFree(settings);
         Registry registry = Registry.start(settings.host(), settings.port(), storage, Clock.systemUTC(),
-                settings.uploadExpiry());
+                Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry()));
         if (!registry.isRunning() || registry.port() < 0) {
             registry.close();
             throw inUse(settings);

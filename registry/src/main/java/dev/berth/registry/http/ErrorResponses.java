@@ -28,6 +28,7 @@ public final class ErrorResponses {
 
     public void register(HttpRouting.Builder routing) {
         routing.error(RegistryException.class, this::refused);
+        routing.error(RefusedRequest.class, (req, res, e) -> refused(req, res, e.reason()));
         routing.error(HttpException.class, this::rejected);
         routing.error(UncheckedIOException.class, (req, res, e) -> failed(req, res, e.getCause()));
         routing.error(Exception.class, this::failed);

@@ -1,0 +1,70 @@
+package dev.berth.registry.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.berth.oci.digest.Digest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * HTTP Basic credentials ({@code Authorization: Basic base64(name:password)}) checked against the htpasswd users.
+ * bcrypt is slow on purpose (milliseconds per check), so credentials that verified are remembered, by their hash, for
+ * a few minutes and as long as the users are unchanged.
+ */
+public final class BasicAuthenticator {
+
+    private static final String SCHEME = "basic ";
+
+    private final Supplier<Htpasswd> users;
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .build();
+
+    private record Verified(Htpasswd users, Principal principal) {
+    }
+
+    /** {@code users} gives the current users each time, so that edits of the file apply without a restart. */
+    public BasicAuthenticator(Supplier<Htpasswd> users) {
+        this.users = users;
+    }
+
+    public Authentication authenticate(Optional<String> authorization) {
+        if (authorization.isEmpty()) {
+            return new Authentication.None();
+        }
+        String header = authorization.get().strip();
+        Htpasswd current = users.get();
+        String key = Digest.sha256(header.getBytes(StandardCharsets.UTF_8)).toString();
+        Verified known = verified.getIfPresent(key);
+        if (known != null && known.users() == current) {
+            return new Authentication.Succeeded(known.principal());
+        }
+        if (!header.toLowerCase(Locale.ROOT).startsWith(SCHEME)) {
+            return new Authentication.Failed("not Basic credentials");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(SCHEME.length()).strip()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return new Authentication.Failed("Basic credentials that are not base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return new Authentication.Failed("Basic credentials without name:password");
+        }
+        String name = decoded.substring(0, colon);
+        if (!current.verify(name, decoded.substring(colon + 1))) {
+            return new Authentication.Failed("wrong password or unknown user " + name);
+        }
+        Principal principal = new Principal.User(name, Set.of());
+        verified.put(key, new Verified(current, principal));
+        return new Authentication.Succeeded(principal);
+    }
+}

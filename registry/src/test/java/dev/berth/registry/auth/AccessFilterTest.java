@@ -1,0 +1,150 @@
+package dev.berth.registry.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.cache.disk.DiskStorage;
+import dev.berth.oci.digest.Digest;
+import dev.berth.registry.Registry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A registry with Basic authentication against users from Apache's htpasswd (alice is in no group; rules give her
+ * pull and push on team/**): who is challenged, who is let in, who is denied.
+ */
+class AccessFilterTest {
+
+    private static final byte[] BLOB = "layer".getBytes(StandardCharsets.UTF_8);
+    private static final String DIGEST = Digest.sha256(BLOB).toString();
+
+    @TempDir
+    Path dir;
+    private Registry registry;
+    private Path htpasswd;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        htpasswd = dir.resolve("htpasswd");
+        try (InputStream apache = getClass().getResourceAsStream("/htpasswd/apache-bcrypt")) {
+            Files.write(htpasswd, apache.readAllBytes());
+        }
+        Authorizer rules = new Authorizer(List.of(
+                new Rule(RepositoryPattern.of("team/**"), Set.of(Action.PULL, Action.PUSH),
+                        Set.of(new Grantee.Named("alice"))),
+                new Rule(RepositoryPattern.of("public/*"), Set.of(Action.PULL), Set.of(new Grantee.Anyone()))));
+        AccessFilter access = new AccessFilter(new BasicAuthenticator(HtpasswdFile.open(htpasswd)), rules, "Berth");
+        registry = Registry.start("127.0.0.1", 0, DiskStorage.open(dir.resolve("data"), Clock.systemUTC()),
+                Clock.systemUTC(), Registry.Options.defaults().withAccess(access));
+    }
+
+    @AfterEach
+    void stop() {
+        registry.close();
+    }
+
+    @Test
+    void theVersionCheck_challengesAnonymousCallers_andWelcomesAUser() throws Exception {
+        HttpResponse<String> anonymous = get("/v2/", null);
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("Basic realm=\"Berth\", charset=\"UTF-8\"",
+                anonymous.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertTrue(anonymous.body().contains("UNAUTHORIZED"), anonymous.body());
+
+        assertEquals(200, get("/v2/", basic("alice", "correct horse")).statusCode());
+        assertEquals(200, get("/v2/", basic("jörg", "pässwörd")).statusCode());
+    }
+
+    @Test
+    void wrongOrMalformedCredentials_areChallengedAgain() throws Exception {
+        for (String authorization : new String[] {basic("alice", "wrong"), basic("mallory", "correct horse"),
+                "Basic not-base64!", "Basic " + Base64.getEncoder().encodeToString("no-colon".getBytes()),
+                "Bearer abc"}) {
+            HttpResponse<String> answer = get("/v2/team/app/tags/list", authorization);
+            assertEquals(401, answer.statusCode(), authorization);
+            assertTrue(answer.headers().firstValue("WWW-Authenticate").isPresent(), authorization);
+        }
+    }
+
+    @Test
+    void aUser_pushesAndPullsWhereTheRulesSay_andIsDeniedElsewhere_whetherOrNotTheRepositoryExists() throws Exception {
+        String alice = basic("alice", "correct horse");
+        assertEquals(201, push("team/app", alice).statusCode());
+        assertEquals(200, get("/v2/team/app/blobs/" + DIGEST, alice).statusCode());
+
+        HttpResponse<String> elsewhere = push("other/app", alice);
+        assertEquals(403, elsewhere.statusCode());
+        assertTrue(elsewhere.body().contains("DENIED"), elsewhere.body());
+        assertEquals(403, get("/v2/other/app/tags/list", alice).statusCode());
+        assertEquals(403, get("/v2/never/made/tags/list", alice).statusCode());
+
+        HttpResponse<String> bob = get("/v2/team/app/blobs/" + DIGEST, basic("bob", "s3cret:with:colons"));
+        assertEquals(403, bob.statusCode());
+    }
+
+    @Test
+    void anonymousCallers_pullPublicRepositories_andAreChallengedElsewhere() throws Exception {
+        assertEquals(201, push("team/app", basic("alice", "correct horse")).statusCode());
+        assertEquals(404, get("/v2/public/base/tags/list", null).statusCode());   // allowed, and not there
+        assertEquals(401, get("/v2/team/app/blobs/" + DIGEST, null).statusCode());
+        assertEquals(401, push("public/base", null).statusCode());
+        assertEquals(200, get("/healthz", null).statusCode());
+    }
+
+    @Test
+    void usersRemovedFromTheFile_areRefusedWithoutARestart() throws Exception {
+        String bob = basic("bob", "s3cret:with:colons");
+        assertEquals(200, get("/v2/", bob).statusCode());
+
+        List<String> kept = Files.readAllLines(htpasswd).stream().filter(line -> !line.startsWith("bob:")).toList();
+        Path replacement = dir.resolve("htpasswd.new");
+        Files.write(replacement, kept);
+        Files.move(replacement, htpasswd, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertEquals(401, get("/v2/", bob).statusCode());
+        assertEquals(200, get("/v2/", basic("alice", "correct horse")).statusCode());
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(url(path)).GET(), authorization);
+    }
+
+    private HttpResponse<String> push(String repository, String authorization)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(url("/v2/" + repository + "/blobs/uploads/?digest=" + DIGEST))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(BLOB)), authorization);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String authorization)
+            throws IOException, InterruptedException {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + registry.port() + path);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}
