@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.cache.storage.Storage;
+import dev.berth.registry.auth.Access;
 import dev.berth.registry.auth.AccessFilter;
 import dev.berth.registry.base.BaseService;
 import dev.berth.registry.blob.BlobService;
@@ -40,7 +41,7 @@ public final class Registry implements AutoCloseable {
      * @param uploadExpiry upload sessions idle for longer are removed
      * @param access who may do what; empty lets everyone do everything (the registry then listens on loopback only)
      */
-    public record Options(Duration uploadExpiry, Optional<AccessFilter> access) {
+    public record Options(Duration uploadExpiry, Optional<Access> access) {
 
         public static Options defaults() {
             return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty());
@@ -50,18 +51,19 @@ public final class Registry implements AutoCloseable {
             return new Options(expiry, access);
         }
 
-        public Options withAccess(AccessFilter filter) {
-            return new Options(uploadExpiry, Optional.of(filter));
+        public Options withAccess(Access control) {
+            return new Options(uploadExpiry, Optional.of(control));
         }
     }
 
     /** Declares every endpoint of the API; both {@link #start} and routing tests call this. */
     public static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options) {
         ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
+        ErrorResponses errors = new ErrorResponses(json);
         routing.addFilter(new RequestLog());
         routing.addFilter(new ConnectionReuse());
-        options.access().ifPresent(routing::addFilter);
-        new ErrorResponses(json).register(routing);
+        options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors)));
+        errors.register(routing);
         routing.register(new BaseService())
                 .register(new CatalogService(storage, json))
                 .register(new UploadService(storage))

@@ -4,6 +4,11 @@ import dev.berth.cache.disk.DiskStorage;
 import dev.berth.cache.storage.Storage;
 import dev.berth.cli.Logging;
 import dev.berth.registry.Registry;
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.Authorizer;
+import dev.berth.registry.auth.BasicAuthenticator;
+import dev.berth.registry.auth.HtpasswdFile;
+import dev.berth.registry.auth.InvalidHtpasswdException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -40,7 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "YAML config file with the keys listen, data, allow-unauthenticated-remote, "
-                    + "upload-expiry.")
+                    + "upload-expiry, auth.htpasswd.")
     private Path config;
 
     @Option(names = "--allow-unauthenticated-remote",
@@ -51,6 +56,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Remove upload sessions idle for longer than this, with their data: 90s, 30m, 24h, 7d "
                     + "(default " + ServeConfig.DEFAULT_UPLOAD_EXPIRY + ").")
     private String uploadExpiry;
+
+    @Option(names = "--htpasswd", paramLabel = "FILE",
+            description = "Require a login: users and bcrypt password hashes, as htpasswd -B writes them (config "
+                    + "auth.htpasswd; default: no authentication). Edits apply without a restart.")
+    private Path htpasswd;
 
     @Option(names = "--log-format", paramLabel = "text|json",
             description = "Log lines as text or as one JSON object each (default ${DEFAULT-VALUE}).")
@@ -68,8 +78,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         try {
             configureLogging();
-            return serve(ServeConfig.resolve(config, System.getenv(), listen, data, allowUnauthenticatedRemote,
-                    uploadExpiry));
+            ServeConfig.Flags flags = new ServeConfig.Flags(listen, data, allowUnauthenticatedRemote, uploadExpiry,
+                    htpasswd);
+            return serve(ServeConfig.resolve(config, System.getenv(), flags));
         } catch (ConfigException e) {
             System.err.println("berth serve: " + e.getMessage());
             return 2;
@@ -85,8 +96,11 @@ public final class ServeCommand implements Callable<Integer> {
     private int serve(ServeConfig settings) throws ConfigException, IOException {
         Storage storage = DiskStorage.open(usableDataDirectory(settings.data()), Clock.systemUTC());
         requireFree(settings);
-        Registry registry = Registry.start(settings.host(), settings.port(), storage, Clock.systemUTC(),
-                Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry()));
+        Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry());
+        if (settings.htpasswd().isPresent()) {
+            options = options.withAccess(access(settings.htpasswd().get()));
+        }
+        Registry registry = Registry.start(settings.host(), settings.port(), storage, Clock.systemUTC(), options);
         if (!registry.isRunning() || registry.port() < 0) {
             registry.close();
             throw inUse(settings);
@@ -107,6 +121,26 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Access for the users of an htpasswd file. Until access rules exist, every user may do everything, as with
+     * Distribution's htpasswd authentication; callers without credentials may do nothing.
+     */
+    private static Access access(Path file) throws ConfigException {
+        HtpasswdFile users;
+        try {
+            users = HtpasswdFile.open(file);
+        } catch (InvalidHtpasswdException e) {
+            throw new ConfigException(e.getMessage());
+        } catch (IOException e) {
+            throw new ConfigException("htpasswd file " + file + " cannot be read (" + e.getClass().getSimpleName()
+                    .replace("Exception", "") + ": " + e.getMessage() + "): create it with htpasswd -B -c " + file
+                    + " NAME");
+        }
+        LOG.log(System.Logger.Level.INFO, "authentication on: " + users.get().users().size() + " users from " + file
+                + ", each of whom may pull, push and delete in every repository");
+        return new Access(new BasicAuthenticator(users), Authorizer.everyUserEverything(), "Berth");
     }
 
     private void configureLogging() throws ConfigException {

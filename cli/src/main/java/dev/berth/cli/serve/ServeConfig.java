@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,18 +31,19 @@ import java.util.regex.Pattern;
  * @param data                        the data directory of the local-disk storage
  * @param allowUnauthenticatedRemote  whether a non-loopback address may be served without authentication
  * @param uploadExpiry                how long an upload session may stay idle before it is removed
+ * @param htpasswd                    the users' htpasswd file, which turns authentication on
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
-                          Duration uploadExpiry) {
+                          Duration uploadExpiry, Optional<Path> htpasswd) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
 
     public static final String DEFAULT_UPLOAD_EXPIRY = "24h";
 
     private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
-            "upload-expiry");
+            "upload-expiry", "auth");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
-    private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "storage", "http", "auth",
+    private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "storage", "http",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
             "loglevel");
     private static final Set<String> ZOT_KEYS = Set.of("distSpecVersion", "extensions", "scheduler", "cluster");
@@ -49,20 +51,53 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
     /** The YAML file's shape. */
     record FileConfig(String listen, String data,
                       @JsonProperty("allow-unauthenticated-remote") Boolean allowUnauthenticatedRemote,
-                      @JsonProperty("upload-expiry") String uploadExpiry) {
+                      @JsonProperty("upload-expiry") String uploadExpiry, Auth auth) {
 
-        static final FileConfig NONE = new FileConfig(null, null, null, null);
+        static final FileConfig NONE = new FileConfig(null, null, null, null, null);
+
+        /** The {@code auth:} section. */
+        record Auth(String htpasswd) {
+        }
     }
 
-    public static ServeConfig resolve(Path file, Map<String, String> env, String listenFlag, Path dataFlag,
-                                      boolean allowFlag, String uploadExpiryFlag) throws ConfigException {
+    /** What the command line said; null (or false) where it said nothing. */
+    public record Flags(String listen, Path data, boolean allowUnauthenticatedRemote, String uploadExpiry,
+                        Path htpasswd) {
+
+        public static final Flags NONE = new Flags(null, null, false, null, null);
+
+        public Flags withListen(String address) {
+            return new Flags(address, data, allowUnauthenticatedRemote, uploadExpiry, htpasswd);
+        }
+
+        public Flags withData(Path directory) {
+            return new Flags(listen, directory, allowUnauthenticatedRemote, uploadExpiry, htpasswd);
+        }
+
+        public Flags withAllowUnauthenticatedRemote() {
+            return new Flags(listen, data, true, uploadExpiry, htpasswd);
+        }
+
+        public Flags withUploadExpiry(String expiry) {
+            return new Flags(listen, data, allowUnauthenticatedRemote, expiry, htpasswd);
+        }
+
+        public Flags withHtpasswd(Path file) {
+            return new Flags(listen, data, allowUnauthenticatedRemote, uploadExpiry, file);
+        }
+    }
+
+    public static ServeConfig resolve(Path file, Map<String, String> env, Flags flags) throws ConfigException {
         FileConfig fromFile = file == null ? FileConfig.NONE : read(file);
-        String listen = first(listenFlag, env.get("BERTH_LISTEN"), fromFile.listen(), DEFAULT_LISTEN);
-        String data = first(dataFlag == null ? null : dataFlag.toString(), env.get("BERTH_DATA"), fromFile.data(),
-                DataHome.of(env).registry().toString());
-        boolean allow = allowFlag || Boolean.TRUE.equals(fromFile.allowUnauthenticatedRemote());
-        Duration uploadExpiry = duration(first(uploadExpiryFlag, fromFile.uploadExpiry(), DEFAULT_UPLOAD_EXPIRY));
-        ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, uploadExpiry);
+        String listen = first(flags.listen(), env.get("BERTH_LISTEN"), fromFile.listen(), DEFAULT_LISTEN);
+        String data = first(flags.data() == null ? null : flags.data().toString(), env.get("BERTH_DATA"),
+                fromFile.data(), DataHome.of(env).registry().toString());
+        boolean allow = flags.allowUnauthenticatedRemote()
+                || Boolean.TRUE.equals(fromFile.allowUnauthenticatedRemote());
+        Duration uploadExpiry = duration(first(flags.uploadExpiry(), fromFile.uploadExpiry(), DEFAULT_UPLOAD_EXPIRY));
+        Optional<Path> htpasswd = Optional.ofNullable(flags.htpasswd()).or(() -> Optional.ofNullable(fromFile.auth())
+                .map(FileConfig.Auth::htpasswd).map(path -> file.toAbsolutePath().resolveSibling(path)));
+        ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, uploadExpiry, htpasswd);
         config.requireSafeExposure();
         return config;
     }

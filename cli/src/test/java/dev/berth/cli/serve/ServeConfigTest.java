@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.cli.DataHome;
+import dev.berth.cli.serve.ServeConfig.Flags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +21,7 @@ class ServeConfigTest {
 
     @Test
     void defaults_areLoopbackPort5000() throws Exception {
-        ServeConfig config = ServeConfig.resolve(null, Map.of(), null, null, false, null);
+        ServeConfig config = ServeConfig.resolve(null, Map.of(), Flags.NONE);
         assertEquals("127.0.0.1", config.host());
         assertEquals(5000, config.port());
         assertEquals(DataHome.of(Map.of()).registry(), config.data());
@@ -28,7 +30,7 @@ class ServeConfigTest {
     @Test
     void defaultData_isTheRegistryDirectoryOfXdgDataHome_besideTheBuilders() throws Exception {
         Map<String, String> env = Map.of("XDG_DATA_HOME", dir.toString());
-        ServeConfig config = ServeConfig.resolve(null, env, null, null, false, null);
+        ServeConfig config = ServeConfig.resolve(null, env, Flags.NONE);
         assertEquals(dir.resolve("berth/registry"), config.data());
         assertEquals(dir.resolve("berth/builder"), DataHome.of(Map.of("XDG_DATA_HOME", dir.toString())).builder());
     }
@@ -37,7 +39,7 @@ class ServeConfigTest {
     void defaultData_ofAnEarlierVersion_thatKeptBlobsInTheRoot_goesOnBeingUsed() throws Exception {
         Files.createDirectories(dir.resolve("berth/blobs"));
         Map<String, String> env = Map.of("XDG_DATA_HOME", dir.toString());
-        ServeConfig config = ServeConfig.resolve(null, env, null, null, false, null);
+        ServeConfig config = ServeConfig.resolve(null, env, Flags.NONE);
         assertEquals(dir.resolve("berth"), config.data());
     }
 
@@ -50,14 +52,13 @@ class ServeConfigTest {
     @Test
     void flags_overrideEnvironment_whichOverridesTheFile() throws Exception {
         Path file = Files.writeString(dir.resolve("berth.yaml"), "listen: 127.0.0.1:6000\ndata: /from/file\n");
-        ServeConfig fromFile = ServeConfig.resolve(file, Map.of(), null, null, false, null);
+        ServeConfig fromFile = ServeConfig.resolve(file, Map.of(), Flags.NONE);
         assertEquals(6000, fromFile.port());
         assertEquals(Path.of("/from/file"), fromFile.data());
-        ServeConfig fromEnv = ServeConfig.resolve(file, Map.of("BERTH_LISTEN", "127.0.0.1:7000"), null, null, false,
-                null);
+        ServeConfig fromEnv = ServeConfig.resolve(file, Map.of("BERTH_LISTEN", "127.0.0.1:7000"), Flags.NONE);
         assertEquals(7000, fromEnv.port());
         ServeConfig fromFlag = ServeConfig.resolve(file, Map.of("BERTH_LISTEN", "127.0.0.1:7000"),
-                "127.0.0.1:8000", Path.of("/from/flag"), false, null);
+                Flags.NONE.withListen("127.0.0.1:8000").withData(Path.of("/from/flag")));
         assertEquals(8000, fromFlag.port());
         assertEquals(Path.of("/from/flag"), fromFlag.data());
     }
@@ -65,19 +66,20 @@ class ServeConfigTest {
     @Test
     void nonLoopbackAddress_withoutTheExplicitFlag_isRefused() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(null, Map.of(), "0.0.0.0:5000", null, false, null));
+                () -> ServeConfig.resolve(null, Map.of(), Flags.NONE.withListen("0.0.0.0:5000")));
         assertTrue(e.getMessage().contains("--allow-unauthenticated-remote"), e.getMessage());
     }
 
     @Test
     void nonLoopbackAddress_withTheFlag_isAllowed() throws Exception {
-        assertEquals("0.0.0.0", ServeConfig.resolve(null, Map.of(), "0.0.0.0:5000", null, true, null).host());
+        assertEquals("0.0.0.0", ServeConfig.resolve(null, Map.of(),
+                Flags.NONE.withListen("0.0.0.0:5000").withAllowUnauthenticatedRemote()).host());
     }
 
     @Test
     void listenWithoutPort_isRefusedWithAnExample() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(null, Map.of(), "localhost", null, false, null));
+                () -> ServeConfig.resolve(null, Map.of(), Flags.NONE.withListen("localhost")));
         assertTrue(e.getMessage().contains("127.0.0.1:5000"), e.getMessage());
     }
 
@@ -85,7 +87,7 @@ class ServeConfigTest {
     void unknownKeyInTheFile_isRefusedNamingTheKnownKeys() throws Exception {
         Path file = Files.writeString(dir.resolve("berth.yaml"), "lisen: 127.0.0.1:6000\n");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(file, Map.of(), null, null, false, null));
+                () -> ServeConfig.resolve(file, Map.of(), Flags.NONE));
         assertTrue(e.getMessage().contains("did you mean 'listen'"), e.getMessage());
     }
 
@@ -93,7 +95,7 @@ class ServeConfigTest {
     void anUnknownKey_isNamedWithTheFileAndLine() throws Exception {
         Path file = Files.writeString(dir.resolve("berth.yaml"), "listen: 127.0.0.1:6000\nstorage_path: /x\n");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(file, Map.of(), null, null, false, null));
+                () -> ServeConfig.resolve(file, Map.of(), Flags.NONE));
         assertTrue(e.getMessage().startsWith(file + ":2: unknown key 'storage_path'"), e.getMessage());
         assertTrue(e.getMessage().contains("known keys: listen, data"), e.getMessage());
     }
@@ -103,7 +105,7 @@ class ServeConfigTest {
         Path file = Files.writeString(dir.resolve("config.json"),
                 "{\"distSpecVersion\": \"1.1.0\", \"storage\": {\"rootDirectory\": \"/tmp/zot\"}}");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(file, Map.of(), null, null, false, null));
+                () -> ServeConfig.resolve(file, Map.of(), Flags.NONE));
         assertTrue(e.getMessage().contains("Zot config.json"), e.getMessage());
     }
 
@@ -111,30 +113,40 @@ class ServeConfigTest {
     void malformedYaml_namesTheFileAndLine() throws Exception {
         Path file = Files.writeString(dir.resolve("berth.yaml"), "listen: 127.0.0.1:6000\ndata: [unclosed\n");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(file, Map.of(), null, null, false, null));
+                () -> ServeConfig.resolve(file, Map.of(), Flags.NONE));
         assertTrue(e.getMessage().startsWith(file + ":"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
 
     @Test
     void uploadExpiry_defaultsToADay_andIsReadAsADuration() throws Exception {
-        assertEquals(Duration.ofHours(24), ServeConfig.resolve(null, Map.of(), null, null, false, null).uploadExpiry());
+        assertEquals(Duration.ofHours(24), ServeConfig.resolve(null, Map.of(), Flags.NONE).uploadExpiry());
         Path file = Files.writeString(dir.resolve("berth.yaml"), "upload-expiry: 7d\n");
-        assertEquals(Duration.ofDays(7), ServeConfig.resolve(file, Map.of(), null, null, false, null).uploadExpiry());
+        assertEquals(Duration.ofDays(7), ServeConfig.resolve(file, Map.of(), Flags.NONE).uploadExpiry());
         assertEquals(Duration.ofMinutes(30),
-                ServeConfig.resolve(file, Map.of(), null, null, false, "30m").uploadExpiry());
+                ServeConfig.resolve(file, Map.of(), Flags.NONE.withUploadExpiry("30m")).uploadExpiry());
     }
 
     @Test
     void uploadExpiry_thatIsNoDuration_isRefusedWithExamples() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(null, Map.of(), null, null, false, "forever"));
+                () -> ServeConfig.resolve(null, Map.of(), Flags.NONE.withUploadExpiry("forever")));
         assertTrue(e.getMessage().contains("'forever'") && e.getMessage().contains("24h"), e.getMessage());
     }
 
     @Test
     void missingFile_isRefused() {
         assertThrows(ConfigException.class,
-                () -> ServeConfig.resolve(dir.resolve("absent.yaml"), Map.of(), null, null, false, null));
+                () -> ServeConfig.resolve(dir.resolve("absent.yaml"), Map.of(), Flags.NONE));
+    }
+
+    @Test
+    void htpasswd_comesFromTheFlag_orFromTheConfigFileRelativeToIt_andIsOffOtherwise() throws Exception {
+        assertEquals(Optional.empty(), ServeConfig.resolve(null, Map.of(), Flags.NONE).htpasswd());
+        Path file = Files.writeString(dir.resolve("berth.yaml"), "auth:\n  htpasswd: users.htpasswd\n");
+        assertEquals(Optional.of(dir.toAbsolutePath().resolve("users.htpasswd")),
+                ServeConfig.resolve(file, Map.of(), Flags.NONE).htpasswd());
+        assertEquals(Optional.of(Path.of("/etc/berth/htpasswd")), ServeConfig.resolve(file, Map.of(),
+                Flags.NONE.withHtpasswd(Path.of("/etc/berth/htpasswd"))).htpasswd());
     }
 }

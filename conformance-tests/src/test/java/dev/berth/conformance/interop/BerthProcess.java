@@ -33,7 +33,7 @@ public final class BerthProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the server on a free port, with these extra options, and waits until it answers {@code GET /v2/}. */
+    /** Starts the server on a free port, with these extra options, and waits until it answers {@code GET /healthz}. */
     public static BerthProcess start(Path data, String... options) throws IOException, InterruptedException {
         int port = freePort();
         Path log = data.resolveSibling(data.getFileName() + "-" + port + ".log");
@@ -126,7 +126,7 @@ public final class BerthProcess implements AutoCloseable {
                         + Files.readString(log));
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url().resolve("/v2/")).build(),
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url().resolve("/healthz")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;

@@ -1,7 +1,8 @@
 package dev.berth.registry.auth;
 
 import dev.berth.oci.error.ErrorCode;
-import dev.berth.registry.http.RefusedRequest;
+import dev.berth.registry.http.AccessCheck;
+import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.RegistryException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
@@ -9,6 +10,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
 
 /**
  * Lets a request through only if its caller may do what it asks: authenticates its credentials, works out what it
@@ -18,16 +20,14 @@ import io.helidon.webserver.http.ServerRequest;
  */
 public final class AccessFilter implements Filter {
 
-    private static final System.Logger LOG = System.getLogger("dev.berth.registry.access.denied");
+    private static final System.Logger LOG = System.getLogger(AccessFilter.class.getName());
 
-    private final BasicAuthenticator authenticator;
-    private final Authorizer authorizer;
-    private final String realm;
+    private final Access access;
+    private final ErrorResponses errors;
 
-    public AccessFilter(BasicAuthenticator authenticator, Authorizer authorizer, String realm) {
-        this.authenticator = authenticator;
-        this.authorizer = authorizer;
-        this.realm = realm;
+    public AccessFilter(Access access, ErrorResponses errors) {
+        this.access = access;
+        this.errors = errors;
     }
 
     /** The caller of a request this filter let through; anonymous when access control is off. */
@@ -37,42 +37,46 @@ public final class AccessFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-        Principal caller = switch (authenticator.authenticate(request.headers().first(HeaderNames.AUTHORIZATION))) {
-            case Authentication.None none -> new Principal.Anonymous();
-            case Authentication.Succeeded succeeded -> succeeded.principal();
-            case Authentication.Failed failed -> throw refuse(request, failed.reason(),
-                    challenge("wrong user name or password"));
-        };
-        Need need = Need.of(request.prologue().method().text(), request.path().rawPath());
-        switch (need) {
-            case Need.Nothing nothing -> { }
-            case Need.Login login -> {
-                if (caller instanceof Principal.Anonymous) {
-                    throw refuse(request, "no credentials", challenge("log in to use this registry"));
-                }
-            }
-            case Need.OnRepository on -> {
-                if (!authorizer.permits(caller, on.repository(), on.action())) {
-                    String what = on.action().scopeName() + " on " + on.repository();
-                    throw caller instanceof Principal.Anonymous
-                            ? refuse(request, "no credentials for " + what, challenge("log in to " + what))
-                            : refuse(request, caller.name() + " may not " + what, RegistryException.of(
-                                    ErrorCode.DENIED, "requested access to the resource is denied"));
-                }
+        Principal caller;
+        switch (access.authenticator().authenticate(request.headers().first(HeaderNames.AUTHORIZATION))) {
+            case Authentication.None none -> caller = new Principal.Anonymous();
+            case Authentication.Succeeded succeeded -> caller = succeeded.principal();
+            case Authentication.Failed failed -> {
+                refuse(request, response, failed.reason(), challenge("wrong user name or password"));
+                return;
             }
         }
+        Need need = Need.of(request.prologue().method().text(), request.path().rawPath());
+        Optional<String> refusal = switch (need) {
+            case Need.Nothing nothing -> Optional.empty();
+            case Need.Login login -> caller instanceof Principal.Anonymous
+                    ? Optional.of("no credentials") : Optional.empty();
+            case Need.OnRepository on -> access.authorizer().permits(caller, on.repository(), on.action())
+                    ? Optional.empty()
+                    : Optional.of(caller.name() + " may not " + on.action().scopeName() + " on " + on.repository());
+        };
+        if (refusal.isPresent()) {
+            refuse(request, response, refusal.get(), caller instanceof Principal.Anonymous
+                    ? challenge("authentication required")
+                    : RegistryException.of(ErrorCode.DENIED, "requested access to the resource is denied"));
+            return;
+        }
         request.context().register(Principal.class, caller);
+        request.context().register(AccessCheck.class, new AccessCheck(need instanceof Need.OnRepository on
+                ? Optional.of(on.repository()) : Optional.empty(),
+                repository -> access.authorizer().permits(caller, repository, Action.PULL)));
         chain.proceed();
     }
 
     private RegistryException challenge(String message) {
         return RegistryException.of(ErrorCode.UNAUTHORIZED, message)
-                .withHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
+                .withHeader("WWW-Authenticate", "Basic realm=\"" + access.realm() + "\", charset=\"UTF-8\"");
     }
 
-    private static RefusedRequest refuse(RoutingRequest request, String why, RegistryException answer) {
+    /** Answers the request with the refusal, logging why (for the operator; the client is told less). */
+    private void refuse(RoutingRequest request, RoutingResponse response, String why, RegistryException answer) {
         LOG.log(System.Logger.Level.INFO, "refused " + request.prologue().method().text() + " "
                 + request.path().rawPath() + " from " + request.remotePeer().host() + ": " + why);
-        return new RefusedRequest(answer);
+        errors.answer(request, response, answer);
     }
 }

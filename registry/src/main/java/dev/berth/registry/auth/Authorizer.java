@@ -18,6 +18,15 @@ public final class Authorizer {
         this.rules = List.copyOf(rules);
     }
 
+    /**
+     * Every caller who logged in may do everything, anonymous callers nothing: Distribution's rule with htpasswd
+     * authentication, Berth's until access rules are configured.
+     */
+    public static Authorizer everyUserEverything() {
+        return new Authorizer(List.of(new Rule(RepositoryPattern.of("**"), Set.of(Action.ADMIN),
+                Set.of(new Grantee.Authenticated()))));
+    }
+
     /** Every action the principal may take on the repository. */
     public Set<Action> granted(Principal principal, RepositoryName repository) {
         Set<Action> granted = EnumSet.noneOf(Action.class);

@@ -3,6 +3,7 @@ package dev.berth.registry.catalog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cache.storage.Storage;
 import dev.berth.oci.reference.RepositoryName;
+import dev.berth.registry.http.AccessCheck;
 import dev.berth.registry.http.Page;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
@@ -38,7 +39,8 @@ public final class CatalogService implements HttpService {
 
     private void list(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
         Optional<Integer> n = Requests.pageSize(request);
-        List<String> names = storage.repositories().repositories().stream().map(RepositoryName::value).toList();
+        List<String> names = storage.repositories().repositories().stream().filter(AccessCheck.pullable(request))
+                .map(RepositoryName::value).toList();
         Page page = Page.of(names, n, Requests.query(request, "last"));
         if (page.next().isPresent()) {
             response.header(RegistryHeaders.LINK, page.nextLink("/v2/_catalog", n.orElseThrow()));

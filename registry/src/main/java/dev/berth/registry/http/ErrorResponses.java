@@ -27,14 +27,14 @@ public final class ErrorResponses {
     }
 
     public void register(HttpRouting.Builder routing) {
-        routing.error(RegistryException.class, this::refused);
-        routing.error(RefusedRequest.class, (req, res, e) -> refused(req, res, e.reason()));
+        routing.error(RegistryException.class, this::answer);
         routing.error(HttpException.class, this::rejected);
         routing.error(UncheckedIOException.class, (req, res, e) -> failed(req, res, e.getCause()));
         routing.error(Exception.class, this::failed);
     }
 
-    private void refused(ServerRequest request, ServerResponse response, RegistryException e) {
+    /** Answers a request the registry refuses, with the distribution spec's error body and the exception's headers. */
+    public void answer(ServerRequest request, ServerResponse response, RegistryException e) {
         e.headers().forEach((name, value) -> response.header(HeaderNames.create(name), value));
         send(request, response, e.status(), e.code().name(), e.getMessage(), e.detail());
     }

@@ -9,17 +9,28 @@ import java.util.Optional;
 /** Reads and validates the parts of a request the API handlers share: repository name, digests, paging. */
 public final class Requests {
 
+    private static final System.Logger LOG = System.getLogger(Requests.class.getName());
+
     private Requests() {
     }
 
-    /** The repository named by the {@code name} path parameter. */
+    /** The repository named by the {@code name} path parameter: the one access control checked, if it is on. */
     public static RepositoryName repository(ServerRequest request) throws RegistryException {
         String name = request.path().pathParameters().get("name");
+        RepositoryName repository;
         try {
-            return RepositoryName.of(name);
+            repository = RepositoryName.of(name);
         } catch (IllegalArgumentException e) {
             throw RegistryException.of(ErrorCode.NAME_INVALID, e.getMessage());
         }
+        Optional<AccessCheck> check = request.context().get(AccessCheck.class, AccessCheck.class);
+        if (check.isPresent() && !check.get().repository().equals(Optional.of(repository))) {
+            LOG.log(System.Logger.Level.ERROR, request.prologue().method().text() + " " + request.path().rawPath()
+                    + " was routed to repository " + repository + " but its access was checked for "
+                    + check.get().repository().map(RepositoryName::value).orElse("no repository") + "; refused");
+            throw RegistryException.of(ErrorCode.DENIED, "requested access to the resource is denied");
+        }
+        return repository;
     }
 
     /** The digest in a path parameter or query value. */

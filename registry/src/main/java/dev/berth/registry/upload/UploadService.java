@@ -9,6 +9,7 @@ import dev.berth.cache.upload.UploadSession;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.ErrorCode;
 import dev.berth.oci.reference.RepositoryName;
+import dev.berth.registry.http.AccessCheck;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
 import dev.berth.registry.http.Requests;
@@ -21,6 +22,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Pushing blobs: {@code /v2/<name>/blobs/uploads/}, monolithic (POST with digest, or POST then PUT), chunked (PATCH
@@ -60,9 +62,10 @@ public final class UploadService implements HttpService {
     }
 
     /**
-     * Mounts a blob: from the repository {@code from} names when it holds the blob, or, without {@code from}, from
-     * wherever the registry stores it, as the spec allows. (With access control, only from repositories the caller
-     * may pull.) False when the blob cannot be mounted, and an upload starts instead.
+     * Mounts a blob: from the repository {@code from} names when it holds the blob, or, without {@code from}, from any
+     * repository that does, as the spec allows; in both cases only from repositories the caller may pull, so a mount
+     * never tells whether a blob exists where the caller cannot look. False when the blob cannot be mounted, and an
+     * upload starts instead.
      */
     private boolean mounted(ServerRequest request, ServerResponse response, RepositoryName repository, Digest digest)
             throws RegistryException, IOException {
@@ -70,13 +73,27 @@ public final class UploadService implements HttpService {
         if (from.isPresent() && !RepositoryName.isValid(from.get())) {
             return false;
         }
-        boolean linked = from.isEmpty() || storage.repositories().hasBlob(RepositoryName.of(from.get()), digest);
+        Optional<AccessCheck> access = AccessCheck.of(request);
+        boolean linked = from.isPresent()
+                ? AccessCheck.pullable(request).test(RepositoryName.of(from.get()))
+                        && storage.repositories().hasBlob(RepositoryName.of(from.get()), digest)
+                : access.isEmpty() || linkedInAny(access.get().mayPull(), digest);
         if (!linked || storage.blobs().stat(digest).isEmpty()) {
             return false;
         }
         storage.repositories().linkBlob(repository, digest);
         created(response, repository, digest);
         return true;
+    }
+
+    /** Whether a repository the caller may pull holds the blob. */
+    private boolean linkedInAny(Predicate<RepositoryName> pullable, Digest digest) throws IOException {
+        for (RepositoryName candidate : storage.repositories().repositories()) {
+            if (pullable.test(candidate) && storage.repositories().hasBlob(candidate, digest)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void append(ServerRequest request, ServerResponse response) throws RegistryException, IOException {

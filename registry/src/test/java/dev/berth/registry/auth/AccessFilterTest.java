@@ -3,9 +3,13 @@ package dev.berth.registry.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cache.disk.DiskStorage;
 import dev.berth.oci.digest.Digest;
 import dev.berth.registry.Registry;
+import dev.berth.registry.http.ErrorResponses;
+import dev.berth.registry.http.Requests;
+import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A registry with Basic authentication against users from Apache's htpasswd (alice is in no group; rules give her
- * pull and push on team/**): who is challenged, who is let in, who is denied.
+ * A registry with Basic authentication against users from Apache's htpasswd, where rules give alice pull and push on
+ * team/**, jörg everything, bob nothing, and everyone pull on public/*: who is challenged, let in, denied, and what
+ * each sees of what they may not pull.
  */
 class AccessFilterTest {
 
@@ -48,8 +53,9 @@ class AccessFilterTest {
         Authorizer rules = new Authorizer(List.of(
                 new Rule(RepositoryPattern.of("team/**"), Set.of(Action.PULL, Action.PUSH),
                         Set.of(new Grantee.Named("alice"))),
-                new Rule(RepositoryPattern.of("public/*"), Set.of(Action.PULL), Set.of(new Grantee.Anyone()))));
-        AccessFilter access = new AccessFilter(new BasicAuthenticator(HtpasswdFile.open(htpasswd)), rules, "Berth");
+                new Rule(RepositoryPattern.of("public/*"), Set.of(Action.PULL), Set.of(new Grantee.Anyone())),
+                new Rule(RepositoryPattern.of("**"), Set.of(Action.ADMIN), Set.of(new Grantee.Named("jörg")))));
+        Access access = new Access(new BasicAuthenticator(HtpasswdFile.open(htpasswd)), rules, "Berth");
         registry = Registry.start("127.0.0.1", 0, DiskStorage.open(dir.resolve("data"), Clock.systemUTC()),
                 Clock.systemUTC(), Registry.Options.defaults().withAccess(access));
     }
@@ -108,6 +114,33 @@ class AccessFilterTest {
     }
 
     @Test
+    void theCatalog_listsOnlyTheRepositoriesTheCallerMayPull() throws Exception {
+        String jorg = basic("jörg", "pässwörd");
+        for (String repository : List.of("team/app", "other/app", "public/base")) {
+            assertEquals(201, push(repository, jorg).statusCode());
+        }
+        assertEquals("{\"repositories\":[\"other/app\",\"public/base\",\"team/app\"]}",
+                get("/v2/_catalog", jorg).body());
+        assertEquals("{\"repositories\":[\"public/base\",\"team/app\"]}",
+                get("/v2/_catalog", basic("alice", "correct horse")).body());
+        assertEquals("{\"repositories\":[\"public/base\"]}",
+                get("/v2/_catalog", basic("bob", "s3cret:with:colons")).body());
+    }
+
+    @Test
+    void aBlobIsMountedOnlyFromRepositoriesTheCallerMayPull_soAMountTellsNothingOfTheOthers() throws Exception {
+        String alice = basic("alice", "correct horse");
+        assertEquals(201, push("other/app", basic("jörg", "pässwörd")).statusCode());
+
+        assertEquals(202, mount("team/app", "&from=other/app", alice).statusCode());
+        assertEquals(202, mount("team/app", "", alice).statusCode());
+
+        assertEquals(201, push("public/base", basic("jörg", "pässwörd")).statusCode());
+        assertEquals(201, mount("team/app", "", alice).statusCode());
+        assertEquals(201, mount("team/web", "&from=public/base", alice).statusCode());
+    }
+
+    @Test
     void usersRemovedFromTheFile_areRefusedWithoutARestart() throws Exception {
         String bob = basic("bob", "s3cret:with:colons");
         assertEquals(200, get("/v2/", bob).statusCode());
@@ -121,6 +154,33 @@ class AccessFilterTest {
         assertEquals(200, get("/v2/", basic("alice", "correct horse")).statusCode());
     }
 
+    @Test
+    void aRouteThatReadsTheRepositoryOtherwiseThanTheAccessCheck_failsClosed() throws Exception {
+        Access access = new Access(new BasicAuthenticator(HtpasswdFile.open(htpasswd)),
+                Authorizer.everyUserEverything(), "Berth");
+        ErrorResponses errors = new ErrorResponses(new ObjectMapper());
+        WebServer server = WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> {
+                    routing.addFilter(new AccessFilter(access, errors));
+                    errors.register(routing);
+                    // A route that takes only the first segment as the name, unlike the access check.
+                    routing.get("/v2/{name:[^/]+}/{rest:.+}", (request, response) ->
+                            response.send(Requests.repository(request).value()));
+                })
+                .build()
+                .start();
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/v2/team/app/manifests/latest"))
+                    .header("Authorization", basic("alice", "correct horse")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("DENIED"), answer.body());
+        } finally {
+            server.stop();
+        }
+    }
+
     private HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(url(path)).GET(), authorization);
     }
@@ -130,6 +190,12 @@ class AccessFilterTest {
         return send(HttpRequest.newBuilder(url("/v2/" + repository + "/blobs/uploads/?digest=" + DIGEST))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(BLOB)), authorization);
+    }
+
+    private HttpResponse<String> mount(String repository, String from, String authorization)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(url("/v2/" + repository + "/blobs/uploads/?mount=" + DIGEST + from))
+                .POST(HttpRequest.BodyPublishers.noBody()), authorization);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String authorization)

@@ -1,0 +1,107 @@
+package dev.berth.conformance.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code berth serve --htpasswd} with users made by Apache's {@code htpasswd -B}, used by real clients with and
+ * without the right credentials.
+ */
+class AccessIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+    private static Path users;
+    private static BerthProcess berth;
+    private static BusyboxLayout busybox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        users = work.resolve("users.htpasswd");
+        Tool.run("htpasswd", "-B", "-b", "-c", users.toString(), "alice", "wonderland");
+        berth = BerthProcess.start(work.resolve("data"), "--htpasswd", users.toString());
+        busybox = BusyboxLayout.write(work.resolve("busybox"));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        berth.close();
+    }
+
+    @Test
+    void skopeo_withTheRightCredentials_pushesAndInspects_andWithoutOrWithWrongOnesIsRefused() throws Exception {
+        Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", "alice:wonderland",
+                "oci:" + busybox.directory() + ":latest", "docker://" + berth.address() + "/private/busybox:1");
+        String image = "docker://" + berth.address() + "/private/busybox:1";
+
+        String inspected = Tool.run("skopeo", "inspect", "--tls-verify=false", "--creds", "alice:wonderland", image);
+        assertEquals(busybox.manifestDigest().toString(), JSON.readTree(inspected).get("Digest").asText());
+
+        AssertionError anonymous = assertThrows(AssertionError.class,
+                () -> Tool.run("skopeo", "inspect", "--tls-verify=false", "--no-creds", image));
+        assertTrue(anonymous.getMessage().contains("authentication required")
+                || anonymous.getMessage().contains("unauthorized"), anonymous.getMessage());
+        AssertionError wrong = assertThrows(AssertionError.class,
+                () -> Tool.run("skopeo", "inspect", "--tls-verify=false", "--creds", "alice:looking-glass", image));
+        assertTrue(wrong.getMessage().contains("unauthorized") || wrong.getMessage().contains("password"),
+                wrong.getMessage());
+        AssertionError push = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "copy",
+                "--dest-tls-verify=false", "--dest-no-creds", "oci:" + busybox.directory() + ":latest",
+                "docker://" + berth.address() + "/private/busybox:2"));
+        assertTrue(push.getMessage().contains("authentication required")
+                || push.getMessage().contains("unauthorized"), push.getMessage());
+        assertTrue(berth.log().contains("status=401"), "refusals are in the access log with their status");
+    }
+
+    @Test
+    void docker_logsIn_pushesAndPulls_andAfterLoggingOutIsRefused() throws Exception {
+        String image = berth.address() + "/private/docker:1";
+        Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", "alice:wonderland",
+                "oci:" + busybox.directory() + ":latest", "docker://" + image);
+        try (DockerEngine docker = DockerEngine.start(work.resolve("docker"), berth.address())) {
+            AssertionError wrong = assertThrows(AssertionError.class, () -> docker.docker("login", "-u", "alice",
+                    "-p", "looking-glass", berth.address()));
+            assertTrue(wrong.getMessage().contains("401 Unauthorized"), wrong.getMessage());
+
+            assertTrue(docker.dockerMerged("login", "-u", "alice", "-p", "wonderland", berth.address())
+                    .contains("Login Succeeded"));
+            docker.docker("pull", image);
+            docker.docker("tag", image, berth.address() + "/private/docker:2");
+            docker.docker("push", berth.address() + "/private/docker:2");
+
+            docker.docker("logout", berth.address());
+            docker.docker("rmi", image, berth.address() + "/private/docker:2");
+            AssertionError anonymous = assertThrows(AssertionError.class, () -> docker.docker("pull", image));
+            assertTrue(anonymous.getMessage().contains("no basic auth credentials")
+                    || anonymous.getMessage().contains("unauthorized"), anonymous.getMessage());
+        }
+    }
+
+    @Test
+    void aUserAddedWithHtpasswd_logsInWithoutARestart() {
+        Tool.run("htpasswd", "-B", "-b", users.toString(), "bob", "builder");
+        Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", "bob:builder",
+                "oci:" + busybox.directory() + ":latest", "docker://" + berth.address() + "/bob/busybox:1");
+    }
+
+    @Test
+    void anHtpasswdFileWithAnMd5Hash_isOneLineNamingTheLine_andExitStatus2() throws Exception {
+        Path md5 = work.resolve("md5.htpasswd");
+        Tool.run("htpasswd", "-m", "-b", "-c", md5.toString(), "carol", "md5-password");
+        BerthProcess.Exit exit = BerthProcess.refusing(work.resolve("md5.log"), "--listen", "127.0.0.1:0",
+                "--data", work.resolve("md5-data").toString(), "--htpasswd", md5.toString());
+        assertEquals(2, exit.code(), exit.output());
+        assertEquals(1, exit.output().strip().lines().count(), exit.output());
+        assertTrue(exit.output().contains(md5 + ":1: the password of carol is an MD5 hash"), exit.output());
+    }
+}

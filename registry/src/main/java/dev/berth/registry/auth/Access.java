@@ -1,0 +1,11 @@
+package dev.berth.registry.auth;
+
+/**
+ * Access control for a registry: who the callers are, what they may do, and the realm named in challenges.
+ *
+ * @param authenticator checks credentials
+ * @param authorizer    decides what each caller may do where
+ * @param realm         the name clients show when they ask for a login
+ */
+public record Access(BasicAuthenticator authenticator, Authorizer authorizer, String realm) {
+}
