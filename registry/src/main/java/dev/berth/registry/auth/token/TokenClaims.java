@@ -1,0 +1,30 @@
+package dev.berth.registry.auth.token;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * What a registry token says, in the JWT claim names of the distribution spec's token format.
+ *
+ * @param issuer    {@code iss}: who issued it (this registry's token service)
+ * @param subject   {@code sub}: whom it was issued to, such as {@code user:alice}
+ * @param audience  {@code aud}: the service it is for (this registry)
+ * @param issuedAt  {@code iat}, seconds since the epoch
+ * @param notBefore {@code nbf}, seconds since the epoch
+ * @param expiresAt {@code exp}, seconds since the epoch
+ * @param id        {@code jti}: unique per token
+ * @param access    what it grants
+ */
+public record TokenClaims(@JsonProperty("iss") String issuer,
+                          @JsonProperty("sub") String subject,
+                          @JsonProperty("aud") String audience,
+                          @JsonProperty("iat") Long issuedAt,
+                          @JsonProperty("nbf") Long notBefore,
+                          @JsonProperty("exp") Long expiresAt,
+                          @JsonProperty("jti") String id,
+                          @JsonProperty("access") List<ResourceAccess> access) {
+
+    public TokenClaims {
+        access = access == null ? List.of() : List.copyOf(access);
+    }
+}
