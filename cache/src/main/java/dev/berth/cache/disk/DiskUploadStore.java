@@ -74,7 +74,7 @@ final class DiskUploadStore implements UploadStore {
      *
      * @param lastActive when the session started or last acknowledged a chunk; absent in sessions of Berth 0.1
      */
-    record State(String repository, long offset, Instant startedAt, Instant lastActive) {
+    record State(String repository, long offset, Instant startedAt, Instant lastActive, String owner) {
 
         Instant activeAt() {
             return lastActive == null ? startedAt : lastActive;
@@ -86,11 +86,11 @@ final class DiskUploadStore implements UploadStore {
     }
 
     @Override
-    public UploadSession start(RepositoryName repository) throws IOException {
+    public UploadSession start(RepositoryName repository, Optional<String> owner) throws IOException {
         String id = UUID.randomUUID().toString();
         Files.createDirectories(layout.upload(id));
         Instant now = clock.instant();
-        State state = new State(repository.value(), 0, now, now);
+        State state = new State(repository.value(), 0, now, now, owner.orElse(null));
         try {
             files.write(stateFile(id), json.write(state));
         } catch (IOException e) {
@@ -269,7 +269,8 @@ final class DiskUploadStore implements UploadStore {
         if (written == 0) {
             return state;
         }
-        State next = new State(state.repository(), state.offset() + written, state.startedAt(), clock.instant());
+        State next = new State(state.repository(), state.offset() + written, state.startedAt(), clock.instant(),
+                state.owner());
         files.write(stateFile(id), json.write(next));
         return next;
     }
@@ -342,7 +343,8 @@ final class DiskUploadStore implements UploadStore {
     }
 
     private UploadSession session(String id, State state) {
-        return new UploadSession(id, RepositoryName.of(state.repository()), state.offset(), state.startedAt());
+        return new UploadSession(id, RepositoryName.of(state.repository()), state.offset(), state.startedAt(),
+                Optional.ofNullable(state.owner()));
     }
 
     private Path stateFile(String id) {

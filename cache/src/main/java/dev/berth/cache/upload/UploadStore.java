@@ -14,7 +14,12 @@ import java.util.Optional;
  */
 public interface UploadStore {
 
-    UploadSession start(RepositoryName repository) throws IOException;
+    /** Starts an upload into the repository, owned by the caller who asked, when the registry knows who that is. */
+    UploadSession start(RepositoryName repository, Optional<String> owner) throws IOException;
+
+    default UploadSession start(RepositoryName repository) throws IOException {
+        return start(repository, Optional.empty());
+    }
 
     Optional<UploadSession> find(String id) throws IOException;
 

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,17 @@ class DiskUploadStoreTest {
         assertEquals(20_000, after.uploads().find(session.id()).orElseThrow().offset());
         after.uploads().complete(session.id(), Digest.sha256(content), in(content, 20_000, 50_000));
         assertArrayEquals(content, read(after, Digest.sha256(content)));
+    }
+
+    @Test
+    void aSessionsOwner_isKeptThroughAppendsAndAReopen() throws IOException {
+        Storage before = open();
+        UploadSession owned = before.uploads().start(REPO, Optional.of("user:alice"));
+        before.uploads().append(owned.id(), 0L, in(random(100), 0, 100));
+        UploadSession unowned = before.uploads().start(REPO);
+        Storage after = open();
+        assertEquals(Optional.of("user:alice"), after.uploads().find(owned.id()).orElseThrow().owner());
+        assertEquals(Optional.empty(), after.uploads().find(unowned.id()).orElseThrow().owner());
     }
 
     @Test

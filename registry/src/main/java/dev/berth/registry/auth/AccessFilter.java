@@ -62,7 +62,8 @@ public final class AccessFilter implements Filter {
             return;
         }
         request.context().register(Principal.class, caller);
-        request.context().register(AccessCheck.class, new AccessCheck(need instanceof Need.OnRepository on
+        request.context().register(AccessCheck.class, new AccessCheck(caller.identity(),
+                need instanceof Need.OnRepository on
                 ? Optional.of(on.repository()) : Optional.empty(),
                 repository -> access.authorizer().permits(caller, repository, Action.PULL)));
         chain.proceed();

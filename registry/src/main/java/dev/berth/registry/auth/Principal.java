@@ -11,6 +11,15 @@ public sealed interface Principal {
     /** The groups the principal belongs to; rules may grant to a group. */
     Set<String> groups();
 
+    /** A name unique across kinds of caller ({@code user:alice}, {@code robot:ci}), for what belongs to one. */
+    default String identity() {
+        return switch (this) {
+            case Anonymous anonymous -> "anonymous";
+            case User user -> "user:" + user.name();
+            case Robot robot -> "robot:" + robot.name();
+        };
+    }
+
     /** A caller without credentials. */
     record Anonymous() implements Principal {
 

@@ -8,12 +8,13 @@ import java.util.function.Predicate;
 /**
  * What access control decided for a request, left in its context for the services.
  *
- * <p>{@code repository} is the repository it checked the request against, if any. The services take their repository
+ * <p>{@code caller} names who is calling (upload sessions belong to who started them). {@code repository} is the
+ * repository it checked the request against, if any. The services take their repository
  * from the route; {@link Requests#repository} refuses one other than this, so a route and the access check that ever
  * read a path differently fail closed instead of acting on an unchecked repository. {@code mayPull} says which other
  * repositories the caller may read: the catalog lists only those, and blobs are mounted only from those.
  */
-public record AccessCheck(Optional<RepositoryName> repository, Predicate<RepositoryName> mayPull) {
+public record AccessCheck(String caller, Optional<RepositoryName> repository, Predicate<RepositoryName> mayPull) {
 
     /** What access control decided for the request; empty when it is off. */
     public static Optional<AccessCheck> of(ServerRequest request) {

@@ -53,7 +53,7 @@ public final class UploadService implements HttpService {
             return;
         }
         Optional<String> digest = Requests.query(request, "digest");
-        UploadSession session = storage.uploads().start(repository);
+        UploadSession session = storage.uploads().start(repository, AccessCheck.of(request).map(AccessCheck::caller));
         if (digest.isPresent()) {
             monolithic(request, response, session, Requests.digest(digest.get()));
             return;
@@ -180,8 +180,10 @@ public final class UploadService implements HttpService {
     private UploadSession session(ServerRequest request) throws RegistryException, IOException {
         RepositoryName repository = Requests.repository(request);
         String id = request.path().pathParameters().get("uuid");
+        Optional<String> caller = AccessCheck.of(request).map(AccessCheck::caller);
         return storage.uploads().find(id)
                 .filter(session -> session.repository().equals(repository))
+                .filter(session -> caller.isEmpty() || session.owner().equals(caller))   // as if it did not exist
                 .orElseThrow(() -> RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN,
                         new UploadNotFoundException(id).getMessage()));
     }

@@ -141,6 +141,21 @@ class AccessFilterTest {
     }
 
     @Test
+    void anUploadSession_belongsToWhoStartedIt_andIsUnknownToEveryoneElse() throws Exception {
+        HttpResponse<String> started = send(HttpRequest.newBuilder(url("/v2/team/app/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()), basic("jörg", "pässwörd"));
+        assertEquals(202, started.statusCode());
+        String location = started.headers().firstValue("Location").orElseThrow();
+
+        HttpResponse<String> alice = get(location, basic("alice", "correct horse"));
+        assertEquals(404, alice.statusCode());
+        assertTrue(alice.body().contains("BLOB_UPLOAD_UNKNOWN"), alice.body());
+        assertEquals(404, send(HttpRequest.newBuilder(url(location + "?digest=" + DIGEST))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(BLOB)), basic("alice", "correct horse")).statusCode());
+        assertEquals(204, get(location, basic("jörg", "pässwörd")).statusCode());
+    }
+
+    @Test
     void usersRemovedFromTheFile_areRefusedWithoutARestart() throws Exception {
         String bob = basic("bob", "s3cret:with:colons");
         assertEquals(200, get("/v2/", bob).statusCode());
