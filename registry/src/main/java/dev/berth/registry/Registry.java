@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.cache.storage.Storage;
 import dev.berth.registry.auth.Access;
 import dev.berth.registry.auth.AccessFilter;
+import dev.berth.registry.auth.TokenService;
 import dev.berth.registry.base.BaseService;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.CatalogService;
@@ -63,6 +64,8 @@ public final class Registry implements AutoCloseable {
         routing.addFilter(new RequestLog());
         routing.addFilter(new ConnectionReuse());
         options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors)));
+        options.access().flatMap(Access::tokens).ifPresent(tokens ->
+                routing.register(new TokenService(tokens.issuer(), json)));
         errors.register(routing);
         routing.register(new BaseService())
                 .register(new CatalogService(storage, json))

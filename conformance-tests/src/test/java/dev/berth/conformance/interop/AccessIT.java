@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,8 +59,8 @@ class AccessIT {
         AssertionError push = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "copy",
                 "--dest-tls-verify=false", "--dest-no-creds", "oci:" + busybox.directory() + ":latest",
                 "docker://" + berth.address() + "/private/busybox:2"));
-        assertTrue(push.getMessage().contains("authentication required")
-                || push.getMessage().contains("unauthorized"), push.getMessage());
+        assertTrue(push.getMessage().contains("requested access to the resource is denied")
+                || push.getMessage().contains("authentication required"), push.getMessage());
         assertTrue(berth.log().contains("status=401"), "refusals are in the access log with their status");
     }
 
@@ -71,7 +72,7 @@ class AccessIT {
         try (DockerEngine docker = DockerEngine.start(work.resolve("docker"), berth.address())) {
             AssertionError wrong = assertThrows(AssertionError.class, () -> docker.docker("login", "-u", "alice",
                     "-p", "looking-glass", berth.address()));
-            assertTrue(wrong.getMessage().contains("401 Unauthorized"), wrong.getMessage());
+            assertTrue(wrong.getMessage().toLowerCase(Locale.ROOT).contains("unauthorized"), wrong.getMessage());
 
             assertTrue(docker.dockerMerged("login", "-u", "alice", "-p", "wonderland", berth.address())
                     .contains("Login Succeeded"));
@@ -82,8 +83,7 @@ class AccessIT {
             docker.docker("logout", berth.address());
             docker.docker("rmi", image, berth.address() + "/private/docker:2");
             AssertionError anonymous = assertThrows(AssertionError.class, () -> docker.docker("pull", image));
-            assertTrue(anonymous.getMessage().contains("no basic auth credentials")
-                    || anonymous.getMessage().contains("unauthorized"), anonymous.getMessage());
+            assertTrue(anonymous.getMessage().contains("pull access denied"), anonymous.getMessage());
         }
     }
 

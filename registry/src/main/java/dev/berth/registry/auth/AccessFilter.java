@@ -1,6 +1,8 @@
 package dev.berth.registry.auth;
 
 import dev.berth.oci.error.ErrorCode;
+import dev.berth.registry.auth.token.InvalidTokenException;
+import dev.berth.registry.auth.token.TokenClaims;
 import dev.berth.registry.http.AccessCheck;
 import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.RegistryException;
@@ -10,17 +12,23 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Lets a request through only if its caller may do what it asks: authenticates its credentials, works out what it
- * needs ({@link Need}), and asks the {@link Authorizer}. Callers without credentials are challenged (401 with
- * {@code WWW-Authenticate}), callers with wrong ones too; known callers without the right are denied (403), the same
- * whether the repository exists or not. The caller is left in the request's context for the services.
+ * Lets a request through only if its caller may do what it asks: authenticates its credentials (a password, or a
+ * token from {@code /token}), works out what it needs ({@link Need}), and asks the {@link Authorizer} (and, for a
+ * token, whether it grants that). Callers without credentials are challenged (401 with {@code WWW-Authenticate}),
+ * callers with wrong ones too, and so are callers whose token lacks the scope (so that the client fetches one with
+ * it); callers who logged in with a password but may not do it are denied (403). The answer is the same whether the
+ * repository exists or not. The caller is left in the request's context for the services.
  */
 public final class AccessFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(AccessFilter.class.getName());
+    private static final String BEARER = "bearer ";
 
     private final Access access;
     private final ErrorResponses errors;
@@ -37,41 +45,92 @@ public final class AccessFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-        Principal caller;
-        switch (access.authenticator().authenticate(request.headers().first(HeaderNames.AUTHORIZATION))) {
-            case Authentication.None none -> caller = new Principal.Anonymous();
-            case Authentication.Succeeded succeeded -> caller = succeeded.principal();
+        Need need = Need.of(request.prologue().method().text(), request.path().rawPath());
+        Authentication.Succeeded caller;
+        switch (authenticate(request.headers().first(HeaderNames.AUTHORIZATION))) {
+            case Authentication.None none -> caller = new Authentication.Succeeded(new Principal.Anonymous());
+            case Authentication.Succeeded succeeded -> caller = succeeded;
             case Authentication.Failed failed -> {
-                refuse(request, response, failed.reason(), challenge("wrong user name or password"));
+                refuse(request, response, failed.reason(), challenge(request, need, "wrong user name, password or "
+                        + "token", false));
                 return;
             }
         }
-        Need need = Need.of(request.prologue().method().text(), request.path().rawPath());
+        Principal principal = caller.principal();
+        boolean anonymous = principal instanceof Principal.Anonymous && caller.limitedTo().isEmpty();
         Optional<String> refusal = switch (need) {
             case Need.Nothing nothing -> Optional.empty();
-            case Need.Login login -> caller instanceof Principal.Anonymous
-                    ? Optional.of("no credentials") : Optional.empty();
-            case Need.OnRepository on -> access.authorizer().permits(caller, on.repository(), on.action())
+            case Need.Login login -> anonymous ? Optional.of("no credentials") : Optional.empty();
+            case Need.OnRepository on -> access.authorizer().permits(principal, on.repository(), on.action())
+                    && caller.allows(on.repository(), on.action())
                     ? Optional.empty()
-                    : Optional.of(caller.name() + " may not " + on.action().scopeName() + " on " + on.repository());
+                    : Optional.of(principal.identity() + " may not " + on.action().scopeName() + " on "
+                            + on.repository() + (caller.limitedTo().isPresent() ? " with this token" : ""));
         };
         if (refusal.isPresent()) {
-            refuse(request, response, refusal.get(), caller instanceof Principal.Anonymous
-                    ? challenge("authentication required")
+            boolean challenged = anonymous || caller.limitedTo().isPresent();
+            refuse(request, response, refusal.get(), challenged
+                    ? challenge(request, need, "authentication required", caller.limitedTo().isPresent())
                     : RegistryException.of(ErrorCode.DENIED, "requested access to the resource is denied"));
             return;
         }
-        request.context().register(Principal.class, caller);
-        request.context().register(AccessCheck.class, new AccessCheck(caller.identity(),
-                need instanceof Need.OnRepository on
-                ? Optional.of(on.repository()) : Optional.empty(),
-                repository -> access.authorizer().permits(caller, repository, Action.PULL)));
+        request.context().register(Principal.class, principal);
+        request.context().register(AccessCheck.class, new AccessCheck(principal.identity(),
+                need instanceof Need.OnRepository on ? Optional.of(on.repository()) : Optional.empty(),
+                repository -> access.authorizer().permits(principal, repository, Action.PULL)
+                        && caller.allows(repository, Action.PULL)));
         chain.proceed();
     }
 
-    private RegistryException challenge(String message) {
-        return RegistryException.of(ErrorCode.UNAUTHORIZED, message)
-                .withHeader("WWW-Authenticate", "Basic realm=\"" + access.realm() + "\", charset=\"UTF-8\"");
+    private Authentication authenticate(Optional<String> authorization) {
+        if (authorization.isPresent() && access.tokens().isPresent()
+                && authorization.get().strip().toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+            return bearer(authorization.get().strip().substring(BEARER.length()).strip(), access.tokens().get());
+        }
+        return access.authenticator().authenticate(authorization);
+    }
+
+    /** A token's caller: anonymous, or a user who is still in the users file. */
+    private Authentication bearer(String token, Tokens tokens) {
+        TokenClaims claims;
+        try {
+            claims = tokens.verifier().verify(token);
+        } catch (InvalidTokenException e) {
+            return new Authentication.Failed("token refused: " + e.getMessage());
+        }
+        String subject = claims.subject();
+        if (subject.equals("anonymous")) {
+            return new Authentication.Succeeded(new Principal.Anonymous(), Optional.of(claims.access()));
+        }
+        if (subject.startsWith("user:") && access.authenticator().knows(subject.substring("user:".length()))) {
+            return new Authentication.Succeeded(new Principal.User(subject.substring("user:".length()), Set.of()),
+                    Optional.of(claims.access()));
+        }
+        return new Authentication.Failed("token of " + subject + ", who is no longer a user");
+    }
+
+    /**
+     * The 401 that sends a client for credentials: with tokens on, a Bearer challenge naming the token endpoint on
+     * the address the client used and the scope this request needs; otherwise a Basic one.
+     */
+    private RegistryException challenge(ServerRequest request, Need need, String message, boolean hadToken) {
+        RegistryException unauthorized = RegistryException.of(ErrorCode.UNAUTHORIZED, message);
+        if (access.tokens().isEmpty()) {
+            return unauthorized.withHeader("WWW-Authenticate",
+                    "Basic realm=\"" + access.realm() + "\", charset=\"UTF-8\"");
+        }
+        String realm = (request.isSecure() ? "https://" : "http://")
+                + request.headers().first(HeaderNames.HOST).orElse(request.localPeer().host()) + "/token";
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"" + realm + "\",service=\""
+                + access.tokens().get().service() + "\"");
+        if (need instanceof Need.OnRepository on) {
+            List<String> actions = on.action() == Action.PUSH ? List.of("pull", "push") : List.of(on.action().scopeName());
+            challenge.append(",scope=\"").append(new Scope(on.repository(), actions)).append('"');
+        }
+        if (hadToken) {
+            challenge.append(",error=\"insufficient_scope\"");
+        }
+        return unauthorized.withHeader("WWW-Authenticate", challenge.toString());
     }
 
     /** Answers the request with the refusal, logging why (for the operator; the client is told less). */

@@ -1,5 +1,10 @@
 package dev.berth.registry.auth;
 
+import dev.berth.oci.reference.RepositoryName;
+import dev.berth.registry.auth.token.ResourceAccess;
+import java.util.List;
+import java.util.Optional;
+
 /** The outcome of checking a request's credentials. */
 public sealed interface Authentication {
 
@@ -7,8 +12,22 @@ public sealed interface Authentication {
     record None() implements Authentication {
     }
 
-    /** The credentials were good: this is the caller. */
-    record Succeeded(Principal principal) implements Authentication {
+    /**
+     * The credentials were good: this is the caller. A token limits what they may do to what it grants; a
+     * password does not.
+     */
+    record Succeeded(Principal principal, Optional<List<ResourceAccess>> limitedTo) implements Authentication {
+
+        Succeeded(Principal principal) {
+            this(principal, Optional.empty());
+        }
+
+        /** Whether the credentials allow the action (within what the caller may do, decided elsewhere). */
+        boolean allows(RepositoryName repository, Action action) {
+            return limitedTo.isEmpty() || limitedTo.get().stream().anyMatch(access -> access.type().equals("repository")
+                    && access.name().equals(repository.value())
+                    && (access.actions().contains(action.scopeName()) || access.actions().contains("*")));
+        }
     }
 
     /** Credentials were given but are wrong or malformed; the reason is for the log, never for the client. */

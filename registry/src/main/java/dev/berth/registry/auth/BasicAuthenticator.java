@@ -34,6 +34,11 @@ public final class BasicAuthenticator {
         this.users = users;
     }
 
+    /** Whether the user is (still) in the file: tokens issued to a user since removed are refused. */
+    public boolean knows(String user) {
+        return users.get().users().contains(user);
+    }
+
     public Authentication authenticate(Optional<String> authorization) {
         if (authorization.isEmpty()) {
             return new Authentication.None();

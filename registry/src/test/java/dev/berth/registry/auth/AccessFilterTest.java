@@ -1,5 +1,6 @@
 package dev.berth.registry.auth;
 
+import static dev.berth.registry.auth.TestClient.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,6 @@ import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,7 @@ class AccessFilterTest {
     Path dir;
     private Registry registry;
     private Path htpasswd;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestClient client = new TestClient(() -> registry.port());
 
     @BeforeEach
     void start() throws Exception {
@@ -55,7 +56,8 @@ class AccessFilterTest {
                         Set.of(new Grantee.Named("alice"))),
                 new Rule(RepositoryPattern.of("public/*"), Set.of(Action.PULL), Set.of(new Grantee.Anyone())),
                 new Rule(RepositoryPattern.of("**"), Set.of(Action.ADMIN), Set.of(new Grantee.Named("jörg")))));
-        Access access = new Access(new BasicAuthenticator(HtpasswdFile.open(htpasswd)), rules, "Berth");
+        Access access = new Access(new BasicAuthenticator(HtpasswdFile.open(htpasswd)), rules, "Berth",
+                Optional.empty());
         registry = Registry.start("127.0.0.1", 0, DiskStorage.open(dir.resolve("data"), Clock.systemUTC()),
                 Clock.systemUTC(), Registry.Options.defaults().withAccess(access));
     }
@@ -67,14 +69,14 @@ class AccessFilterTest {
 
     @Test
     void theVersionCheck_challengesAnonymousCallers_andWelcomesAUser() throws Exception {
-        HttpResponse<String> anonymous = get("/v2/", null);
+        HttpResponse<String> anonymous = client.get("/v2/", null);
         assertEquals(401, anonymous.statusCode());
         assertEquals("Basic realm=\"Berth\", charset=\"UTF-8\"",
                 anonymous.headers().firstValue("WWW-Authenticate").orElseThrow());
         assertTrue(anonymous.body().contains("UNAUTHORIZED"), anonymous.body());
 
-        assertEquals(200, get("/v2/", basic("alice", "correct horse")).statusCode());
-        assertEquals(200, get("/v2/", basic("jörg", "pässwörd")).statusCode());
+        assertEquals(200, client.get("/v2/", basic("alice", "correct horse")).statusCode());
+        assertEquals(200, client.get("/v2/", basic("jörg", "pässwörd")).statusCode());
     }
 
     @Test
@@ -82,7 +84,7 @@ class AccessFilterTest {
         for (String authorization : new String[] {basic("alice", "wrong"), basic("mallory", "correct horse"),
                 "Basic not-base64!", "Basic " + Base64.getEncoder().encodeToString("no-colon".getBytes()),
                 "Bearer abc"}) {
-            HttpResponse<String> answer = get("/v2/team/app/tags/list", authorization);
+            HttpResponse<String> answer = client.get("/v2/team/app/tags/list", authorization);
             assertEquals(401, answer.statusCode(), authorization);
             assertTrue(answer.headers().firstValue("WWW-Authenticate").isPresent(), authorization);
         }
@@ -92,25 +94,25 @@ class AccessFilterTest {
     void aUser_pushesAndPullsWhereTheRulesSay_andIsDeniedElsewhere_whetherOrNotTheRepositoryExists() throws Exception {
         String alice = basic("alice", "correct horse");
         assertEquals(201, push("team/app", alice).statusCode());
-        assertEquals(200, get("/v2/team/app/blobs/" + DIGEST, alice).statusCode());
+        assertEquals(200, client.get("/v2/team/app/blobs/" + DIGEST, alice).statusCode());
 
         HttpResponse<String> elsewhere = push("other/app", alice);
         assertEquals(403, elsewhere.statusCode());
         assertTrue(elsewhere.body().contains("DENIED"), elsewhere.body());
-        assertEquals(403, get("/v2/other/app/tags/list", alice).statusCode());
-        assertEquals(403, get("/v2/never/made/tags/list", alice).statusCode());
+        assertEquals(403, client.get("/v2/other/app/tags/list", alice).statusCode());
+        assertEquals(403, client.get("/v2/never/made/tags/list", alice).statusCode());
 
-        HttpResponse<String> bob = get("/v2/team/app/blobs/" + DIGEST, basic("bob", "s3cret:with:colons"));
+        HttpResponse<String> bob = client.get("/v2/team/app/blobs/" + DIGEST, basic("bob", "s3cret:with:colons"));
         assertEquals(403, bob.statusCode());
     }
 
     @Test
     void anonymousCallers_pullPublicRepositories_andAreChallengedElsewhere() throws Exception {
         assertEquals(201, push("team/app", basic("alice", "correct horse")).statusCode());
-        assertEquals(404, get("/v2/public/base/tags/list", null).statusCode());   // allowed, and not there
-        assertEquals(401, get("/v2/team/app/blobs/" + DIGEST, null).statusCode());
+        assertEquals(404, client.get("/v2/public/base/tags/list", null).statusCode());   // allowed, and not there
+        assertEquals(401, client.get("/v2/team/app/blobs/" + DIGEST, null).statusCode());
         assertEquals(401, push("public/base", null).statusCode());
-        assertEquals(200, get("/healthz", null).statusCode());
+        assertEquals(200, client.get("/healthz", null).statusCode());
     }
 
     @Test
@@ -120,11 +122,11 @@ class AccessFilterTest {
             assertEquals(201, push(repository, jorg).statusCode());
         }
         assertEquals("{\"repositories\":[\"other/app\",\"public/base\",\"team/app\"]}",
-                get("/v2/_catalog", jorg).body());
+                client.get("/v2/_catalog", jorg).body());
         assertEquals("{\"repositories\":[\"public/base\",\"team/app\"]}",
-                get("/v2/_catalog", basic("alice", "correct horse")).body());
+                client.get("/v2/_catalog", basic("alice", "correct horse")).body());
         assertEquals("{\"repositories\":[\"public/base\"]}",
-                get("/v2/_catalog", basic("bob", "s3cret:with:colons")).body());
+                client.get("/v2/_catalog", basic("bob", "s3cret:with:colons")).body());
     }
 
     @Test
@@ -142,37 +144,37 @@ class AccessFilterTest {
 
     @Test
     void anUploadSession_belongsToWhoStartedIt_andIsUnknownToEveryoneElse() throws Exception {
-        HttpResponse<String> started = send(HttpRequest.newBuilder(url("/v2/team/app/blobs/uploads/"))
+        HttpResponse<String> started = client.send(HttpRequest.newBuilder(client.url("/v2/team/app/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()), basic("jörg", "pässwörd"));
         assertEquals(202, started.statusCode());
         String location = started.headers().firstValue("Location").orElseThrow();
 
-        HttpResponse<String> alice = get(location, basic("alice", "correct horse"));
+        HttpResponse<String> alice = client.get(location, basic("alice", "correct horse"));
         assertEquals(404, alice.statusCode());
         assertTrue(alice.body().contains("BLOB_UPLOAD_UNKNOWN"), alice.body());
-        assertEquals(404, send(HttpRequest.newBuilder(url(location + "?digest=" + DIGEST))
+        assertEquals(404, client.send(HttpRequest.newBuilder(client.url(location + "?digest=" + DIGEST))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(BLOB)), basic("alice", "correct horse")).statusCode());
-        assertEquals(204, get(location, basic("jörg", "pässwörd")).statusCode());
+        assertEquals(204, client.get(location, basic("jörg", "pässwörd")).statusCode());
     }
 
     @Test
     void usersRemovedFromTheFile_areRefusedWithoutARestart() throws Exception {
         String bob = basic("bob", "s3cret:with:colons");
-        assertEquals(200, get("/v2/", bob).statusCode());
+        assertEquals(200, client.get("/v2/", bob).statusCode());
 
         List<String> kept = Files.readAllLines(htpasswd).stream().filter(line -> !line.startsWith("bob:")).toList();
         Path replacement = dir.resolve("htpasswd.new");
         Files.write(replacement, kept);
         Files.move(replacement, htpasswd, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        assertEquals(401, get("/v2/", bob).statusCode());
-        assertEquals(200, get("/v2/", basic("alice", "correct horse")).statusCode());
+        assertEquals(401, client.get("/v2/", bob).statusCode());
+        assertEquals(200, client.get("/v2/", basic("alice", "correct horse")).statusCode());
     }
 
     @Test
     void aRouteThatReadsTheRepositoryOtherwiseThanTheAccessCheck_failsClosed() throws Exception {
         Access access = new Access(new BasicAuthenticator(HtpasswdFile.open(htpasswd)),
-                Authorizer.everyUserEverything(), "Berth");
+                Authorizer.everyUserEverything(), "Berth", Optional.empty());
         ErrorResponses errors = new ErrorResponses(new ObjectMapper());
         WebServer server = WebServer.builder().host("127.0.0.1").port(0)
                 .routing(routing -> {
@@ -185,10 +187,9 @@ class AccessFilterTest {
                 .build()
                 .start();
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/v2/team/app/manifests/latest"))
-                    .header("Authorization", basic("alice", "correct horse")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/v2/team/app/manifests/latest")),
+                    basic("alice", "correct horse"));
             assertEquals(403, answer.statusCode(), answer.body());
             assertTrue(answer.body().contains("DENIED"), answer.body());
         } finally {
@@ -196,36 +197,17 @@ class AccessFilterTest {
         }
     }
 
-    private HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(url(path)).GET(), authorization);
-    }
-
     private HttpResponse<String> push(String repository, String authorization)
             throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(url("/v2/" + repository + "/blobs/uploads/?digest=" + DIGEST))
+        return client.send(HttpRequest.newBuilder(client.url("/v2/" + repository + "/blobs/uploads/?digest=" + DIGEST))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(BLOB)), authorization);
     }
 
     private HttpResponse<String> mount(String repository, String from, String authorization)
             throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(url("/v2/" + repository + "/blobs/uploads/?mount=" + DIGEST + from))
+        return client.send(HttpRequest.newBuilder(client.url("/v2/" + repository + "/blobs/uploads/?mount=" + DIGEST + from))
                 .POST(HttpRequest.BodyPublishers.noBody()), authorization);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request, String authorization)
-            throws IOException, InterruptedException {
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI url(String path) {
-        return URI.create("http://127.0.0.1:" + registry.port() + path);
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 }

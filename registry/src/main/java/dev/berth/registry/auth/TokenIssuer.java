@@ -1,0 +1,60 @@
+package dev.berth.registry.auth;
+
+import dev.berth.registry.auth.token.ResourceAccess;
+import dev.berth.registry.auth.token.SigningKeys;
+import dev.berth.registry.auth.token.TokenClaims;
+import dev.berth.registry.auth.token.TokenSigner;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Issues short-lived tokens that grant the intersection of what was asked and what the caller may do; a scope the
+ * caller may not use is left out, not refused, so a token may grant nothing at all, as the spec has it.
+ */
+public final class TokenIssuer {
+
+    public static final Duration LIFETIME = Duration.ofMinutes(5);
+
+    private final SigningKeys keys;
+    private final TokenSigner signer = new TokenSigner();
+    private final Authorizer authorizer;
+    private final String issuer;
+    private final String audience;
+    private final Clock clock;
+
+    public TokenIssuer(SigningKeys keys, Authorizer authorizer, String issuer, String audience, Clock clock) {
+        this.keys = keys;
+        this.authorizer = authorizer;
+        this.issuer = issuer;
+        this.audience = audience;
+        this.clock = clock;
+    }
+
+    /** A token as the token endpoint answers it. */
+    public record Issued(String token, long expiresIn, Instant issuedAt) {
+    }
+
+    public Issued issue(Principal principal, List<Scope> asked) throws IOException {
+        List<ResourceAccess> access = new ArrayList<>();
+        for (Scope scope : asked) {
+            Set<Action> granted = authorizer.granted(principal, scope.repository());
+            List<String> actions = scope.actions().stream()
+                    .filter(name -> Action.ofScopeName(name).filter(granted::contains).isPresent())
+                    .distinct()
+                    .toList();
+            if (!actions.isEmpty()) {
+                access.add(new ResourceAccess("repository", scope.repository().value(), actions));
+            }
+        }
+        Instant now = clock.instant();
+        TokenClaims claims = new TokenClaims(issuer, principal.identity(), audience, now.getEpochSecond(),
+                now.getEpochSecond(), now.plus(LIFETIME).getEpochSecond(), UUID.randomUUID().toString(), access);
+        return new Issued(signer.sign(claims, keys.current()), LIFETIME.toSeconds(), now);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.berth.registry.auth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.IntSupplier;
+
+/** Requests to a registry under test on a loopback port, with an Authorization header or none (null). */
+final class TestClient {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final IntSupplier port;
+
+    TestClient(IntSupplier port) {
+        this.port = port;
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + port.getAsInt() + path);
+    }
+
+    HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(url(path)).GET(), authorization);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request, String authorization)
+            throws IOException, InterruptedException {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}
