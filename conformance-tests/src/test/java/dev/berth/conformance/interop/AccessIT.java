@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AccessIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path EXAMPLE = Path.of(System.getProperty("user.dir")).getParent().resolve("examples/hello");
 
     @TempDir
     static Path work;
@@ -36,6 +38,7 @@ class AccessIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
+        BerthCommand.stopBuildDaemons(work);
         berth.close();
     }
 
@@ -85,6 +88,26 @@ class AccessIT {
             AssertionError anonymous = assertThrows(AssertionError.class, () -> docker.docker("pull", image));
             assertTrue(anonymous.getMessage().contains("pull access denied"), anonymous.getMessage());
         }
+    }
+
+    @Test
+    void berth_logsIn_andBuildsAndPushesWithTheLogin() {
+        Map<String, String> user = Map.of("HOME", work.resolve("home").toString(),
+                "DOCKER_CONFIG", work.resolve("docker-config").toString(), "PATH", System.getenv("PATH"));
+        Tool.Result wrong = BerthCommand.exec(user, "looking-glass\n", "login", "-u", "alice", "--password-stdin",
+                berth.address());
+        assertEquals(1, wrong.exit(), wrong.output());
+        Tool.Result login = BerthCommand.exec(user, "wonderland\n", "login", "-u", "alice", "--password-stdin",
+                berth.address());
+        assertEquals(0, login.exit(), login.output());
+
+        String image = berth.address() + "/team/hello:1";
+        Tool.Result build = BerthCommand.exec(user, "", "build", "--data", work.resolve("builder").toString(),
+                "--progress", "quiet", "-t", image, "--push", EXAMPLE.toString());
+        assertEquals(0, build.exit(), build.output());
+        String inspected = Tool.run("skopeo", "inspect", "--tls-verify=false", "--creds", "alice:wonderland",
+                "docker://" + image);
+        assertTrue(inspected.contains("hello from Berth"), inspected);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,36 @@ class TokenVerifierTest {
         long now = NOW.getEpochSecond();
         VERIFIER.verify(SIGNER.sign(claims(now + 20, now + 20, now - 20 + 300), KEY));
         VERIFIER.verify(SIGNER.sign(claims(now - 300, now - 300, now - 20), KEY));
+    }
+
+    @Test
+    void aTokenThatVerifiedOnce_stillExpires() throws Exception {
+        AtomicReference<Instant> now = new AtomicReference<>(NOW);
+        Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        TokenVerifier verifier = new TokenVerifier(kid -> Optional.of(KEY.keys().getPublic()), "berth-token-service",
+                "berth", moving, Duration.ofSeconds(30));
+        String token = SIGNER.sign(valid(), KEY);
+        verifier.verify(token);
+        verifier.verify(token);
+
+        now.set(NOW.plusSeconds(300 + 31));
+        InvalidTokenException refused = assertThrows(InvalidTokenException.class, () -> verifier.verify(token));
+        assertEquals("expired", refused.getMessage());
     }
 
     @Test
