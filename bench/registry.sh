@@ -14,10 +14,10 @@ root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 blob_mib="${1:-256}"
 rounds="${2:-3}"
 
-for tool in curl wrk docker-registry sha256sum bc; do
+for tool in curl wrk docker-registry sha256sum bc htpasswd; do
   if ! command -v "$tool" >/dev/null; then
     if [ "$(id -u)" = 0 ]; then
-      package=$tool; [ "$tool" = sha256sum ] && package=coreutils
+      package=$tool; [ "$tool" = sha256sum ] && package=coreutils; [ "$tool" = htpasswd ] && package=apache2-utils
       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
     else
       echo "bench: $tool is missing; install it" >&2; exit 1
@@ -31,7 +31,7 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$
 trap cleanup EXIT
 
 free_port() { local port=$1; while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done; echo "$port"; }
-await() { for _ in $(seq 1 300); do curl -sf "http://$1/v2/" >/dev/null && return 0; sleep 0.1; done; echo "bench: $1 did not start" >&2; exit 1; }
+await() { for _ in $(seq 1 300); do curl -s -o /dev/null "http://$1/v2/" && return 0; sleep 0.1; done; echo "bench: $1 did not start" >&2; exit 1; }
 
 "$root/berth" --version >/dev/null   # builds Berth if needed, before any timing
 berth_port=$(free_port 16000)
@@ -39,7 +39,13 @@ berth_port=$(free_port 16000)
 "$root/berth" serve --listen "127.0.0.1:$berth_port" --data "$work/berth" > "$work/berth.log" 2>&1 &
 berth_pid=$!
 pids+=("$berth_pid")
-dist_port=$(free_port $((berth_port + 1)))
+auth_port=$(free_port $((berth_port + 1)))
+htpasswd -B -b -c "$work/users" bench bench-password 2>/dev/null
+"$root/berth" serve --listen "127.0.0.1:$auth_port" --data "$work/berth-auth" --htpasswd "$work/users" \
+  > "$work/berth-auth.log" 2>&1 &
+auth_pid=$!
+pids+=("$auth_pid")
+dist_port=$(free_port $((auth_port + 1)))
 cat > "$work/distribution.yml" <<YAML
 version: 0.1
 log: {level: error}
@@ -50,6 +56,7 @@ docker-registry serve "$work/distribution.yml" > "$work/distribution.log" 2>&1 &
 dist_pid=$!
 pids+=("$dist_pid")
 await "127.0.0.1:$berth_port"
+await "127.0.0.1:$auth_port"
 await "127.0.0.1:$dist_port"
 
 echo "bench: making a ${blob_mib} MiB random blob, 200 blobs of 64 KiB and a manifest"
@@ -64,22 +71,31 @@ printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+js
 
 push() { # address file [digest]
   local location digest="${3:-sha256:$(sha256sum "$2" | cut -d' ' -f1)}"
-  location=$(curl -sf -X POST -D - -o /dev/null "http://$1/v2/bench/app/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  location=$(curl -sf "${auth[@]}" -X POST -D - -o /dev/null "http://$1/v2/bench/app/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
   case "$location" in http*) ;; *) location="http://$1$location" ;; esac
   case "$location" in *\?*) location="$location&digest=$digest" ;; *) location="$location?digest=$digest" ;; esac
-  curl -sf -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$2" -o /dev/null "$location"
+  curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$2" -o /dev/null "$location"
 }
 put_manifest() { # address reference
-  curl -sf -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$work/manifest" \
+  curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$work/manifest" \
     -o /dev/null "http://$1/v2/bench/app/manifests/$2"
 }
 now() { date +%s.%N; }
+auth=()       # curl's credentials for the registry at hand
+wrk_auth=()   # and wrk's
+use_token() { # address: a bearer token for pulling and pushing bench/app (tokens last five minutes: one per round)
+  local token
+  token=$(curl -sf -u bench:bench-password "http://$1/token?service=berth&scope=repository:bench/app:pull,push" \
+    | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  auth=(-H "Authorization: Bearer $token"); wrk_auth=(-H "Authorization: Bearer $token")
+}
+no_auth() { auth=(); wrk_auth=(); }
 rate() { echo "$1 / ($3 - $2)" | bc -l; }   # amount start end
 
 setup() { # address: the blob, its manifest and 1,000 tags, before any round
   push "$1" "$work/blob" "$digest"
   push "$1" "$work/config" "$config_digest"
-  for i in $(seq 1 1000); do echo "tag-$i"; done | xargs -P 8 -I{} curl -sf -X PUT \
+  for i in $(seq 1 1000); do echo "tag-$i"; done | xargs -P 8 -I{} curl -sf "${auth[@]}" -X PUT \
     -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$work/manifest" -o /dev/null \
     "http://$1/v2/bench/app/manifests/{}"
 }
@@ -87,11 +103,11 @@ setup() { # address: the blob, its manifest and 1,000 tags, before any round
 round() { # name address: appends one line of numbers to $work/NAME.rounds
   local start end push pull pull4 small gets tags
   start=$(now); push "$2" "$work/blob" "$digest"; end=$(now); push=$(rate "$blob_mib" "$start" "$end")
-  start=$(now); curl -sf -o /dev/null "http://$2/v2/bench/app/blobs/$digest"; end=$(now)
+  start=$(now); curl -sf "${auth[@]}" -o /dev/null "http://$2/v2/bench/app/blobs/$digest"; end=$(now)
   pull=$(rate "$blob_mib" "$start" "$end")
   local clients=()   # waited for by PID: a bare wait would wait for the servers too
   start=$(now)
-  for _ in 1 2 3 4; do curl -sf -o /dev/null "http://$2/v2/bench/app/blobs/$digest" & clients+=($!); done
+  for _ in 1 2 3 4; do curl -sf "${auth[@]}" -o /dev/null "http://$2/v2/bench/app/blobs/$digest" & clients+=($!); done
   wait "${clients[@]}"; end=$(now); pull4=$(rate "$((4 * blob_mib))" "$start" "$end")
   clients=()
   start=$(now)
@@ -100,9 +116,9 @@ round() { # name address: appends one line of numbers to $work/NAME.rounds
     clients+=($!)
   done
   wait "${clients[@]}"; end=$(now); small=$(rate 200 "$start" "$end")
-  gets=$(wrk -t2 -c16 -d5s -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+  gets=$(wrk -t2 -c16 -d5s -H 'Accept: application/vnd.oci.image.manifest.v1+json' "${wrk_auth[@]}" \
     "http://$2/v2/bench/app/manifests/latest" | sed -n 's/^Requests\/sec: *//p')
-  tags=$(for _ in $(seq 1 21); do curl -sf -o /dev/null -w '%{time_total}\n' "http://$2/v2/bench/app/tags/list?n=1000"; done \
+  tags=$(for _ in $(seq 1 21); do curl -sf "${auth[@]}" -o /dev/null -w '%{time_total}\n' "http://$2/v2/bench/app/tags/list?n=1000"; done \
     | sort -n | sed -n 11p)
   echo "$push $pull $pull4 $small $gets $(echo "$tags * 1000" | bc -l)" >> "$work/$1.rounds"
 }
@@ -116,9 +132,16 @@ setup "127.0.0.1:$berth_port"
 setup "127.0.0.1:$dist_port"
 put_manifest "127.0.0.1:$berth_port" latest
 put_manifest "127.0.0.1:$dist_port" latest
+auth=(-u bench:bench-password)   # the token-protected server takes Basic credentials too
+setup "127.0.0.1:$auth_port"
+put_manifest "127.0.0.1:$auth_port" latest
+no_auth
 for r in $(seq 1 "$rounds"); do
   echo "bench: round $r of $rounds"
   round berth "127.0.0.1:$berth_port"
+  use_token "127.0.0.1:$auth_port"
+  round berth+token "127.0.0.1:$auth_port"
+  no_auth
   round distribution "127.0.0.1:$dist_port"
 done
 
@@ -126,8 +149,8 @@ echo
 echo "medians of $rounds rounds; ${blob_mib} MiB blob; 200 blobs of 64 KiB from 8 clients; 1,000 tags"
 printf '%-13s %10s %10s %12s %13s %15s %10s %9s\n' registry "push MiB/s" "pull MiB/s" "pull×4 MiB/s" \
   "64K pushes/s" "manifest GET/s" "tags ms" "peak MiB"
-for name in berth distribution; do
-  pid=$berth_pid; [ "$name" = distribution ] && pid=$dist_pid
+for name in berth berth+token distribution; do
+  case "$name" in berth) pid=$berth_pid ;; berth+token) pid=$auth_pid ;; *) pid=$dist_pid ;; esac
   printf '%-13s %10.1f %10.1f %12.1f %13.1f %15.0f %10.1f %9d\n' "$name" \
     "$(median "$work/$name.rounds" 1)" "$(median "$work/$name.rounds" 2)" "$(median "$work/$name.rounds" 3)" \
     "$(median "$work/$name.rounds" 4)" "$(median "$work/$name.rounds" 5)" "$(median "$work/$name.rounds" 6)" \

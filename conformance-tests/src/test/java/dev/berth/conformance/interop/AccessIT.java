@@ -118,7 +118,7 @@ class AccessIT {
     }
 
     @Test
-    void anHtpasswdFileWithAnMd5Hash_isOneLineNamingTheLine_andExitStatus2() throws Exception {
+    void anHtpasswdFileWithAnMd5Hash_orNone_isOneLineSayingWhatToDo_andExitStatus2() throws Exception {
         Path md5 = work.resolve("md5.htpasswd");
         Tool.run("htpasswd", "-m", "-b", "-c", md5.toString(), "carol", "md5-password");
         BerthProcess.Exit exit = BerthProcess.refusing(work.resolve("md5.log"), "--listen", "127.0.0.1:0",
@@ -126,5 +126,12 @@ class AccessIT {
         assertEquals(2, exit.code(), exit.output());
         assertEquals(1, exit.output().strip().lines().count(), exit.output());
         assertTrue(exit.output().contains(md5 + ":1: the password of carol is an MD5 hash"), exit.output());
+
+        Path absent = work.resolve("absent.htpasswd");
+        BerthProcess.Exit missing = BerthProcess.refusing(work.resolve("absent.log"), "--listen", "127.0.0.1:0",
+                "--data", work.resolve("absent-data").toString(), "--htpasswd", absent.toString());
+        assertEquals(2, missing.code(), missing.output());
+        assertEquals(1, missing.output().strip().lines().count(), missing.output());
+        assertTrue(missing.output().contains("htpasswd -B -c " + absent), missing.output());
     }
 }
