@@ -5,14 +5,8 @@ import dev.berth.cache.storage.Storage;
 import dev.berth.cli.Logging;
 import dev.berth.registry.Registry;
 import dev.berth.registry.auth.Access;
-import dev.berth.registry.auth.Authorizer;
-import dev.berth.registry.auth.BasicAuthenticator;
 import dev.berth.registry.auth.HtpasswdFile;
 import dev.berth.registry.auth.InvalidHtpasswdException;
-import dev.berth.registry.auth.TokenIssuer;
-import dev.berth.registry.auth.Tokens;
-import dev.berth.registry.auth.token.SigningKeys;
-import dev.berth.registry.auth.token.TokenVerifier;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -20,9 +14,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -39,11 +31,6 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
 
     private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
-    /** This registry's name in token challenges and the audience of its tokens. */
-    private static final String SERVICE = "berth";
-    private static final String TOKEN_ISSUER = "berth-token-service";
-    private static final Duration KEY_ROTATION = Duration.ofDays(30);
-    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
             description = "Address to listen on (env BERTH_LISTEN; default " + ServeConfig.DEFAULT_LISTEN + ").")
@@ -134,11 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Access for the users of an htpasswd file, with Docker's token flow (signing keys kept in the data directory).
-     * Until access rules exist, every user may do everything, as with Distribution's htpasswd authentication; callers
-     * without credentials may do nothing.
-     */
+    /** Access for the users of an htpasswd file; the token signing keys live in the data directory. */
     private static Access access(Path file, Path data) throws ConfigException, IOException {
         HtpasswdFile users;
         try {
@@ -152,13 +135,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         LOG.log(System.Logger.Level.INFO, "authentication on: " + users.get().users().size() + " users from " + file
                 + ", each of whom may pull, push and delete in every repository");
-        Authorizer authorizer = Authorizer.everyUserEverything();
-        Clock clock = Clock.systemUTC();
-        SigningKeys keys = SigningKeys.open(data.resolve("auth/token-keys"), clock, KEY_ROTATION);
-        TokenIssuer issuer = new TokenIssuer(keys, authorizer, TOKEN_ISSUER, SERVICE, clock);
-        TokenVerifier verifier = new TokenVerifier(keys::publicKey, TOKEN_ISSUER, SERVICE, clock, CLOCK_SKEW);
-        return new Access(new BasicAuthenticator(users), authorizer, "Berth",
-                Optional.of(new Tokens(issuer, verifier, SERVICE)));
+        return Access.forUsers(users, data.resolve("auth/token-keys"), Clock.systemUTC());
     }
 
     private void configureLogging() throws ConfigException {

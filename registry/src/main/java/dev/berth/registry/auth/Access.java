@@ -1,5 +1,11 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.auth.token.SigningKeys;
+import dev.berth.registry.auth.token.TokenVerifier;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,4 +17,24 @@ import java.util.Optional;
  * @param tokens        the token flow, when on: challenges then send clients for a token, and tokens are accepted
  */
 public record Access(BasicAuthenticator authenticator, Authorizer authorizer, String realm, Optional<Tokens> tokens) {
+
+    /** This registry's name in token challenges and the audience of its tokens. */
+    public static final String SERVICE = "berth";
+    private static final String TOKEN_ISSUER = "berth-token-service";
+    private static final Duration KEY_ROTATION = Duration.ofDays(30);
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    /**
+     * Access for the users of an htpasswd file, with Docker's token flow, its signing keys kept under
+     * {@code keys}. Until access rules exist, every user may do everything, as with Distribution's htpasswd
+     * authentication; callers without credentials may do nothing.
+     */
+    public static Access forUsers(HtpasswdFile users, Path keys, Clock clock) throws IOException {
+        Authorizer authorizer = Authorizer.everyUserEverything();
+        SigningKeys signingKeys = SigningKeys.open(keys, clock, KEY_ROTATION);
+        TokenIssuer issuer = new TokenIssuer(signingKeys, authorizer, TOKEN_ISSUER, SERVICE, clock);
+        TokenVerifier verifier = new TokenVerifier(signingKeys::publicKey, TOKEN_ISSUER, SERVICE, clock, CLOCK_SKEW);
+        return new Access(new BasicAuthenticator(users), authorizer, "Berth",
+                Optional.of(new Tokens(issuer, verifier, SERVICE)));
+    }
 }
