@@ -1,5 +1,6 @@
 package dev.berth.conformance.interop;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -52,6 +53,24 @@ class ContainerdIT {
         ctr("images", "push", "--plain-http", berth.address() + "/ctr/pushed:2");
         assertTrue(Tool.run("skopeo", "list-tags", "--tls-verify=false", "docker://" + berth.address() + "/ctr/pushed")
                 .contains("\"2\""));
+    }
+
+    @Test
+    void withALoginRequired_ctrUser_pullsAndPushes_andWithoutItIsRefused() throws Exception {
+        Path users = work.resolve("users.htpasswd");
+        Tool.run("htpasswd", "-B", "-b", "-c", users.toString(), "alice", "wonderland");
+        try (BerthProcess locked = BerthProcess.start(work.resolve("locked-data"), "--htpasswd", users.toString())) {
+            Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", "alice:wonderland",
+                    "oci:" + work.resolve("busybox") + ":latest", "docker://" + locked.address() + "/ctr/private:1");
+            String image = locked.address() + "/ctr/private:1";
+
+            assertThrows(AssertionError.class, () -> ctr("images", "pull", "--plain-http", image));
+            ctr("images", "pull", "--plain-http", "--user", "alice:wonderland", image);
+            ctr("images", "tag", "--force", image, locked.address() + "/ctr/private:2");
+            ctr("images", "push", "--plain-http", "--user", "alice:wonderland", locked.address() + "/ctr/private:2");
+            assertTrue(Tool.run("skopeo", "list-tags", "--tls-verify=false", "--creds", "alice:wonderland",
+                    "docker://" + locked.address() + "/ctr/private").contains("\"2\""));
+        }
     }
 
     private static String ctr(String... arguments) {
