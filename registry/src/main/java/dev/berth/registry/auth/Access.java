@@ -19,7 +19,7 @@ import java.util.Optional;
 public record Access(BasicAuthenticator authenticator, Authorizer authorizer, String realm, Optional<Tokens> tokens) {
 
     /** This registry's name in token challenges and the audience of its tokens. */
-    public static final String SERVICE = "berth";
+    private static final String SERVICE = "berth";
     private static final String TOKEN_ISSUER = "berth-token-service";
     private static final Duration KEY_ROTATION = Duration.ofDays(30);
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);

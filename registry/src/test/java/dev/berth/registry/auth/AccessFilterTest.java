@@ -12,12 +12,10 @@ import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.Requests;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
@@ -47,10 +45,7 @@ class AccessFilterTest {
 
     @BeforeEach
     void start() throws Exception {
-        htpasswd = dir.resolve("htpasswd");
-        try (InputStream apache = getClass().getResourceAsStream("/htpasswd/apache-bcrypt")) {
-            Files.write(htpasswd, apache.readAllBytes());
-        }
+        htpasswd = ApacheUsers.copyInto(dir);
         Authorizer rules = new Authorizer(List.of(
                 new Rule(RepositoryPattern.of("team/**"), Set.of(Action.PULL, Action.PUSH),
                         Set.of(new Grantee.Named("alice"))),
@@ -162,10 +157,7 @@ class AccessFilterTest {
         String bob = basic("bob", "s3cret:with:colons");
         assertEquals(200, client.get("/v2/", bob).statusCode());
 
-        List<String> kept = Files.readAllLines(htpasswd).stream().filter(line -> !line.startsWith("bob:")).toList();
-        Path replacement = dir.resolve("htpasswd.new");
-        Files.write(replacement, kept);
-        Files.move(replacement, htpasswd, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ApacheUsers.remove(htpasswd, "bob");
 
         assertEquals(401, client.get("/v2/", bob).statusCode());
         assertEquals(200, client.get("/v2/", basic("alice", "correct horse")).statusCode());

@@ -11,14 +11,11 @@ import dev.berth.registry.Registry;
 import dev.berth.registry.auth.token.SigningKeys;
 import dev.berth.registry.auth.token.TokenVerifier;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -46,10 +43,7 @@ class TokenFlowTest {
 
     @BeforeEach
     void start() throws Exception {
-        htpasswd = dir.resolve("htpasswd");
-        try (InputStream apache = getClass().getResourceAsStream("/htpasswd/apache-bcrypt")) {
-            Files.write(htpasswd, apache.readAllBytes());
-        }
+        htpasswd = ApacheUsers.copyInto(dir);
         Authorizer rules = new Authorizer(List.of(new Rule(RepositoryPattern.of("team/**"),
                 Set.of(Action.PULL, Action.PUSH), Set.of(new Grantee.Named("alice")))));
         Clock clock = Clock.systemUTC();
@@ -116,9 +110,7 @@ class TokenFlowTest {
                 "{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".";
         assertEquals(401, client.get("/v2/team/app/tags/list", "Bearer " + none).statusCode());
 
-        List<String> kept = Files.readAllLines(htpasswd).stream().filter(line -> !line.startsWith("alice:")).toList();
-        Path replacement = Files.write(dir.resolve("htpasswd.new"), kept);
-        Files.move(replacement, htpasswd, StandardCopyOption.REPLACE_EXISTING);
+        ApacheUsers.remove(htpasswd, "alice");
         assertEquals(401, client.get("/v2/team/app/tags/list", "Bearer " + token).statusCode());
     }
 
