@@ -5,6 +5,8 @@ import dev.berth.cli.daemon.DaemonFiles;
 import dev.berth.cli.login.LoginCommand;
 import dev.berth.cli.login.LogoutCommand;
 import dev.berth.cli.serve.ServeCommand;
+import dev.berth.cli.users.RobotCommand;
+import dev.berth.cli.users.UserCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Builds images from Dockerfiles and serves them from an OCI registry.",
         subcommands = {ServeCommand.class, BuildCommand.class, BuildDaemonCommand.class, LoginCommand.class,
-                LogoutCommand.class, DaemonCommand.class,
+                LogoutCommand.class, DaemonCommand.class, UserCommand.class, RobotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Berth {
 

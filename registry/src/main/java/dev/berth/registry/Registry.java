@@ -18,6 +18,7 @@ import dev.berth.registry.referrer.ReferrerService;
 import dev.berth.registry.tag.TagService;
 import dev.berth.registry.upload.UploadService;
 import dev.berth.registry.upload.UploadSweeper;
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -41,19 +42,24 @@ public final class Registry implements AutoCloseable {
      *
      * @param uploadExpiry upload sessions idle for longer are removed
      * @param access who may do what; empty lets everyone do everything (the registry then listens on loopback only)
+     * @param tls    HTTPS settings ({@link dev.berth.registry.tls.ServerTls}); empty serves plain HTTP
      */
-    public record Options(Duration uploadExpiry, Optional<Access> access) {
+    public record Options(Duration uploadExpiry, Optional<Access> access, Optional<Tls> tls) {
 
         public static Options defaults() {
-            return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty());
+            return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty(), Optional.empty());
         }
 
         public Options withUploadExpiry(Duration expiry) {
-            return new Options(expiry, access);
+            return new Options(expiry, access, tls);
         }
 
         public Options withAccess(Access control) {
-            return new Options(uploadExpiry, Optional.of(control));
+            return new Options(uploadExpiry, Optional.of(control), tls);
+        }
+
+        public Options withTls(Tls settings) {
+            return new Options(uploadExpiry, access, Optional.of(settings));
         }
     }
 
@@ -84,10 +90,10 @@ public final class Registry implements AutoCloseable {
     /** Starts serving on the given address; port 0 picks a free port. */
     public static Registry start(String host, int port, Storage storage, Clock clock, Options options) {
         UploadSweeper sweeper = new UploadSweeper(storage.uploads(), clock, options.uploadExpiry());
-        WebServer server = server(host, port)
-                .routing(routing -> routing(routing, storage, clock, options))
-                .build()
-                .start();
+        WebServerConfig.Builder config = server(host, port)
+                .routing(routing -> routing(routing, storage, clock, options));
+        options.tls().ifPresent(config::tls);
+        WebServer server = config.build().start();
         return new Registry(server, sweeper.start());
     }
 

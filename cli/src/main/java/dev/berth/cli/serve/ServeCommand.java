@@ -5,8 +5,14 @@ import dev.berth.cache.storage.Storage;
 import dev.berth.cli.Logging;
 import dev.berth.registry.Registry;
 import dev.berth.registry.auth.Access;
-import dev.berth.registry.auth.HtpasswdFile;
-import dev.berth.registry.auth.InvalidHtpasswdException;
+import dev.berth.registry.auth.AccessRules;
+import dev.berth.registry.auth.Authorizer;
+import dev.berth.registry.auth.Htpasswd;
+import dev.berth.registry.tls.ServerTls;
+import dev.berth.registry.tls.TlsFiles;
+import dev.berth.registry.watch.InvalidFileException;
+import dev.berth.registry.watch.WatchedFile;
+import io.helidon.common.tls.Tls;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -15,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,12 +51,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "YAML config file with the keys listen, data, allow-unauthenticated-remote, "
-                    + "upload-expiry, auth.htpasswd.")
+                    + "allow-plain-http, upload-expiry, auth.htpasswd, auth.access, tls.cert, tls.key, "
+                    + "tls.client-ca.")
     private Path config;
 
     @Option(names = "--allow-unauthenticated-remote",
             description = "Allow listening on a non-loopback address without authentication.")
     private boolean allowUnauthenticatedRemote;
+
+    @Option(names = "--allow-plain-http",
+            description = "Allow listening on a non-loopback address without TLS (behind a proxy that terminates "
+                    + "it).")
+    private boolean allowPlainHttp;
 
     @Option(names = "--upload-expiry", paramLabel = "DURATION",
             description = "Remove upload sessions idle for longer than this, with their data: 90s, 30m, 24h, 7d "
@@ -59,6 +73,24 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Require a login: users and bcrypt password hashes, as htpasswd -B writes them (config "
                     + "auth.htpasswd; default: no authentication). Edits apply without a restart.")
     private Path htpasswd;
+
+    @Option(names = "--access", paramLabel = "FILE",
+            description = "Access rules: groups, admins, anonymous pulls, and who may pull, push or delete where "
+                    + "(config auth.access; default: every user may do everything). Edits apply without a restart.")
+    private Path access;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve HTTPS with this PEM certificate chain (config tls.cert); reloaded when it changes.")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "The PEM private key of --tls-cert (config tls.key); reloaded when it changes.")
+    private Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "Accept client certificates signed by these PEM certificates (mTLS): a certificate's "
+                    + "common name logs in as that user or robot (config tls.client-ca).")
+    private Path tlsClientCa;
 
     @Option(names = "--log-format", paramLabel = "text|json",
             description = "Log lines as text or as one JSON object each (default ${DEFAULT-VALUE}).")
@@ -76,8 +108,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         try {
             configureLogging();
-            ServeConfig.Flags flags = new ServeConfig.Flags(listen, data, allowUnauthenticatedRemote, uploadExpiry,
-                    htpasswd);
+            ServeConfig.Flags flags = new ServeConfig.Flags(listen, data, allowUnauthenticatedRemote, allowPlainHttp,
+                    uploadExpiry, htpasswd, access, tlsCert, tlsKey, tlsClientCa);
             return serve(ServeConfig.resolve(config, System.getenv(), flags));
         } catch (ConfigException e) {
             System.err.println("berth serve: " + e.getMessage());
@@ -96,7 +128,10 @@ public final class ServeCommand implements Callable<Integer> {
         requireFree(settings);
         Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry());
         if (settings.htpasswd().isPresent()) {
-            options = options.withAccess(access(settings.htpasswd().get(), settings.data()));
+            options = options.withAccess(access(settings.htpasswd().get(), settings.access(), settings.data()));
+        }
+        if (settings.tls().isPresent()) {
+            options = options.withTls(tls(settings.tls().get()));
         }
         Registry registry = Registry.start(settings.host(), settings.port(), storage, Clock.systemUTC(), options);
         if (!registry.isRunning() || registry.port() < 0) {
@@ -111,7 +146,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("berth serve: stopped");
             stopped.countDown();
         }, "berth-shutdown"));
-        LOG.log(System.Logger.Level.INFO, "serving the registry on http://" + settings.host() + ":" + registry.port()
+        LOG.log(System.Logger.Level.INFO, "serving the registry on " + (settings.secure() ? "https" : "http") + "://"
+                + settings.host() + ":" + registry.port()
                 + " with data in " + settings.data().toAbsolutePath());
         try {
             stopped.await();
@@ -121,21 +157,52 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Access for the users of an htpasswd file; the token signing keys live in the data directory. */
-    private static Access access(Path file, Path data) throws ConfigException, IOException {
-        HtpasswdFile users;
+    /**
+     * Access for the users of an htpasswd file under the access rules, if any; the token signing keys live in the
+     * data directory.
+     */
+    private static Access access(Path usersFile, Optional<Path> rulesFile, Path data)
+            throws ConfigException, IOException {
+        WatchedFile<Htpasswd> users = watched(usersFile, Htpasswd::parse, "htpasswd file",
+                "create it with berth user add --htpasswd " + usersFile + " NAME, or htpasswd -B -c " + usersFile
+                        + " NAME");
+        Supplier<Authorizer> rules;
+        if (rulesFile.isPresent()) {
+            rules = watched(rulesFile.get(), AccessRules::parse, "access rules file", "see berth serve --help");
+            LOG.log(System.Logger.Level.INFO, "authentication on: " + users.get().names().size() + " accounts from "
+                    + usersFile + ", access rules from " + rulesFile.get());
+        } else {
+            Authorizer everything = Authorizer.everyUserEverything();
+            rules = () -> everything;
+            LOG.log(System.Logger.Level.INFO, "authentication on: " + users.get().names().size() + " accounts from "
+                    + usersFile + ", each of whom may pull, push and delete in every repository (no --access rules)");
+        }
+        return Access.forUsers(users, rules, data.resolve("auth/token-keys"), Clock.systemUTC());
+    }
+
+    /** HTTPS with the certificate and key, refused in one line if they are not what they should be. */
+    private static Tls tls(TlsFiles files) throws ConfigException {
         try {
-            users = HtpasswdFile.open(file);
-        } catch (InvalidHtpasswdException e) {
+            return ServerTls.of(files);
+        } catch (InvalidFileException e) {
             throw new ConfigException(e.getMessage());
         } catch (IOException e) {
-            throw new ConfigException("htpasswd file " + file + " cannot be read (" + e.getClass().getSimpleName()
-                    .replace("Exception", "") + ": " + e.getMessage() + "): create it with htpasswd -B -c " + file
-                    + " NAME");
+            throw new ConfigException("TLS file cannot be read (" + e.getClass().getSimpleName()
+                    .replace("Exception", "") + ": " + e.getMessage() + "): check --tls-cert, --tls-key and "
+                    + "--tls-client-ca");
         }
-        LOG.log(System.Logger.Level.INFO, "authentication on: " + users.get().users().size() + " users from " + file
-                + ", each of whom may pull, push and delete in every repository");
-        return Access.forUsers(users, data.resolve("auth/token-keys"), Clock.systemUTC());
+    }
+
+    private static <T> WatchedFile<T> watched(Path file, WatchedFile.Parser<T> parser, String what, String fix)
+            throws ConfigException {
+        try {
+            return WatchedFile.open(file, parser);
+        } catch (InvalidFileException e) {
+            throw new ConfigException(e.getMessage());
+        } catch (IOException e) {
+            throw new ConfigException(what + " " + file + " cannot be read (" + e.getClass().getSimpleName()
+                    .replace("Exception", "") + ": " + e.getMessage() + "): " + fix);
+        }
     }
 
     private void configureLogging() throws ConfigException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.cli.DataHome;
+import dev.berth.registry.tls.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,18 +31,22 @@ import java.util.regex.Pattern;
  * @param port                        the port to listen on; 0 picks a free one
  * @param data                        the data directory of the local-disk storage
  * @param allowUnauthenticatedRemote  whether a non-loopback address may be served without authentication
+ * @param allowPlainHttp              whether a non-loopback address may be served without TLS
  * @param uploadExpiry                how long an upload session may stay idle before it is removed
  * @param htpasswd                    the users' htpasswd file, which turns authentication on
+ * @param access                      the access rules file; without one, every user may do everything
+ * @param tls                         the certificate and key to serve HTTPS with
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
-                          Duration uploadExpiry, Optional<Path> htpasswd) {
+                          boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
+                          Optional<Path> access, Optional<TlsFiles> tls) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
 
     public static final String DEFAULT_UPLOAD_EXPIRY = "24h";
 
     private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
-            "upload-expiry", "auth");
+            "allow-plain-http", "upload-expiry", "auth", "tls");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "storage", "http",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
@@ -51,39 +56,65 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
     /** The YAML file's shape. */
     record FileConfig(String listen, String data,
                       @JsonProperty("allow-unauthenticated-remote") Boolean allowUnauthenticatedRemote,
-                      @JsonProperty("upload-expiry") String uploadExpiry, Auth auth) {
+                      @JsonProperty("allow-plain-http") Boolean allowPlainHttp,
+                      @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls) {
 
-        static final FileConfig NONE = new FileConfig(null, null, null, null, null);
+        static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null);
 
         /** The {@code auth:} section. */
-        record Auth(String htpasswd) {
+        record Auth(String htpasswd, String access) {
+        }
+
+        /** The {@code tls:} section. */
+        record Tls(String cert, String key, @JsonProperty("client-ca") String clientCa) {
         }
     }
 
     /** What the command line said; null (or false) where it said nothing. */
-    public record Flags(String listen, Path data, boolean allowUnauthenticatedRemote, String uploadExpiry,
-                        Path htpasswd) {
+    public record Flags(String listen, Path data, boolean allowUnauthenticatedRemote, boolean allowPlainHttp,
+                        String uploadExpiry, Path htpasswd, Path access, Path tlsCert, Path tlsKey,
+                        Path tlsClientCa) {
 
-        public static final Flags NONE = new Flags(null, null, false, null, null);
+        public static final Flags NONE = new Flags(null, null, false, false, null, null, null, null, null, null);
 
         public Flags withListen(String address) {
-            return new Flags(address, data, allowUnauthenticatedRemote, uploadExpiry, htpasswd);
+            return new Flags(address, data, allowUnauthenticatedRemote, allowPlainHttp, uploadExpiry, htpasswd,
+                    access, tlsCert, tlsKey, tlsClientCa);
         }
 
         public Flags withData(Path directory) {
-            return new Flags(listen, directory, allowUnauthenticatedRemote, uploadExpiry, htpasswd);
+            return new Flags(listen, directory, allowUnauthenticatedRemote, allowPlainHttp, uploadExpiry, htpasswd,
+                    access, tlsCert, tlsKey, tlsClientCa);
         }
 
         public Flags withAllowUnauthenticatedRemote() {
-            return new Flags(listen, data, true, uploadExpiry, htpasswd);
+            return new Flags(listen, data, true, allowPlainHttp, uploadExpiry, htpasswd, access, tlsCert, tlsKey,
+                    tlsClientCa);
+        }
+
+        public Flags withAllowPlainHttp() {
+            return new Flags(listen, data, allowUnauthenticatedRemote, true, uploadExpiry, htpasswd, access, tlsCert,
+                    tlsKey, tlsClientCa);
         }
 
         public Flags withUploadExpiry(String expiry) {
-            return new Flags(listen, data, allowUnauthenticatedRemote, expiry, htpasswd);
+            return new Flags(listen, data, allowUnauthenticatedRemote, allowPlainHttp, expiry, htpasswd, access,
+                    tlsCert, tlsKey, tlsClientCa);
         }
 
         public Flags withHtpasswd(Path file) {
-            return new Flags(listen, data, allowUnauthenticatedRemote, uploadExpiry, file);
+            return new Flags(listen, data, allowUnauthenticatedRemote, allowPlainHttp, uploadExpiry, file, access,
+                    tlsCert, tlsKey, tlsClientCa);
+        }
+
+        public Flags withAccess(Path file) {
+            return new Flags(listen, data, allowUnauthenticatedRemote, allowPlainHttp, uploadExpiry, htpasswd, file,
+                    tlsCert, tlsKey, tlsClientCa);
+        }
+
+        public Flags withTls(Path cert, Path key, Path clientCa) {
+            return new Flags(listen, data, allowUnauthenticatedRemote, allowPlainHttp, uploadExpiry, htpasswd,
+                    access, cert, key, clientCa);
         }
     }
 
@@ -94,12 +125,41 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                 fromFile.data(), DataHome.of(env).registry().toString());
         boolean allow = flags.allowUnauthenticatedRemote()
                 || Boolean.TRUE.equals(fromFile.allowUnauthenticatedRemote());
+        boolean plainHttp = flags.allowPlainHttp() || Boolean.TRUE.equals(fromFile.allowPlainHttp());
         Duration uploadExpiry = duration(first(flags.uploadExpiry(), fromFile.uploadExpiry(), DEFAULT_UPLOAD_EXPIRY));
-        Optional<Path> htpasswd = Optional.ofNullable(flags.htpasswd()).or(() -> Optional.ofNullable(fromFile.auth())
-                .map(FileConfig.Auth::htpasswd).map(path -> file.toAbsolutePath().resolveSibling(path)));
-        ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, uploadExpiry, htpasswd);
+        Optional<FileConfig.Auth> auth = Optional.ofNullable(fromFile.auth());
+        Optional<FileConfig.Tls> tls = Optional.ofNullable(fromFile.tls());
+        Optional<Path> htpasswd = path(file, flags.htpasswd(), auth.map(FileConfig.Auth::htpasswd));
+        Optional<Path> access = path(file, flags.access(), auth.map(FileConfig.Auth::access));
+        Optional<Path> cert = path(file, flags.tlsCert(), tls.map(FileConfig.Tls::cert));
+        Optional<Path> key = path(file, flags.tlsKey(), tls.map(FileConfig.Tls::key));
+        Optional<Path> clientCa = path(file, flags.tlsClientCa(), tls.map(FileConfig.Tls::clientCa));
+        if (cert.isPresent() != key.isPresent()) {
+            throw new ConfigException("TLS needs both a certificate and its key: give --tls-cert and --tls-key "
+                    + "(config tls.cert and tls.key)");
+        }
+        if (clientCa.isPresent() && cert.isEmpty()) {
+            throw new ConfigException("client certificates (--tls-client-ca) need TLS: give --tls-cert and "
+                    + "--tls-key too");
+        }
+        if (access.isPresent() && htpasswd.isEmpty()) {
+            throw new ConfigException("access rules (--access) need users to apply to: give --htpasswd FILE too");
+        }
+        ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, plainHttp,
+                uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)));
         config.requireSafeExposure();
         return config;
+    }
+
+    /** A file named by the flag, else by the config file (relative to it). */
+    private static Optional<Path> path(Path configFile, Path flag, Optional<String> fromFile) {
+        return Optional.ofNullable(flag).or(() -> fromFile.map(name -> configFile.toAbsolutePath()
+                .resolveSibling(name)));
+    }
+
+    /** Whether the registry is served with HTTPS. */
+    public boolean secure() {
+        return tls.isPresent();
     }
 
     private static String host(String listen) throws ConfigException {
@@ -144,18 +204,29 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                 + "or 7d");
     }
 
+    /**
+     * Refuses to serve beyond this machine without authentication or without TLS, unless told so on purpose: images
+     * would go to anyone who can reach the address, and passwords and tokens would cross the network in clear.
+     */
     private void requireSafeExposure() throws ConfigException {
-        if (allowUnauthenticatedRemote) {
-            return;
-        }
+        boolean loopback;
         try {
-            if (!InetAddress.getByName(host).isLoopbackAddress()) {
-                throw new ConfigException("listening on " + host + ":" + port + " would serve every image to "
-                        + "anyone who can reach " + host + " without authentication; listen on 127.0.0.1, or pass "
-                        + "--allow-unauthenticated-remote if that is what you want");
-            }
+            loopback = InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             throw new ConfigException("listen host '" + host + "' does not resolve: " + e.getMessage());
+        }
+        if (loopback) {
+            return;
+        }
+        if (htpasswd.isEmpty() && !allowUnauthenticatedRemote) {
+            throw new ConfigException("listening on " + host + ":" + port + " would serve every image to "
+                    + "anyone who can reach " + host + " without authentication; give users with --htpasswd FILE, "
+                    + "listen on 127.0.0.1, or pass --allow-unauthenticated-remote if that is what you want");
+        }
+        if (tls.isEmpty() && !allowPlainHttp) {
+            throw new ConfigException("listening on " + host + ":" + port + " without TLS would send passwords, "
+                    + "tokens and images in clear; give --tls-cert and --tls-key, or pass --allow-plain-http if a "
+                    + "proxy in front terminates TLS");
         }
     }
 

@@ -71,9 +71,60 @@ class ServeConfigTest {
     }
 
     @Test
-    void nonLoopbackAddress_withTheFlag_isAllowed() throws Exception {
-        assertEquals("0.0.0.0", ServeConfig.resolve(null, Map.of(),
-                Flags.NONE.withListen("0.0.0.0:5000").withAllowUnauthenticatedRemote()).host());
+    void nonLoopbackAddress_withBothFlags_isAllowed() throws Exception {
+        assertEquals("0.0.0.0", ServeConfig.resolve(null, Map.of(), Flags.NONE.withListen("0.0.0.0:5000")
+                .withAllowUnauthenticatedRemote().withAllowPlainHttp()).host());
+    }
+
+    @Test
+    void nonLoopbackAddress_withUsersButWithoutTls_isRefused_unlessPlainHttpIsAllowedOnPurpose() throws Exception {
+        Flags remote = Flags.NONE.withListen("0.0.0.0:5000").withHtpasswd(Path.of("/etc/berth/htpasswd"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(null, Map.of(), remote));
+        assertTrue(e.getMessage().contains("--tls-cert and --tls-key"), e.getMessage());
+        assertEquals("0.0.0.0", ServeConfig.resolve(null, Map.of(), remote.withAllowPlainHttp()).host());
+        ServeConfig secure = ServeConfig.resolve(null, Map.of(),
+                remote.withTls(Path.of("/etc/berth/cert.pem"), Path.of("/etc/berth/key.pem"), null));
+        assertTrue(secure.secure());
+    }
+
+    @Test
+    void nonLoopbackAddress_withTlsButWithoutUsers_isRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(null, Map.of(),
+                Flags.NONE.withListen("0.0.0.0:5000").withTls(Path.of("c.pem"), Path.of("k.pem"), null)));
+        assertTrue(e.getMessage().contains("--htpasswd"), e.getMessage());
+    }
+
+    @Test
+    void tls_needsBothCertificateAndKey_andClientCertificatesNeedTls() {
+        assertTrue(assertThrows(ConfigException.class, () -> ServeConfig.resolve(null, Map.of(),
+                Flags.NONE.withTls(Path.of("c.pem"), null, null))).getMessage().contains("--tls-key"));
+        assertTrue(assertThrows(ConfigException.class, () -> ServeConfig.resolve(null, Map.of(),
+                Flags.NONE.withTls(null, null, Path.of("ca.pem")))).getMessage().contains("need TLS"));
+    }
+
+    @Test
+    void accessRulesAndTlsFiles_comeFromTheConfigFile_relativeToIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("berth.yaml"), """
+                auth:
+                  htpasswd: users.htpasswd
+                  access: access.yaml
+                tls:
+                  cert: tls/cert.pem
+                  key: tls/key.pem
+                  client-ca: tls/ca.pem
+                """);
+        ServeConfig config = ServeConfig.resolve(file, Map.of(), Flags.NONE);
+        Path here = dir.toAbsolutePath();
+        assertEquals(Optional.of(here.resolve("access.yaml")), config.access());
+        assertEquals(here.resolve("tls/cert.pem"), config.tls().orElseThrow().certificate());
+        assertEquals(here.resolve("tls/key.pem"), config.tls().orElseThrow().key());
+        assertEquals(Optional.of(here.resolve("tls/ca.pem")), config.tls().orElseThrow().clientCa());
+    }
+
+    @Test
+    void accessRules_withoutUsers_areRefused() {
+        assertTrue(assertThrows(ConfigException.class, () -> ServeConfig.resolve(null, Map.of(),
+                Flags.NONE.withAccess(Path.of("access.yaml")))).getMessage().contains("--htpasswd"));
     }
 
     @Test

@@ -111,8 +111,9 @@ class AccessIT {
     }
 
     @Test
-    void aUserAddedWithHtpasswd_logsInWithoutARestart() {
+    void aUserAddedWithHtpasswd_logsInWithoutARestart() throws InterruptedException {
         Tool.run("htpasswd", "-B", "-b", users.toString(), "bob", "builder");
+        Thread.sleep(600);   // the registry looks at the file at most every 500 ms
         Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", "bob:builder",
                 "oci:" + busybox.directory() + ":latest", "docker://" + berth.address() + "/bob/busybox:1");
     }

@@ -1,5 +1,6 @@
 package dev.berth.conformance.interop;
 
+import dev.berth.client.tls.TrustEverything;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,11 +27,13 @@ public final class BerthProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final boolean secure;
 
-    private BerthProcess(Process process, int port, Path log) {
+    private BerthProcess(Process process, int port, Path log, boolean secure) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.secure = secure;
     }
 
     /** Starts the server on a free port, with these extra options, and waits until it answers {@code GET /healthz}. */
@@ -43,7 +46,7 @@ public final class BerthProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        BerthProcess berth = new BerthProcess(process, port, log);
+        BerthProcess berth = new BerthProcess(process, port, log, command.contains("--tls-cert"));
         berth.awaitReady();
         return berth;
     }
@@ -87,7 +90,7 @@ public final class BerthProcess implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://" + address());
+        return URI.create((secure ? "https://" : "http://") + address());
     }
 
     public long pid() {
@@ -118,7 +121,8 @@ public final class BerthProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = secure ? HttpClient.newBuilder().sslContext(TrustEverything.context()).build()
+                : HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

@@ -3,7 +3,6 @@ package dev.berth.conformance.interop;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,17 +44,10 @@ class BuildahIT {
     }
 
     private static String buildah(String... arguments) {
-        return Tool.run(withStorage("buildah", work.resolve("buildah"), arguments));
+        return ContainerTools.buildah(work.resolve("buildah"), arguments);
     }
 
     private static String podman(String... arguments) {
-        return Tool.run(withStorage("podman", work.resolve("podman"), arguments));
-    }
-
-    private static List<String> withStorage(String tool, Path storage, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(tool, "--storage-driver", "vfs",
-                "--root", storage.resolve("root").toString(), "--runroot", storage.resolve("run").toString()));
-        command.addAll(List.of(arguments));
-        return command;
+        return ContainerTools.podman(work.resolve("podman"), arguments);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Access control for a registry: who the callers are, what they may do, and the realm named in challenges.
@@ -16,7 +17,8 @@ import java.util.Optional;
  * @param realm         the name clients show when they ask for a login
  * @param tokens        the token flow, when on: challenges then send clients for a token, and tokens are accepted
  */
-public record Access(BasicAuthenticator authenticator, Authorizer authorizer, String realm, Optional<Tokens> tokens) {
+public record Access(BasicAuthenticator authenticator, Supplier<Authorizer> authorizer, String realm,
+                     Optional<Tokens> tokens) {
 
     /** This registry's name in token challenges and the audience of its tokens. */
     private static final String SERVICE = "berth";
@@ -25,16 +27,16 @@ public record Access(BasicAuthenticator authenticator, Authorizer authorizer, St
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     /**
-     * Access for the users of an htpasswd file, with Docker's token flow, its signing keys kept under
-     * {@code keys}. Until access rules exist, every user may do everything, as with Distribution's htpasswd
-     * authentication; callers without credentials may do nothing.
+     * Access for the users of an htpasswd file under access rules, with Docker's token flow, its signing keys kept
+     * under {@code keys}. Without rules ({@link Authorizer#everyUserEverything()}) every user may do everything, as
+     * with Distribution's htpasswd authentication, and callers without credentials nothing.
      */
-    public static Access forUsers(HtpasswdFile users, Path keys, Clock clock) throws IOException {
-        Authorizer authorizer = Authorizer.everyUserEverything();
+    public static Access forUsers(Supplier<Htpasswd> users, Supplier<Authorizer> rules, Path keys, Clock clock)
+            throws IOException {
         SigningKeys signingKeys = SigningKeys.open(keys, clock, KEY_ROTATION);
-        TokenIssuer issuer = new TokenIssuer(signingKeys, authorizer, TOKEN_ISSUER, SERVICE, clock);
+        TokenIssuer issuer = new TokenIssuer(signingKeys, rules, TOKEN_ISSUER, SERVICE, clock);
         TokenVerifier verifier = new TokenVerifier(signingKeys::publicKey, TOKEN_ISSUER, SERVICE, clock, CLOCK_SKEW);
-        return new Access(new BasicAuthenticator(users), authorizer, "Berth",
+        return new Access(new BasicAuthenticator(users, clock), rules, "Berth",
                 Optional.of(new Tokens(issuer, verifier, SERVICE)));
     }
 }

@@ -15,7 +15,6 @@ import io.helidon.webserver.http.ServerRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Lets a request through only if its caller may do what it asks: authenticates its credentials (a password, or a
@@ -47,7 +46,7 @@ public final class AccessFilter implements Filter {
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         Need need = Need.of(request.prologue().method().text(), request.path().rawPath());
         Authentication.Succeeded caller;
-        switch (authenticate(request.headers().first(HeaderNames.AUTHORIZATION))) {
+        switch (authenticate(request.headers().first(HeaderNames.AUTHORIZATION), request)) {
             case Authentication.None none -> caller = new Authentication.Succeeded(new Principal.Anonymous());
             case Authentication.Succeeded succeeded -> caller = succeeded;
             case Authentication.Failed failed -> {
@@ -57,11 +56,12 @@ public final class AccessFilter implements Filter {
             }
         }
         Principal principal = caller.principal();
+        Authorizer authorizer = access.authorizer().get();
         boolean anonymous = principal instanceof Principal.Anonymous && caller.limitedTo().isEmpty();
         Optional<String> refusal = switch (need) {
             case Need.Nothing nothing -> Optional.empty();
             case Need.Login login -> anonymous ? Optional.of("no credentials") : Optional.empty();
-            case Need.OnRepository on -> access.authorizer().permits(principal, on.repository(), on.action())
+            case Need.OnRepository on -> authorizer.permits(principal, on.repository(), on.action())
                     && caller.allows(on.repository(), on.action())
                     ? Optional.empty()
                     : Optional.of(principal.identity() + " may not " + on.action().scopeName() + " on "
@@ -77,12 +77,15 @@ public final class AccessFilter implements Filter {
         request.context().register(Principal.class, principal);
         request.context().register(AccessCheck.class, new AccessCheck(principal.identity(),
                 need instanceof Need.OnRepository on ? Optional.of(on.repository()) : Optional.empty(),
-                repository -> access.authorizer().permits(principal, repository, Action.PULL)
+                repository -> authorizer.permits(principal, repository, Action.PULL)
                         && caller.allows(repository, Action.PULL)));
         chain.proceed();
     }
 
-    private Authentication authenticate(Optional<String> authorization) {
+    private Authentication authenticate(Optional<String> authorization, ServerRequest request) {
+        if (authorization.isEmpty()) {
+            return certificate(request);
+        }
         if (authorization.isPresent() && access.tokens().isPresent()
                 && authorization.get().strip().toLowerCase(Locale.ROOT).startsWith(BEARER)) {
             return bearer(authorization.get().strip().substring(BEARER.length()).strip(), access.tokens().get());
@@ -90,7 +93,22 @@ public final class AccessFilter implements Filter {
         return access.authenticator().authenticate(authorization);
     }
 
-    /** A token's caller: anonymous, or a user who is still in the users file. */
+    /**
+     * The caller a client certificate names, when the TLS handshake verified one against the client CA: the account
+     * its common name is, unless that account was removed or expired.
+     */
+    private Authentication certificate(ServerRequest request) {
+        Optional<String> name = request.remotePeer().tlsCertificates().flatMap(ClientCertificate::commonName);
+        if (name.isEmpty()) {
+            return new Authentication.None();
+        }
+        return access.authenticator().accountNamed(name.get())
+                .<Authentication>map(Authentication.Succeeded::new)
+                .orElseGet(() -> new Authentication.Failed("client certificate of " + name.get()
+                        + ", which is no account"));
+    }
+
+    /** A token's caller: anonymous, or an account still in the users file (and not expired). */
     private Authentication bearer(String token, Tokens tokens) {
         TokenClaims claims;
         try {
@@ -102,11 +120,9 @@ public final class AccessFilter implements Filter {
         if (subject.equals("anonymous")) {
             return new Authentication.Succeeded(new Principal.Anonymous(), Optional.of(claims.access()));
         }
-        if (subject.startsWith("user:") && access.authenticator().knows(subject.substring("user:".length()))) {
-            return new Authentication.Succeeded(new Principal.User(subject.substring("user:".length()), Set.of()),
-                    Optional.of(claims.access()));
-        }
-        return new Authentication.Failed("token of " + subject + ", who is no longer a user");
+        return access.authenticator().account(subject)
+                .<Authentication>map(account -> new Authentication.Succeeded(account, Optional.of(claims.access())))
+                .orElseGet(() -> new Authentication.Failed("token of " + subject + ", no longer an account"));
     }
 
     /**

@@ -2,20 +2,32 @@ package dev.berth.registry.auth;
 
 import dev.berth.oci.reference.RepositoryName;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Decides what a caller may do to a repository: the union of what every rule that covers both grants, where
  * {@link Action#ADMIN} implies every action. Nothing is allowed unless a rule allows it. A pure function of its
- * rules, with no HTTP in it, so that every endpoint × caller case is a row of a table test.
+ * rules and group memberships, with no HTTP in it, so that every endpoint × caller case is a row of a table test.
  */
 public final class Authorizer {
 
     private final List<Rule> rules;
+    private final Map<String, Set<String>> groupsByIdentity;
+
+    /**
+     * @param rules            what is granted to whom
+     * @param groupsByIdentity the groups each identity ({@code user:alice}) is in, besides those it brings
+     */
+    public Authorizer(List<Rule> rules, Map<String, Set<String>> groupsByIdentity) {
+        this.rules = List.copyOf(rules);
+        this.groupsByIdentity = Map.copyOf(groupsByIdentity);
+    }
 
     public Authorizer(List<Rule> rules) {
-        this.rules = List.copyOf(rules);
+        this(rules, Map.of());
     }
 
     /**
@@ -29,9 +41,10 @@ public final class Authorizer {
 
     /** Every action the principal may take on the repository. */
     public Set<Action> granted(Principal principal, RepositoryName repository) {
+        Set<String> groups = groupsOf(principal);
         Set<Action> granted = EnumSet.noneOf(Action.class);
         for (Rule rule : rules) {
-            if (rule.applies(principal, repository)) {
+            if (rule.applies(principal, groups, repository)) {
                 granted.addAll(rule.actions());
             }
         }
@@ -40,5 +53,15 @@ public final class Authorizer {
 
     public boolean permits(Principal principal, RepositoryName repository, Action action) {
         return granted(principal, repository).contains(action);
+    }
+
+    private Set<String> groupsOf(Principal principal) {
+        Set<String> assigned = groupsByIdentity.getOrDefault(principal.identity(), Set.of());
+        if (assigned.isEmpty()) {
+            return principal.groups();
+        }
+        Set<String> groups = new HashSet<>(principal.groups());
+        groups.addAll(assigned);
+        return groups;
     }
 }

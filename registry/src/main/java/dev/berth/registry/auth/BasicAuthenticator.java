@@ -4,11 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.oci.digest.Digest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -21,22 +21,39 @@ public final class BasicAuthenticator {
     private static final String SCHEME = "basic ";
 
     private final Supplier<Htpasswd> users;
+    private final Clock clock;
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(5))
             .build();
 
-    private record Verified(Htpasswd users, Principal principal) {
+    private record Verified(Htpasswd users, String name, Principal principal) {
     }
 
-    /** {@code users} gives the current users each time, so that edits of the file apply without a restart. */
-    public BasicAuthenticator(Supplier<Htpasswd> users) {
+    /**
+     * @param users the current users each time, so that edits of the file apply without a restart
+     * @param clock when robots expire
+     */
+    public BasicAuthenticator(Supplier<Htpasswd> users, Clock clock) {
         this.users = users;
+        this.clock = clock;
     }
 
-    /** Whether the user is (still) in the file: tokens issued to a user since removed are refused. */
-    public boolean knows(String user) {
-        return users.get().users().contains(user);
+    /**
+     * The account an identity ({@code user:alice}, {@code robot:ci}) names, if it is (still) in the file and has not
+     * expired: tokens issued to an account since removed are refused.
+     */
+    public Optional<Principal> account(String identity) {
+        String name = identity.startsWith("user:") ? identity.substring("user:".length())
+                : identity.startsWith("robot:") ? Principal.Robot.PREFIX + identity.substring("robot:".length())
+                : null;
+        return name == null ? Optional.empty() : users.get().account(name, clock.instant())
+                .filter(principal -> principal.identity().equals(identity));
+    }
+
+    /** The account a client certificate's common name names ({@code alice}, {@code robot$ci}), if it may log in. */
+    public Optional<Principal> accountNamed(String name) {
+        return users.get().account(name, clock.instant());
     }
 
     public Authentication authenticate(Optional<String> authorization) {
@@ -47,7 +64,7 @@ public final class BasicAuthenticator {
         Htpasswd current = users.get();
         String key = Digest.sha256(header.getBytes(StandardCharsets.UTF_8)).toString();
         Verified known = verified.getIfPresent(key);
-        if (known != null && known.users() == current) {
+        if (known != null && known.users() == current && current.account(known.name(), clock.instant()).isPresent()) {
             return new Authentication.Succeeded(known.principal());
         }
         if (!header.toLowerCase(Locale.ROOT).startsWith(SCHEME)) {
@@ -68,8 +85,12 @@ public final class BasicAuthenticator {
         if (!current.verify(name, decoded.substring(colon + 1))) {
             return new Authentication.Failed("wrong password or unknown user " + name);
         }
-        Principal principal = new Principal.User(name, Set.of());
-        verified.put(key, new Verified(current, principal));
+        Optional<Principal> account = current.account(name, clock.instant());
+        if (account.isEmpty()) {
+            return new Authentication.Failed(name + " expired");
+        }
+        Principal principal = account.get();
+        verified.put(key, new Verified(current, name, principal));
         return new Authentication.Succeeded(principal);
     }
 }

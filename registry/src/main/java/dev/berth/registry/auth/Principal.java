@@ -8,15 +8,19 @@ public sealed interface Principal {
     /** A name for logs and audit lines. */
     String name();
 
-    /** The groups the principal belongs to; rules may grant to a group. */
+    /** The groups the principal brings with it (an external identity's, from its claims); rules may grant to one. */
     Set<String> groups();
 
-    /** A name unique across kinds of caller ({@code user:alice}, {@code robot:ci}), for what belongs to one. */
+    /**
+     * A name unique across kinds of caller ({@code user:alice}, {@code robot:ci}, {@code external:github/repo:org/app}),
+     * for what belongs to one and for rules that name one.
+     */
     default String identity() {
         return switch (this) {
             case Anonymous anonymous -> "anonymous";
             case User user -> "user:" + user.name();
             case Robot robot -> "robot:" + robot.name();
+            case External external -> "external:" + external.issuer() + "/" + external.name();
         };
     }
 
@@ -34,18 +38,37 @@ public sealed interface Principal {
         }
     }
 
-    /** A person with a password, from the htpasswd file. */
-    record User(String name, Set<String> groups) implements Principal {
+    /** A person with a password, from the users file. */
+    record User(String name) implements Principal {
 
-        public User {
-            groups = Set.copyOf(groups);
+        @Override
+        public Set<String> groups() {
+            return Set.of();
         }
     }
 
-    /** A machine account with a generated secret, such as a CI pipeline's. */
-    record Robot(String name, Set<String> groups) implements Principal {
+    /** A machine account with a generated secret, such as a CI pipeline's; {@code robot$name} in the users file. */
+    record Robot(String name) implements Principal {
 
-        public Robot {
+        /** The prefix that marks a robot in the users file and in {@code docker login -u}, as in Harbor. */
+        public static final String PREFIX = "robot$";
+
+        @Override
+        public Set<String> groups() {
+            return Set.of();
+        }
+    }
+
+    /**
+     * A caller vouched for by an external identity provider (a CI system's OIDC token), with the groups its claims
+     * map to.
+     *
+     * @param issuer the configured name of the provider
+     * @param name   the token's subject
+     */
+    record External(String issuer, String name, Set<String> groups) implements Principal {
+
+        public External {
             groups = Set.copyOf(groups);
         }
     }

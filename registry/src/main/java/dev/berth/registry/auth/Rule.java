@@ -11,7 +11,8 @@ public record Rule(RepositoryPattern repositories, Set<Action> actions, Set<Gran
         grantees = Set.copyOf(grantees);
     }
 
-    boolean applies(Principal principal, RepositoryName repository) {
-        return repositories.matches(repository) && grantees.stream().anyMatch(grantee -> grantee.includes(principal));
+    boolean applies(Principal principal, Set<String> groups, RepositoryName repository) {
+        return repositories.matches(repository)
+                && grantees.stream().anyMatch(grantee -> grantee.includes(principal, groups));
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Issues short-lived tokens that grant the intersection of what was asked and what the caller may do; a scope the
@@ -23,12 +24,12 @@ public final class TokenIssuer {
 
     private final SigningKeys keys;
     private final TokenSigner signer = new TokenSigner();
-    private final Authorizer authorizer;
+    private final Supplier<Authorizer> authorizer;
     private final String issuer;
     private final String audience;
     private final Clock clock;
 
-    public TokenIssuer(SigningKeys keys, Authorizer authorizer, String issuer, String audience, Clock clock) {
+    public TokenIssuer(SigningKeys keys, Supplier<Authorizer> authorizer, String issuer, String audience, Clock clock) {
         this.keys = keys;
         this.authorizer = authorizer;
         this.issuer = issuer;
@@ -42,8 +43,9 @@ public final class TokenIssuer {
 
     public Issued issue(Principal principal, List<Scope> asked) throws IOException {
         List<ResourceAccess> access = new ArrayList<>();
+        Authorizer rules = authorizer.get();
         for (Scope scope : asked) {
-            Set<Action> granted = authorizer.granted(principal, scope.repository());
+            Set<Action> granted = rules.granted(principal, scope.repository());
             List<String> actions = scope.actions().stream()
                     .filter(name -> Action.ofScopeName(name).filter(granted::contains).isPresent())
                     .distinct()

@@ -10,6 +10,7 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.registry.Registry;
 import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.Requests;
+import dev.berth.registry.watch.WatchedFile;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.URI;
@@ -48,10 +49,11 @@ class AccessFilterTest {
         htpasswd = ApacheUsers.copyInto(dir);
         Authorizer rules = new Authorizer(List.of(
                 new Rule(RepositoryPattern.of("team/**"), Set.of(Action.PULL, Action.PUSH),
-                        Set.of(new Grantee.Named("alice"))),
+                        Set.of(new Grantee.Named("user:alice"))),
                 new Rule(RepositoryPattern.of("public/*"), Set.of(Action.PULL), Set.of(new Grantee.Anyone())),
-                new Rule(RepositoryPattern.of("**"), Set.of(Action.ADMIN), Set.of(new Grantee.Named("jörg")))));
-        Access access = new Access(new BasicAuthenticator(HtpasswdFile.open(htpasswd)), rules, "Berth",
+                new Rule(RepositoryPattern.of("**"), Set.of(Action.ADMIN), Set.of(new Grantee.Named("user:jörg")))));
+        Access access = new Access(new BasicAuthenticator(WatchedFile.open(htpasswd, Htpasswd::parse),
+                Clock.systemUTC()), () -> rules, "Berth",
                 Optional.empty());
         registry = Registry.start("127.0.0.1", 0, DiskStorage.open(dir.resolve("data"), Clock.systemUTC()),
                 Clock.systemUTC(), Registry.Options.defaults().withAccess(access));
@@ -165,8 +167,8 @@ class AccessFilterTest {
 
     @Test
     void aRouteThatReadsTheRepositoryOtherwiseThanTheAccessCheck_failsClosed() throws Exception {
-        Access access = new Access(new BasicAuthenticator(HtpasswdFile.open(htpasswd)),
-                Authorizer.everyUserEverything(), "Berth", Optional.empty());
+        Access access = new Access(new BasicAuthenticator(WatchedFile.open(htpasswd, Htpasswd::parse),
+                Clock.systemUTC()), Authorizer::everyUserEverything, "Berth", Optional.empty());
         ErrorResponses errors = new ErrorResponses(new ObjectMapper());
         WebServer server = WebServer.builder().host("127.0.0.1").port(0)
                 .routing(routing -> {

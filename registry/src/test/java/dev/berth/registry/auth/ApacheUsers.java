@@ -1,5 +1,6 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.watch.WatchedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,10 +23,14 @@ final class ApacheUsers {
         return file;
     }
 
-    /** Removes a user as htpasswd -D does: the file replaced by one without their line. */
-    static void remove(Path file, String user) throws IOException {
+    /**
+     * Removes a user as htpasswd -D does: the file replaced by one without their line; returns once a registry
+     * reading the file counts the change.
+     */
+    static void remove(Path file, String user) throws IOException, InterruptedException {
         List<String> kept = Files.readAllLines(file).stream().filter(line -> !line.startsWith(user + ":")).toList();
         Path replacement = Files.write(file.resolveSibling(file.getFileName() + ".new"), kept);
         Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING);
+        Thread.sleep(WatchedFile.CHECK_INTERVAL.toMillis() + 100);
     }
 }

@@ -19,14 +19,16 @@ class AuthorizerTest {
             new Rule(RepositoryPattern.of("public/*"), Set.of(Action.PULL), Set.of(new Grantee.Anyone())),
             new Rule(RepositoryPattern.of("shared/**"), Set.of(Action.PULL), Set.of(new Grantee.Authenticated())),
             new Rule(RepositoryPattern.of("team/app"), Set.of(Action.PULL, Action.PUSH),
-                    Set.of(new Grantee.Named("ci")))));
+                    Set.of(new Grantee.Named("robot:ci")))),
+            Map.of("user:alice", Set.of("admins"), "user:bob", Set.of("developers")));
 
     private static final Map<String, Principal> CALLERS = Map.of(
             "anonymous", new Principal.Anonymous(),
-            "admin", new Principal.User("alice", Set.of("admins")),
-            "developer", new Principal.User("bob", Set.of("developers")),
-            "nobody", new Principal.User("carol", Set.of()),
-            "robot", new Principal.Robot("ci", Set.of()));
+            "admin", new Principal.User("alice"),
+            "developer", new Principal.User("bob"),
+            "nobody", new Principal.User("carol"),
+            "robot", new Principal.Robot("ci"),
+            "pipeline", new Principal.External("github", "repo:team/app:ref:refs/heads/main", Set.of("developers")));
 
     @Test
     void eachCaller_getsWhatTheRulesGrant_andNothingElse() {
@@ -47,6 +49,8 @@ class AuthorizerTest {
                 {"nobody", "shared/tools", EnumSet.of(Action.PULL)},
                 {"robot", "team/app", EnumSet.of(Action.PULL, Action.PUSH)},
                 {"robot", "team/web", EnumSet.noneOf(Action.class)},
+                {"pipeline", "team/web", EnumSet.of(Action.PULL, Action.PUSH)},
+                {"pipeline", "other/app", EnumSet.noneOf(Action.class)},
         };
         for (Object[] row : table) {
             assertEquals(row[2], AUTHORIZER.granted(CALLERS.get((String) row[0]), RepositoryName.of((String) row[1])),
@@ -62,6 +66,6 @@ class AuthorizerTest {
 
     @Test
     void anAnonymousCaller_isNeverANamedUser() {
-        assertEquals(false, new Grantee.Named("anonymous").includes(new Principal.Anonymous()));
+        assertEquals(false, new Grantee.Named("anonymous").includes(new Principal.Anonymous(), Set.of()));
     }
 }

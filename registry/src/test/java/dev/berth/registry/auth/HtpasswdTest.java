@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.registry.watch.InvalidFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ class HtpasswdTest {
     void bcryptPasswordsFromApachesHtpasswd_verify() throws Exception {
         Htpasswd users = Htpasswd.parse("apache-bcrypt", resource("apache-bcrypt"));
 
-        assertEquals(Set.of("alice", "bob", "long", "jörg"), users.users());
+        assertEquals(Set.of("alice", "bob", "long", "jörg"), users.names());
         assertTrue(users.verify("alice", "correct horse"));
         assertTrue(users.verify("bob", "s3cret:with:colons"));
         assertTrue(users.verify("jörg", "pässwörd"));
@@ -46,7 +47,7 @@ class HtpasswdTest {
 
     @Test
     void anMd5Hash_isRefusedNamingTheLineAndWhatToDo() throws Exception {
-        InvalidHtpasswdException refused = assertThrows(InvalidHtpasswdException.class,
+        InvalidFileException refused = assertThrows(InvalidFileException.class,
                 () -> Htpasswd.parse("users.htpasswd", resource("apache-md5")));
 
         assertEquals("users.htpasswd:1: the password of carol is an MD5 hash (htpasswd -m), not bcrypt; set it again "
@@ -56,13 +57,13 @@ class HtpasswdTest {
     @Test
     void linesThatAreNoUser_areRefusedNamingTheLine() {
         String alice = "alice:$2y$05$Ez4TkfgVeHDnDMo3fbbz4.V9V0waVuG0MbmXjQgmYefYbwVEIzOdu";
-        assertTrue(assertThrows(InvalidHtpasswdException.class,
+        assertTrue(assertThrows(InvalidFileException.class,
                 () -> Htpasswd.parse("f", "# users\n" + alice + "\n\njust-a-name\n")).getMessage()
                 .startsWith("f:4: expected name:hash"));
-        assertTrue(assertThrows(InvalidHtpasswdException.class,
+        assertTrue(assertThrows(InvalidFileException.class,
                 () -> Htpasswd.parse("f", alice + "\n" + alice + "\n")).getMessage()
                 .startsWith("f:2: alice appears twice"));
-        assertTrue(assertThrows(InvalidHtpasswdException.class,
+        assertTrue(assertThrows(InvalidFileException.class,
                 () -> Htpasswd.parse("f", "bob:plain-text\n")).getMessage()
                 .startsWith("f:1: the password of bob is not a hash Berth knows"));
     }

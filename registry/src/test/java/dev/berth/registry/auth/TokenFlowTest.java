@@ -10,6 +10,7 @@ import dev.berth.cache.disk.DiskStorage;
 import dev.berth.registry.Registry;
 import dev.berth.registry.auth.token.SigningKeys;
 import dev.berth.registry.auth.token.TokenVerifier;
+import dev.berth.registry.watch.WatchedFile;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -45,13 +46,14 @@ class TokenFlowTest {
     void start() throws Exception {
         htpasswd = ApacheUsers.copyInto(dir);
         Authorizer rules = new Authorizer(List.of(new Rule(RepositoryPattern.of("team/**"),
-                Set.of(Action.PULL, Action.PUSH), Set.of(new Grantee.Named("alice")))));
+                Set.of(Action.PULL, Action.PUSH), Set.of(new Grantee.Named("user:alice")))));
         Clock clock = Clock.systemUTC();
         SigningKeys keys = SigningKeys.open(dir.resolve("keys"), clock, Duration.ofDays(30));
-        Tokens tokens = new Tokens(new TokenIssuer(keys, rules, "berth-token-service", "berth", clock),
+        Tokens tokens = new Tokens(new TokenIssuer(keys, () -> rules, "berth-token-service", "berth", clock),
                 new TokenVerifier(keys::publicKey, "berth-token-service", "berth", clock, Duration.ofSeconds(30)),
                 "berth");
-        Access access = new Access(new BasicAuthenticator(HtpasswdFile.open(htpasswd)), rules, "Berth",
+        Access access = new Access(new BasicAuthenticator(WatchedFile.open(htpasswd, Htpasswd::parse), clock),
+                () -> rules, "Berth",
                 Optional.of(tokens));
         registry = Registry.start("127.0.0.1", 0, DiskStorage.open(dir.resolve("data"), clock), clock,
                 Registry.Options.defaults().withAccess(access));
