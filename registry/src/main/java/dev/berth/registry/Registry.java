@@ -70,8 +70,8 @@ public final class Registry implements AutoCloseable {
         routing.addFilter(new RequestLog());
         routing.addFilter(new ConnectionReuse());
         options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors)));
-        options.access().flatMap(Access::tokens).ifPresent(tokens ->
-                routing.register(new TokenService(tokens.issuer(), json)));
+        options.access().ifPresent(access -> access.tokens().ifPresent(tokens ->
+                routing.register(new TokenService(access.authenticator(), tokens, json))));
         errors.register(routing);
         routing.register(new BaseService())
                 .register(new CatalogService(storage, json))

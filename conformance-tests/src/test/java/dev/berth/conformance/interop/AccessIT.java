@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -79,9 +80,13 @@ class AccessIT {
 
             assertTrue(docker.dockerMerged("login", "-u", "alice", "-p", "wonderland", berth.address())
                     .contains("Login Succeeded"));
+            String config = Files.readString(work.resolve("docker/client/config.json"));
+            assertTrue(config.contains("identitytoken"), "docker keeps the refresh token, not the password: " + config);
             docker.docker("pull", image);
             docker.docker("tag", image, berth.address() + "/private/docker:2");
             docker.docker("push", berth.address() + "/private/docker:2");
+            assertTrue(berth.log().contains("method=POST path=/token status=200"),
+                    "docker fetches tokens with its refresh token (the OAuth2 form)");
 
             docker.docker("logout", berth.address());
             docker.docker("rmi", image, berth.address() + "/private/docker:2");

@@ -1,7 +1,6 @@
 package dev.berth.registry.auth;
 
 import dev.berth.registry.auth.token.SigningKeys;
-import dev.berth.registry.auth.token.TokenVerifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,11 +19,7 @@ import java.util.function.Supplier;
 public record Access(BasicAuthenticator authenticator, Supplier<Authorizer> authorizer, String realm,
                      Optional<Tokens> tokens) {
 
-    /** This registry's name in token challenges and the audience of its tokens. */
-    private static final String SERVICE = "berth";
-    private static final String TOKEN_ISSUER = "berth-token-service";
     private static final Duration KEY_ROTATION = Duration.ofDays(30);
-    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     /**
      * Access for the users of an htpasswd file under access rules, with Docker's token flow, its signing keys kept
@@ -33,10 +28,7 @@ public record Access(BasicAuthenticator authenticator, Supplier<Authorizer> auth
      */
     public static Access forUsers(Supplier<Htpasswd> users, Supplier<Authorizer> rules, Path keys, Clock clock)
             throws IOException {
-        SigningKeys signingKeys = SigningKeys.open(keys, clock, KEY_ROTATION);
-        TokenIssuer issuer = new TokenIssuer(signingKeys, rules, TOKEN_ISSUER, SERVICE, clock);
-        TokenVerifier verifier = new TokenVerifier(signingKeys::publicKey, TOKEN_ISSUER, SERVICE, clock, CLOCK_SKEW);
         return new Access(new BasicAuthenticator(users, clock), rules, "Berth",
-                Optional.of(new Tokens(issuer, verifier, SERVICE)));
+                Optional.of(Tokens.of(SigningKeys.open(keys, clock, KEY_ROTATION), rules, clock)));
     }
 }

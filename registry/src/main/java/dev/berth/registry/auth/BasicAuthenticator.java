@@ -27,7 +27,7 @@ public final class BasicAuthenticator {
             .expireAfterWrite(Duration.ofMinutes(5))
             .build();
 
-    private record Verified(Htpasswd users, String name, Principal principal) {
+    private record Verified(Htpasswd users, Principal principal) {
     }
 
     /**
@@ -44,10 +44,7 @@ public final class BasicAuthenticator {
      * expired: tokens issued to an account since removed are refused.
      */
     public Optional<Principal> account(String identity) {
-        String name = identity.startsWith("user:") ? identity.substring("user:".length())
-                : identity.startsWith("robot:") ? Principal.Robot.PREFIX + identity.substring("robot:".length())
-                : null;
-        return name == null ? Optional.empty() : users.get().account(name, clock.instant())
+        return loginName(identity).flatMap(name -> users.get().account(name, clock.instant()))
                 .filter(principal -> principal.identity().equals(identity));
     }
 
@@ -56,17 +53,12 @@ public final class BasicAuthenticator {
         return users.get().account(name, clock.instant());
     }
 
+    /** The credentials of an {@code Authorization} header, if it has Basic ones. */
     public Authentication authenticate(Optional<String> authorization) {
         if (authorization.isEmpty()) {
             return new Authentication.None();
         }
         String header = authorization.get().strip();
-        Htpasswd current = users.get();
-        String key = Digest.sha256(header.getBytes(StandardCharsets.UTF_8)).toString();
-        Verified known = verified.getIfPresent(key);
-        if (known != null && known.users() == current && current.account(known.name(), clock.instant()).isPresent()) {
-            return new Authentication.Succeeded(known.principal());
-        }
         if (!header.toLowerCase(Locale.ROOT).startsWith(SCHEME)) {
             return new Authentication.Failed("not Basic credentials");
         }
@@ -81,16 +73,45 @@ public final class BasicAuthenticator {
         if (colon <= 0) {
             return new Authentication.Failed("Basic credentials without name:password");
         }
-        String name = decoded.substring(0, colon);
-        if (!current.verify(name, decoded.substring(colon + 1))) {
+        return login(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    /** A name and password, as Basic credentials or the OAuth2 password grant give them. */
+    public Authentication login(String name, String password) {
+        Htpasswd current = users.get();
+        String key = Digest.sha256((name + ":" + password).getBytes(StandardCharsets.UTF_8)).toString();
+        Verified known = verified.getIfPresent(key);
+        if (known != null && known.users() == current && current.account(name, clock.instant()).isPresent()) {
+            return new Authentication.Succeeded(known.principal());
+        }
+        if (!current.verify(name, password)) {
             return new Authentication.Failed("wrong password or unknown user " + name);
         }
         Optional<Principal> account = current.account(name, clock.instant());
         if (account.isEmpty()) {
             return new Authentication.Failed(name + " expired");
         }
-        Principal principal = account.get();
-        verified.put(key, new Verified(current, name, principal));
-        return new Authentication.Succeeded(principal);
+        verified.put(key, new Verified(current, account.get()));
+        return new Authentication.Succeeded(account.get());
+    }
+
+    /**
+     * A fingerprint of the account's password hash as it is now, which changes when the password does; empty if
+     * the account is gone.
+     */
+    public Optional<String> credential(Principal principal) {
+        return loginName(principal.identity()).flatMap(name -> users.get().hashOf(name))
+                .map(hash -> Digest.sha256(hash.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 32));
+    }
+
+    /** The name an identity logs in with: {@code alice} for {@code user:alice}, {@code robot$ci} for robot:ci. */
+    private static Optional<String> loginName(String identity) {
+        if (identity.startsWith("user:")) {
+            return Optional.of(identity.substring("user:".length()));
+        }
+        if (identity.startsWith("robot:")) {
+            return Optional.of(Principal.Robot.PREFIX + identity.substring("robot:".length()));
+        }
+        return Optional.empty();
     }
 }

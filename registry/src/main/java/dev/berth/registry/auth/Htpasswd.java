@@ -110,6 +110,11 @@ public final class Htpasswd {
                 : new Principal.User(name));
     }
 
+    /** The account's password hash. */
+    Optional<String> hashOf(String name) {
+        return Optional.ofNullable(hashes.get(name));
+    }
+
     /** When an account expires, if it does. */
     public Optional<Instant> expires(String name) {
         return Optional.ofNullable(expiries.get(name));

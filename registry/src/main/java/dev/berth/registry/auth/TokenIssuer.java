@@ -21,6 +21,11 @@ import java.util.function.Supplier;
 public final class TokenIssuer {
 
     public static final Duration LIFETIME = Duration.ofMinutes(5);
+    /**
+     * How long a refresh token (Docker's stored "identity token") lasts: no longer than a retired signing key is
+     * kept, so that every refresh token can still be checked until it expires.
+     */
+    public static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
 
     private final SigningKeys keys;
     private final TokenSigner signer = new TokenSigner();
@@ -37,12 +42,36 @@ public final class TokenIssuer {
         this.clock = clock;
     }
 
-    /** A token as the token endpoint answers it. */
-    public record Issued(String token, long expiresIn, Instant issuedAt) {
+    /**
+     * A token as the token endpoint answers it.
+     *
+     * @param granted what it grants, as scopes
+     */
+    public record Issued(String token, long expiresIn, Instant issuedAt, List<Scope> granted) {
+    }
+
+    /** The audience of refresh tokens, which is never that of access tokens, so neither passes for the other. */
+    static String refreshAudience(String service) {
+        return service + "/refresh";
+    }
+
+    /**
+     * A refresh token for the principal: presented to {@code POST /token}, it gives access tokens as the password
+     * would, until it expires, the account goes, or its password changes.
+     *
+     * @param credential a fingerprint of the password the principal logged in with
+     */
+    public String refresh(Principal principal, String credential) throws IOException {
+        Instant now = clock.instant();
+        TokenClaims claims = new TokenClaims(issuer, principal.identity(), refreshAudience(audience),
+                now.getEpochSecond(), now.getEpochSecond(), now.plus(REFRESH_LIFETIME).getEpochSecond(),
+                UUID.randomUUID().toString(), List.of(), credential);
+        return signer.sign(claims, keys.current());
     }
 
     public Issued issue(Principal principal, List<Scope> asked) throws IOException {
         List<ResourceAccess> access = new ArrayList<>();
+        List<Scope> grantedScopes = new ArrayList<>();
         Authorizer rules = authorizer.get();
         for (Scope scope : asked) {
             Set<Action> granted = rules.granted(principal, scope.repository());
@@ -52,11 +81,12 @@ public final class TokenIssuer {
                     .toList();
             if (!actions.isEmpty()) {
                 access.add(new ResourceAccess("repository", scope.repository().value(), actions));
+                grantedScopes.add(new Scope(scope.repository(), actions));
             }
         }
         Instant now = clock.instant();
         TokenClaims claims = new TokenClaims(issuer, principal.identity(), audience, now.getEpochSecond(),
-                now.getEpochSecond(), now.plus(LIFETIME).getEpochSecond(), UUID.randomUUID().toString(), access);
-        return new Issued(signer.sign(claims, keys.current()), LIFETIME.toSeconds(), now);
+                now.getEpochSecond(), now.plus(LIFETIME).getEpochSecond(), UUID.randomUUID().toString(), access, null);
+        return new Issued(signer.sign(claims, keys.current()), LIFETIME.toSeconds(), now, grantedScopes);
     }
 }

@@ -27,6 +27,12 @@ final class TestClient {
         return send(HttpRequest.newBuilder(url(path)).GET(), authorization);
     }
 
+    /** {@code POST path} with a form body, as OAuth2 clients send it. */
+    HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)), null);
+    }
+
     HttpResponse<String> send(HttpRequest.Builder request, String authorization)
             throws IOException, InterruptedException {
         if (authorization != null) {

@@ -2,6 +2,7 @@ package dev.berth.registry.auth;
 
 import static dev.berth.registry.auth.TestClient.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cache.disk.DiskStorage;
 import dev.berth.registry.Registry;
 import dev.berth.registry.auth.token.SigningKeys;
-import dev.berth.registry.auth.token.TokenVerifier;
 import dev.berth.registry.watch.WatchedFile;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -49,9 +49,7 @@ class TokenFlowTest {
                 Set.of(Action.PULL, Action.PUSH), Set.of(new Grantee.Named("user:alice")))));
         Clock clock = Clock.systemUTC();
         SigningKeys keys = SigningKeys.open(dir.resolve("keys"), clock, Duration.ofDays(30));
-        Tokens tokens = new Tokens(new TokenIssuer(keys, () -> rules, "berth-token-service", "berth", clock),
-                new TokenVerifier(keys::publicKey, "berth-token-service", "berth", clock, Duration.ofSeconds(30)),
-                "berth");
+        Tokens tokens = Tokens.of(keys, () -> rules, clock);
         Access access = new Access(new BasicAuthenticator(WatchedFile.open(htpasswd, Htpasswd::parse), clock),
                 () -> rules, "Berth",
                 Optional.of(tokens));
@@ -114,6 +112,78 @@ class TokenFlowTest {
 
         ApacheUsers.remove(htpasswd, "alice");
         assertEquals(401, client.get("/v2/team/app/tags/list", "Bearer " + token).statusCode());
+    }
+
+    @Test
+    void theOAuth2PasswordGrant_answersAnAccessToken_andARefreshTokenForOfflineAccess() throws Exception {
+        HttpResponse<String> answer = client.postForm("/token", "grant_type=password&username=alice"
+                + "&password=correct+horse&service=berth&client_id=docker&access_type=offline"
+                + "&scope=repository%3Ateam%2Fapp%3Apull%2Cpush+repository%3Aother%2Fapp%3Apull");
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode body = JSON.readTree(answer.body());
+        assertEquals("repository:team/app:pull,push", body.get("scope").asText());
+        HttpResponse<String> push = client.send(HttpRequest.newBuilder(client.url("/v2/team/app/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()), "Bearer " + body.get("access_token").asText());
+        assertEquals(202, push.statusCode(), push.body());
+        String refresh = body.get("refresh_token").asText();
+
+        HttpResponse<String> refreshed = client.postForm("/token", "grant_type=refresh_token&service=berth"
+                + "&client_id=docker&scope=repository%3Ateam%2Fweb%3Apull&refresh_token=" + refresh);
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        JsonNode again = JSON.readTree(refreshed.body());
+        assertEquals(refresh, again.get("refresh_token").asText());
+        assertEquals("repository:team/web:pull", again.get("scope").asText());
+        assertEquals(404, client.get("/v2/team/web/tags/list", "Bearer " + again.get("access_token").asText())
+                .statusCode());
+    }
+
+    @Test
+    void dockersOfflineTokenRequest_getsARefreshToken_forAnAccountOnly() throws Exception {
+        HttpResponse<String> login = client.get("/token?service=berth&client_id=docker&offline_token=true",
+                basic("alice", "correct horse"));
+        assertTrue(JSON.readTree(login.body()).has("refresh_token"), login.body());
+        HttpResponse<String> anonymous = client.get("/token?service=berth&offline_token=true", null);
+        assertFalse(JSON.readTree(anonymous.body()).has("refresh_token"), anonymous.body());
+        assertFalse(JSON.readTree(client.get("/token?service=berth", basic("alice", "correct horse")).body())
+                .has("refresh_token"));
+    }
+
+    @Test
+    void aRefreshToken_isNoAccessToken_andAnAccessTokenIsNoRefreshToken() throws Exception {
+        JsonNode body = JSON.readTree(client.postForm("/token", "grant_type=password&username=alice"
+                + "&password=correct+horse&service=berth&client_id=docker&access_type=offline").body());
+        assertEquals(401, client.get("/v2/", "Bearer " + body.get("refresh_token").asText()).statusCode());
+        assertEquals(401, client.postForm("/token", "grant_type=refresh_token&service=berth&client_id=docker"
+                + "&refresh_token=" + body.get("access_token").asText()).statusCode());
+    }
+
+    @Test
+    void aRefreshToken_endsWhenThePasswordChanges_orTheAccountGoes() throws Exception {
+        String refresh = JSON.readTree(client.postForm("/token", "grant_type=password&username=bob"
+                + "&password=s3cret%3Awith%3Acolons&service=berth&client_id=docker&access_type=offline").body())
+                .get("refresh_token").asText();
+        String form = "grant_type=refresh_token&service=berth&client_id=docker&refresh_token=" + refresh;
+        assertEquals(200, client.postForm("/token", form).statusCode());
+        new UsersFile(htpasswd).put("bob", Htpasswd.hash("a new password"), Optional.empty());
+        Thread.sleep(WatchedFile.CHECK_INTERVAL.toMillis() + 100);
+        HttpResponse<String> changed = client.postForm("/token", form);
+        assertEquals(401, changed.statusCode());
+        assertTrue(changed.body().contains("log in again"), changed.body());
+    }
+
+    @Test
+    void badForms_areRefusedSayingWhatIsWrong() throws Exception {
+        HttpResponse<String> wrong = client.postForm("/token", "grant_type=password&username=alice&password=nope"
+                + "&service=berth&client_id=docker");
+        assertEquals(401, wrong.statusCode());
+        assertTrue(wrong.body().contains("UNAUTHORIZED"), wrong.body());
+        HttpResponse<String> grant = client.postForm("/token", "grant_type=authorization_code&service=berth");
+        assertEquals(400, grant.statusCode());
+        assertTrue(grant.body().contains("unsupported_grant_type"), grant.body());
+        assertEquals(400, client.postForm("/token", "grant_type=password&service=berth&username=alice").statusCode());
+        assertEquals(400, client.postForm("/token", "grant_type=password&service=elsewhere&username=alice"
+                + "&password=correct+horse").statusCode());
+        assertEquals(400, client.postForm("/token", "grant_type=password&grant_type=refresh_token").statusCode());
     }
 
     private String token(String user, String password, String... scopes) throws Exception {

@@ -1,5 +1,6 @@
 package dev.berth.registry.auth.token;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -14,6 +15,8 @@ import java.util.List;
  * @param expiresAt {@code exp}, seconds since the epoch
  * @param id        {@code jti}: unique per token
  * @param access    what it grants
+ * @param credential for a refresh token, a fingerprint of the password it was issued for: changing the password
+ *                   ends it
  */
 public record TokenClaims(@JsonProperty("iss") String issuer,
                           @JsonProperty("sub") String subject,
@@ -22,7 +25,8 @@ public record TokenClaims(@JsonProperty("iss") String issuer,
                           @JsonProperty("nbf") Long notBefore,
                           @JsonProperty("exp") Long expiresAt,
                           @JsonProperty("jti") String id,
-                          @JsonProperty("access") List<ResourceAccess> access) {
+                          @JsonProperty("access") List<ResourceAccess> access,
+                          @JsonProperty("cred") @JsonInclude(JsonInclude.Include.NON_NULL) String credential) {
 
     public TokenClaims {
         access = access == null ? List.of() : List.copyOf(access);
