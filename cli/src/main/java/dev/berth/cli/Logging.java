@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.registry.audit.AuditLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -25,6 +26,9 @@ public final class Logging {
     /** How each record is written. */
     public enum LogFormat { TEXT, JSON }
 
+    /** Held here, as the JDK keeps loggers only while someone refers to them (and would forget this one's set-up). */
+    private static final Logger AUDIT = Logger.getLogger(AuditLog.LOGGER);
+
     private Logging() {
     }
 
@@ -42,6 +46,13 @@ public final class Logging {
         root.addHandler(handler);
         root.setLevel(level);
         Logger.getLogger("io.helidon").setLevel(level.intValue() < Level.INFO.intValue() ? level : Level.WARNING);
+        // The audit trail is JSON whatever the other lines are, and is kept at every --log-level.
+        ConsoleHandler audit = new ConsoleHandler();
+        audit.setLevel(Level.ALL);
+        audit.setFormatter(new JsonLines());
+        AUDIT.setUseParentHandlers(false);
+        AUDIT.addHandler(audit);
+        AUDIT.setLevel(Level.INFO);
     }
 
     /** The level a {@code --log-level} value names: error, warn, info or debug. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.cache.storage.Storage;
+import dev.berth.registry.audit.AuditFilter;
 import dev.berth.registry.auth.Access;
 import dev.berth.registry.auth.AccessFilter;
 import dev.berth.registry.auth.TokenService;
@@ -70,8 +71,9 @@ public final class Registry implements AutoCloseable {
         routing.addFilter(new RequestLog());
         routing.addFilter(new ConnectionReuse());
         options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors)));
+        routing.addFilter(new AuditFilter());
         options.access().ifPresent(access -> access.tokens().ifPresent(tokens ->
-                routing.register(new TokenService(access.authenticator(), tokens, json))));
+                routing.register(new TokenService(access, tokens, json))));
         errors.register(routing);
         routing.register(new BaseService())
                 .register(new CatalogService(storage, json))

@@ -15,9 +15,10 @@ import java.util.function.Supplier;
  * @param authorizer    decides what each caller may do where
  * @param realm         the name clients show when they ask for a login
  * @param tokens        the token flow, when on: challenges then send clients for a token, and tokens are accepted
+ * @param throttle      counts failed logins and refuses more for a while
  */
 public record Access(BasicAuthenticator authenticator, Supplier<Authorizer> authorizer, String realm,
-                     Optional<Tokens> tokens) {
+                     Optional<Tokens> tokens, LoginThrottle throttle) {
 
     private static final Duration KEY_ROTATION = Duration.ofDays(30);
 
@@ -29,6 +30,7 @@ public record Access(BasicAuthenticator authenticator, Supplier<Authorizer> auth
     public static Access forUsers(Supplier<Htpasswd> users, Supplier<Authorizer> rules, Path keys, Clock clock)
             throws IOException {
         return new Access(new BasicAuthenticator(users, clock), rules, "Berth",
-                Optional.of(Tokens.of(SigningKeys.open(keys, clock, KEY_ROTATION), rules, clock)));
+                Optional.of(Tokens.of(SigningKeys.open(keys, clock, KEY_ROTATION), rules, clock)),
+                LoginThrottle.standard(clock));
     }
 }

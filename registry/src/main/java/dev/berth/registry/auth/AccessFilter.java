@@ -1,6 +1,7 @@
 package dev.berth.registry.auth;
 
 import dev.berth.oci.error.ErrorCode;
+import dev.berth.registry.audit.AuditLog;
 import dev.berth.registry.auth.token.InvalidTokenException;
 import dev.berth.registry.auth.token.TokenClaims;
 import dev.berth.registry.http.AccessCheck;
@@ -12,6 +13,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -50,8 +52,16 @@ public final class AccessFilter implements Filter {
             case Authentication.None none -> caller = new Authentication.Succeeded(new Principal.Anonymous());
             case Authentication.Succeeded succeeded -> caller = succeeded;
             case Authentication.Failed failed -> {
-                refuse(request, response, failed.reason(), challenge(request, need, "wrong user name, password or "
-                        + "token", false));
+                refuse(request, response, claimed(request).orElse("?"), failed.reason(), challenge(request, need,
+                        "wrong user name, password or token", false));
+                return;
+            }
+            case Authentication.Throttled throttled -> {
+                long seconds = Math.max(1, throttled.retryAfter().toSeconds());
+                refuse(request, response, claimed(request).orElse("?"), "too many failed logins",
+                        RegistryException.of(ErrorCode.TOOMANYREQUESTS, "too many failed logins from this address "
+                                + "or for this account; try again in " + seconds + " s")
+                                .withHeader("Retry-After", String.valueOf(seconds)));
                 return;
             }
         }
@@ -69,7 +79,7 @@ public final class AccessFilter implements Filter {
         };
         if (refusal.isPresent()) {
             boolean challenged = anonymous || caller.limitedTo().isPresent();
-            refuse(request, response, refusal.get(), challenged
+            refuse(request, response, principal.identity(), refusal.get(), challenged
                     ? challenge(request, need, "authentication required", caller.limitedTo().isPresent())
                     : RegistryException.of(ErrorCode.DENIED, "requested access to the resource is denied"));
             return;
@@ -86,11 +96,28 @@ public final class AccessFilter implements Filter {
         if (authorization.isEmpty()) {
             return certificate(request);
         }
-        if (authorization.isPresent() && access.tokens().isPresent()
-                && authorization.get().strip().toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+        if (access.tokens().isPresent() && authorization.get().strip().toLowerCase(Locale.ROOT).startsWith(BEARER)) {
             return bearer(authorization.get().strip().substring(BEARER.length()).strip(), access.tokens().get());
         }
-        return access.authenticator().authenticate(authorization);
+        String address = request.remotePeer().host();
+        Optional<String> account = BasicAuthenticator.claimedName(authorization.get());
+        Optional<Duration> wait = access.throttle().refused(address, account.orElse(null));
+        if (wait.isPresent()) {
+            return new Authentication.Throttled(wait.get());
+        }
+        Authentication outcome = access.authenticator().authenticate(authorization);
+        if (outcome instanceof Authentication.Failed) {
+            access.throttle().failed(address, account.orElse(null));
+        }
+        if (outcome instanceof Authentication.Succeeded succeeded && request.path().rawPath().matches("/v2/?")) {
+            AuditLog.record(AuditLog.Event.LOGIN, succeeded.principal().identity(), address, "basic", null, "ok");
+        }
+        return outcome;
+    }
+
+    /** The user name a request's Basic credentials claim, if any. */
+    private static Optional<String> claimed(ServerRequest request) {
+        return request.headers().first(HeaderNames.AUTHORIZATION).flatMap(BasicAuthenticator::claimedName);
     }
 
     /**
@@ -149,10 +176,16 @@ public final class AccessFilter implements Filter {
         return unauthorized.withHeader("WWW-Authenticate", challenge.toString());
     }
 
-    /** Answers the request with the refusal, logging why (for the operator; the client is told less). */
-    private void refuse(RoutingRequest request, RoutingResponse response, String why, RegistryException answer) {
-        LOG.log(System.Logger.Level.INFO, "refused " + request.prologue().method().text() + " "
-                + request.path().rawPath() + " from " + request.remotePeer().host() + ": " + why);
+    /**
+     * Answers the request with the refusal, logging and auditing why (for the operator; the client is told less).
+     */
+    private void refuse(RoutingRequest request, RoutingResponse response, String who, String why,
+                        RegistryException answer) {
+        String what = request.prologue().method().text() + " " + request.path().rawPath();
+        LOG.log(System.Logger.Level.INFO, "refused " + what + " from " + request.remotePeer().host() + ": " + why);
+        Need need = Need.of(request.prologue().method().text(), request.path().rawPath());
+        AuditLog.record(AuditLog.Event.DENIED, who, request.remotePeer().host(), what,
+                need instanceof Need.OnRepository on ? on.repository().value() : null, why);
         errors.answer(request, response, answer);
     }
 }

@@ -2,6 +2,7 @@ package dev.berth.registry.auth;
 
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.registry.auth.token.ResourceAccess;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,5 +33,9 @@ public sealed interface Authentication {
 
     /** Credentials were given but are wrong or malformed; the reason is for the log, never for the client. */
     record Failed(String reason) implements Authentication {
+    }
+
+    /** Too many logins failed lately from this address or for this account; none is checked until then. */
+    record Throttled(Duration retryAfter) implements Authentication {
     }
 }

@@ -53,6 +53,22 @@ public final class BasicAuthenticator {
         return users.get().account(name, clock.instant());
     }
 
+    /** The user name Basic credentials claim, before they are checked (to count failed logins by account). */
+    public static Optional<String> claimedName(String header) {
+        String value = header.strip();
+        if (!value.toLowerCase(Locale.ROOT).startsWith(SCHEME)) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(value.substring(SCHEME.length()).strip()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon > 0 ? Optional.of(decoded.substring(0, colon)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The credentials of an {@code Authorization} header, if it has Basic ones. */
     public Authentication authenticate(Optional<String> authorization) {
         if (authorization.isEmpty()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.oci.error.ErrorCode;
+import dev.berth.registry.audit.AuditLog;
 import dev.berth.registry.auth.token.InvalidTokenException;
 import dev.berth.registry.auth.token.TokenClaims;
 import dev.berth.registry.http.RegistryException;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,11 +44,13 @@ public final class TokenService implements HttpService {
 
     private final BasicAuthenticator authenticator;
     private final Tokens tokens;
+    private final LoginThrottle throttle;
     private final ObjectMapper json;
 
-    public TokenService(BasicAuthenticator authenticator, Tokens tokens, ObjectMapper json) {
-        this.authenticator = authenticator;
+    public TokenService(Access access, Tokens tokens, ObjectMapper json) {
+        this.authenticator = access.authenticator();
         this.tokens = tokens;
+        this.throttle = access.throttle();
         this.json = json;
     }
 
@@ -73,6 +77,7 @@ public final class TokenService implements HttpService {
         String refresh = request.query().first("offline_token").map("true"::equals).orElse(false)
                 && credential.isPresent() ? tokens.issuer().refresh(caller, credential.get()) : null;
         answer(response, caller, request.query().all("scope", List::of), refresh);
+        AuditLog.record(AuditLog.Event.LOGIN, caller.identity(), request.remotePeer().host(), "token", null, "ok");
     }
 
     private void grant(ServerRequest request, ServerResponse response) throws IOException, RegistryException {
@@ -85,8 +90,7 @@ public final class TokenService implements HttpService {
         List<String> scopes = form.containsKey("scope") ? List.of(form.get("scope")) : List.of();
         switch (form.getOrDefault("grant_type", "")) {
             case "password" -> {
-                Principal principal = loggedIn(authenticator.login(required(form, "username"),
-                        required(form, "password")));
+                Principal principal = loggedIn(request, required(form, "username"), required(form, "password"));
                 Optional<String> credential = authenticator.credential(principal);
                 String refresh = "offline".equals(form.get("access_type")) && credential.isPresent()
                         ? tokens.issuer().refresh(principal, credential.get())
@@ -95,7 +99,10 @@ public final class TokenService implements HttpService {
             }
             case "refresh_token" -> {
                 String refresh = required(form, "refresh_token");
-                answer(response, refreshed(refresh), scopes, refresh);
+                Principal principal = refreshed(request, refresh);
+                answer(response, principal, scopes, refresh);
+                AuditLog.record(AuditLog.Event.LOGIN, principal.identity(), request.remotePeer().host(),
+                        "refresh token", null, "ok");
             }
             case "" -> throw oauth("invalid_request", "no grant_type: give password or refresh_token");
             default -> throw oauth("unsupported_grant_type", "grant_type " + form.get("grant_type")
@@ -117,23 +124,40 @@ public final class TokenService implements HttpService {
                 issued.expiresIn(), issued.issuedAt().toString(), refresh)));
     }
 
-    private static Principal loggedIn(Authentication authentication) throws RegistryException {
-        if (authentication instanceof Authentication.Succeeded succeeded) {
+    /** The account of the password grant's name and password, counting and auditing failures. */
+    private Principal loggedIn(ServerRequest request, String name, String password) throws RegistryException {
+        String address = request.remotePeer().host();
+        Optional<Duration> wait = throttle.refused(address, name);
+        if (wait.isPresent()) {
+            AuditLog.record(AuditLog.Event.LOGIN, name, address, "password", null, "too many failed logins");
+            long seconds = Math.max(1, wait.get().toSeconds());
+            throw RegistryException.of(ErrorCode.TOOMANYREQUESTS, "too many failed logins from this address or "
+                    + "for this account; try again in " + seconds + " s").withHeader("Retry-After",
+                    String.valueOf(seconds));
+        }
+        if (authenticator.login(name, password) instanceof Authentication.Succeeded succeeded) {
+            AuditLog.record(AuditLog.Event.LOGIN, succeeded.principal().identity(), address, "password", null, "ok");
             return succeeded.principal();
         }
+        throttle.failed(address, name);
+        AuditLog.record(AuditLog.Event.LOGIN, name, address, "password", null, "wrong user name or password");
         throw RegistryException.of(ErrorCode.UNAUTHORIZED, "wrong user name or password");
     }
 
     /** The account a refresh token was issued to, if it is still valid: same account, same password. */
-    private Principal refreshed(String refreshToken) throws RegistryException {
+    private Principal refreshed(ServerRequest request, String refreshToken) throws RegistryException {
         TokenClaims claims;
         try {
             claims = tokens.refreshes().verify(refreshToken);
         } catch (InvalidTokenException e) {
+            AuditLog.record(AuditLog.Event.LOGIN, "?", request.remotePeer().host(), "refresh token", null,
+                    "refused: " + e.getMessage());
             throw RegistryException.of(ErrorCode.UNAUTHORIZED, "the refresh token is not valid; log in again");
         }
         Optional<Principal> account = authenticator.account(claims.subject());
         if (account.isEmpty() || !authenticator.credential(account.get()).orElse("").equals(claims.credential())) {
+            AuditLog.record(AuditLog.Event.LOGIN, claims.subject(), request.remotePeer().host(), "refresh token",
+                    null, "refused: the account is gone or its password changed");
             throw RegistryException.of(ErrorCode.UNAUTHORIZED, "the refresh token's account is gone or its password "
                     + "changed; log in again");
         }

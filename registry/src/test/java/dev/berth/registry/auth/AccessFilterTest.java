@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cache.disk.DiskStorage;
 import dev.berth.oci.digest.Digest;
 import dev.berth.registry.Registry;
+import dev.berth.registry.audit.AuditLog;
 import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.Requests;
 import dev.berth.registry.watch.WatchedFile;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +56,7 @@ class AccessFilterTest {
                 new Rule(RepositoryPattern.of("**"), Set.of(Action.ADMIN), Set.of(new Grantee.Named("user:jörg")))));
         Access access = new Access(new BasicAuthenticator(WatchedFile.open(htpasswd, Htpasswd::parse),
                 Clock.systemUTC()), () -> rules, "Berth",
-                Optional.empty());
+                Optional.empty(), LoginThrottle.standard(Clock.systemUTC()));
         registry = Registry.start("127.0.0.1", 0, DiskStorage.open(dir.resolve("data"), Clock.systemUTC()),
                 Clock.systemUTC(), Registry.Options.defaults().withAccess(access));
     }
@@ -85,6 +87,57 @@ class AccessFilterTest {
             assertEquals(401, answer.statusCode(), authorization);
             assertTrue(answer.headers().firstValue("WWW-Authenticate").isPresent(), authorization);
         }
+    }
+
+    @Test
+    void repeatedFailedLogins_fromOneAddress_are429WithRetryAfter_evenWithTheRightPasswordThen() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, client.get("/v2/", basic("alice", "guess " + i)).statusCode());
+        }
+        HttpResponse<String> throttled = client.get("/v2/", basic("alice", "correct horse"));
+        assertEquals(429, throttled.statusCode());
+        assertTrue(throttled.body().contains("TOOMANYREQUESTS"), throttled.body());
+        long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    }
+
+    @Test
+    void logins_denials_andWrites_leaveAuditLines_sayingWhoFromWhereWhatAndTheResult() throws Exception {
+        List<Map<String, Object>> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(AuditLog.LOGGER);
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void publish(java.util.logging.LogRecord record) {
+                audit.add((Map<String, Object>) record.getParameters()[0]);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            client.get("/v2/", basic("alice", "correct horse"));
+            client.get("/v2/", basic("mallory", "guess"));
+            push("team/app", basic("alice", "correct horse"));
+            client.get("/v2/other/app/tags/list", basic("alice", "correct horse"));
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertTrue(audit.contains(Map.of("event", "login", "who", "user:alice", "from", "127.0.0.1", "what", "basic",
+                "result", "ok")), audit.toString());
+        assertTrue(audit.stream().anyMatch(line -> line.get("event").equals("denied") && line.get("who")
+                .equals("mallory") && line.get("what").equals("GET /v2/")), audit.toString());
+        assertTrue(audit.contains(Map.of("event", "write", "who", "user:alice", "from", "127.0.0.1", "what",
+                "POST /v2/team/app/blobs/uploads/", "repository", "team/app", "result", "201")), audit.toString());
+        assertTrue(audit.contains(Map.of("event", "denied", "who", "user:alice", "from", "127.0.0.1", "what",
+                "GET /v2/other/app/tags/list", "repository", "other/app", "result",
+                "user:alice may not pull on other/app")), audit.toString());
     }
 
     @Test
@@ -168,7 +221,8 @@ class AccessFilterTest {
     @Test
     void aRouteThatReadsTheRepositoryOtherwiseThanTheAccessCheck_failsClosed() throws Exception {
         Access access = new Access(new BasicAuthenticator(WatchedFile.open(htpasswd, Htpasswd::parse),
-                Clock.systemUTC()), Authorizer::everyUserEverything, "Berth", Optional.empty());
+                Clock.systemUTC()), Authorizer::everyUserEverything, "Berth", Optional.empty(),
+                LoginThrottle.standard(Clock.systemUTC()));
         ErrorResponses errors = new ErrorResponses(new ObjectMapper());
         WebServer server = WebServer.builder().host("127.0.0.1").port(0)
                 .routing(routing -> {

@@ -52,7 +52,7 @@ class TokenFlowTest {
         Tokens tokens = Tokens.of(keys, () -> rules, clock);
         Access access = new Access(new BasicAuthenticator(WatchedFile.open(htpasswd, Htpasswd::parse), clock),
                 () -> rules, "Berth",
-                Optional.of(tokens));
+                Optional.of(tokens), LoginThrottle.standard(clock));
         registry = Registry.start("127.0.0.1", 0, DiskStorage.open(dir.resolve("data"), clock), clock,
                 Registry.Options.defaults().withAccess(access));
     }
