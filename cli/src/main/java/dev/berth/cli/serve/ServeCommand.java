@@ -8,6 +8,10 @@ import dev.berth.registry.auth.Access;
 import dev.berth.registry.auth.AccessRules;
 import dev.berth.registry.auth.Authorizer;
 import dev.berth.registry.auth.Htpasswd;
+import dev.berth.registry.auth.federation.ExternalIssuer;
+import dev.berth.registry.auth.federation.Federation;
+import dev.berth.registry.auth.federation.Jwks;
+import dev.berth.registry.auth.federation.JwksSource;
 import dev.berth.registry.tls.ServerTls;
 import dev.berth.registry.tls.TlsFiles;
 import dev.berth.registry.watch.InvalidFileException;
@@ -16,10 +20,15 @@ import io.helidon.common.tls.Tls;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -128,7 +137,8 @@ public final class ServeCommand implements Callable<Integer> {
         requireFree(settings);
         Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry());
         if (settings.htpasswd().isPresent()) {
-            options = options.withAccess(access(settings.htpasswd().get(), settings.access(), settings.data()));
+            options = options.withAccess(access(settings.htpasswd().get(), settings.access(),
+                    federation(settings.oidc()), settings.data()));
         }
         if (settings.tls().isPresent()) {
             options = options.withTls(tls(settings.tls().get()));
@@ -161,7 +171,7 @@ public final class ServeCommand implements Callable<Integer> {
      * Access for the users of an htpasswd file under the access rules, if any; the token signing keys live in the
      * data directory.
      */
-    private static Access access(Path usersFile, Optional<Path> rulesFile, Path data)
+    private static Access access(Path usersFile, Optional<Path> rulesFile, Federation federation, Path data)
             throws ConfigException, IOException {
         WatchedFile<Htpasswd> users = watched(usersFile, Htpasswd::parse, "htpasswd file",
                 "create it with berth user add --htpasswd " + usersFile + " NAME, or htpasswd -B -c " + usersFile
@@ -177,7 +187,25 @@ public final class ServeCommand implements Callable<Integer> {
             LOG.log(System.Logger.Level.INFO, "authentication on: " + users.get().names().size() + " accounts from "
                     + usersFile + ", each of whom may pull, push and delete in every repository (no --access rules)");
         }
-        return Access.forUsers(users, rules, data.resolve("auth/token-keys"), Clock.systemUTC());
+        return Access.forUsers(users, rules, federation, data.resolve("auth/token-keys"), Clock.systemUTC());
+    }
+
+    /** The external identity providers, their key sets at a URL fetched when first needed, or read from a file now. */
+    private static Federation federation(List<ServeConfig.OidcIssuer> issuers) throws ConfigException {
+        List<ExternalIssuer> external = new ArrayList<>();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        for (ServeConfig.OidcIssuer issuer : issuers) {
+            JwksSource keys = issuer.jwks().startsWith("http")
+                    ? new JwksSource.Url(URI.create(issuer.jwks()), http, Clock.systemUTC())
+                    : new JwksSource.File(watched(Path.of(issuer.jwks()), Jwks::parse, "key set of auth.oidc "
+                            + issuer.name(), "copy the issuer's JWKS there, or give its URL"));
+            external.add(new ExternalIssuer(issuer.name(), issuer.issuer(), issuer.audience(), keys,
+                    issuer.groups()));
+            LOG.log(System.Logger.Level.INFO, "accepting tokens of " + issuer.issuer() + " as external:"
+                    + issuer.name() + " (docker login -u " + Federation.LOGIN_NAME + ")");
+        }
+        return new Federation(external, Clock.systemUTC(), Duration.ofSeconds(60));
     }
 
     /** HTTPS with the certificate and key, refused in one line if they are not what they should be. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.cli.DataHome;
+import dev.berth.registry.auth.federation.ClaimMapping;
 import dev.berth.registry.tls.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,10 +37,25 @@ import java.util.regex.Pattern;
  * @param htpasswd                    the users' htpasswd file, which turns authentication on
  * @param access                      the access rules file; without one, every user may do everything
  * @param tls                         the certificate and key to serve HTTPS with
+ * @param oidc                        external identity providers whose tokens log in (config file only)
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
                           boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
-                          Optional<Path> access, Optional<TlsFiles> tls) {
+                          Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc) {
+
+    /**
+     * An identity provider of {@code auth.oidc}.
+     *
+     * @param name     what rules call it ({@code external:NAME})
+     * @param issuer   the {@code iss} of its tokens
+     * @param audience the {@code aud} its tokens must have (default {@code berth})
+     * @param jwks     its key set: an http(s) URL, or a file (relative to the config file)
+     * @param groups   groups by claims
+     */
+    public record OidcIssuer(String name, String issuer, String audience, String jwks, List<ClaimMapping> groups) {
+    }
+
+    private static final Pattern ISSUER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
 
@@ -62,7 +78,15 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null);
 
         /** The {@code auth:} section. */
-        record Auth(String htpasswd, String access) {
+        record Auth(String htpasswd, String access, List<Oidc> oidc) {
+        }
+
+        /** One provider of {@code auth.oidc}. */
+        record Oidc(String name, String issuer, String audience, String jwks, List<Group> groups) {
+        }
+
+        /** A group of {@code auth.oidc[].groups}: the identities whose claims match join it. */
+        record Group(String group, Map<String, String> claims) {
         }
 
         /** The {@code tls:} section. */
@@ -145,10 +169,42 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         if (access.isPresent() && htpasswd.isEmpty()) {
             throw new ConfigException("access rules (--access) need users to apply to: give --htpasswd FILE too");
         }
+        List<OidcIssuer> oidc = oidc(file, auth.map(FileConfig.Auth::oidc).orElse(List.of()));
+        if (!oidc.isEmpty() && htpasswd.isEmpty()) {
+            throw new ConfigException(file + ": auth.oidc needs authentication on: give auth.htpasswd too");
+        }
         ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, plainHttp,
-                uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)));
+                uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)), oidc);
         config.requireSafeExposure();
         return config;
+    }
+
+    /** The identity providers of {@code auth.oidc}, each checked for what it needs. */
+    private static List<OidcIssuer> oidc(Path file, List<FileConfig.Oidc> written) throws ConfigException {
+        List<OidcIssuer> issuers = new java.util.ArrayList<>();
+        for (FileConfig.Oidc oidc : written) {
+            String where = file + ": auth.oidc " + (oidc.name() == null ? "#" + (issuers.size() + 1) : oidc.name());
+            if (oidc.name() == null || !ISSUER_NAME.matcher(oidc.name()).matches()) {
+                throw new ConfigException(where + ": needs a name of lower-case letters, digits and - (rules grant "
+                        + "to external:NAME)");
+            }
+            if (oidc.issuer() == null || oidc.jwks() == null) {
+                throw new ConfigException(where + ": needs issuer (the iss of its tokens) and jwks (its key set's URL "
+                        + "or file)");
+            }
+            String jwks = oidc.jwks().startsWith("https://") || oidc.jwks().startsWith("http://") ? oidc.jwks()
+                    : file.toAbsolutePath().resolveSibling(oidc.jwks()).toString();
+            List<ClaimMapping> groups = new java.util.ArrayList<>();
+            for (FileConfig.Group group : oidc.groups() == null ? List.<FileConfig.Group>of() : oidc.groups()) {
+                if (group.group() == null || group.claims() == null || group.claims().isEmpty()) {
+                    throw new ConfigException(where + ": each of groups needs a group and the claims that join it");
+                }
+                groups.add(new ClaimMapping(group.group(), group.claims()));
+            }
+            issuers.add(new OidcIssuer(oidc.name(), oidc.issuer(), oidc.audience() == null ? "berth"
+                    : oidc.audience(), jwks, groups));
+        }
+        return issuers;
     }
 
     /** A file named by the flag, else by the config file (relative to it). */

@@ -1,6 +1,7 @@
 package dev.berth.cli.users;
 
 import dev.berth.registry.auth.Principal;
+import dev.berth.registry.auth.federation.Federation;
 import java.util.regex.Pattern;
 
 /** The names accounts may have: what clients send in Basic credentials and a users file can hold. */
@@ -16,6 +17,10 @@ final class AccountNames {
         if (!USER.matcher(name).matches()) {
             throw new IllegalArgumentException("'" + name + "' is not a user name: use letters, digits and . _ @ + -"
                     + " (up to 64, starting with a letter or digit)");
+        }
+        if (name.equals(Federation.LOGIN_NAME)) {
+            throw new IllegalArgumentException("'" + name + "' is the name external identity providers' tokens log in "
+                    + "with; choose another");
         }
         return name;
     }

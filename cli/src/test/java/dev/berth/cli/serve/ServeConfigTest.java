@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.cli.DataHome;
 import dev.berth.cli.serve.ServeConfig.Flags;
+import dev.berth.registry.auth.federation.ClaimMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,44 @@ class ServeConfigTest {
         assertEquals(here.resolve("tls/cert.pem"), config.tls().orElseThrow().certificate());
         assertEquals(here.resolve("tls/key.pem"), config.tls().orElseThrow().key());
         assertEquals(Optional.of(here.resolve("tls/ca.pem")), config.tls().orElseThrow().clientCa());
+    }
+
+    @Test
+    void oidcIssuers_comeFromTheConfigFile_withTheirKeySetUrlOrFile_andGroupsByClaims() throws Exception {
+        Path file = Files.writeString(dir.resolve("berth.yaml"), """
+                auth:
+                  htpasswd: users.htpasswd
+                  oidc:
+                    - name: github
+                      issuer: https://token.actions.githubusercontent.com
+                      jwks: https://token.actions.githubusercontent.com/.well-known/jwks
+                      groups:
+                        - group: app-main
+                          claims: {repository: org/app, ref: refs/heads/main}
+                    - name: cluster
+                      issuer: https://kubernetes.default.svc
+                      audience: registry
+                      jwks: cluster-jwks.json
+                """);
+        List<ServeConfig.OidcIssuer> oidc = ServeConfig.resolve(file, Map.of(), Flags.NONE).oidc();
+        assertEquals(2, oidc.size());
+        assertEquals("berth", oidc.get(0).audience());
+        assertEquals(List.of(new ClaimMapping("app-main", Map.of("repository", "org/app", "ref", "refs/heads/main"))),
+                oidc.get(0).groups());
+        assertEquals(dir.toAbsolutePath().resolve("cluster-jwks.json").toString(), oidc.get(1).jwks());
+        assertEquals("registry", oidc.get(1).audience());
+    }
+
+    @Test
+    void oidcIssuers_withoutANameOrKeySet_areRefusedSayingWhatTheyNeed() throws Exception {
+        Path nameless = Files.writeString(dir.resolve("nameless.yaml"), "auth:\n  htpasswd: u\n  oidc:\n"
+                + "    - {issuer: https://x, jwks: https://x/jwks}\n");
+        assertTrue(assertThrows(ConfigException.class, () -> ServeConfig.resolve(nameless, Map.of(), Flags.NONE))
+                .getMessage().contains("auth.oidc #1: needs a name"));
+        Path keyless = Files.writeString(dir.resolve("keyless.yaml"), "auth:\n  htpasswd: u\n  oidc:\n"
+                + "    - {name: ci, issuer: https://x}\n");
+        assertTrue(assertThrows(ConfigException.class, () -> ServeConfig.resolve(keyless, Map.of(), Flags.NONE))
+                .getMessage().contains("auth.oidc ci: needs issuer"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.auth.federation.Federation;
 import dev.berth.registry.auth.token.SigningKeys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,11 +26,12 @@ public record Access(BasicAuthenticator authenticator, Supplier<Authorizer> auth
     /**
      * Access for the users of an htpasswd file under access rules, with Docker's token flow, its signing keys kept
      * under {@code keys}. Without rules ({@link Authorizer#everyUserEverything()}) every user may do everything, as
-     * with Distribution's htpasswd authentication, and callers without credentials nothing.
+     * with Distribution's htpasswd authentication, and callers without credentials nothing. Tokens of the federated
+     * identity providers log in as their identities.
      */
-    public static Access forUsers(Supplier<Htpasswd> users, Supplier<Authorizer> rules, Path keys, Clock clock)
-            throws IOException {
-        return new Access(new BasicAuthenticator(users, clock), rules, "Berth",
+    public static Access forUsers(Supplier<Htpasswd> users, Supplier<Authorizer> rules, Federation federation,
+                                  Path keys, Clock clock) throws IOException {
+        return new Access(new BasicAuthenticator(users, federation, clock), rules, "Berth",
                 Optional.of(Tokens.of(SigningKeys.open(keys, clock, KEY_ROTATION), rules, clock)),
                 LoginThrottle.standard(clock));
     }

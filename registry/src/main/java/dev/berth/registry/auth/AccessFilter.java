@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Lets a request through only if its caller may do what it asks: authenticates its credentials (a password, or a
@@ -146,6 +147,13 @@ public final class AccessFilter implements Filter {
         String subject = claims.subject();
         if (subject.equals("anonymous")) {
             return new Authentication.Succeeded(new Principal.Anonymous(), Optional.of(claims.access()));
+        }
+        if (subject.startsWith("external:") && subject.indexOf('/') > 0) {
+            // Berth signed the groups the provider's claims gave when the token was issued.
+            int slash = subject.indexOf('/');
+            return new Authentication.Succeeded(new Principal.External(subject.substring("external:".length(), slash),
+                    subject.substring(slash + 1), claims.groups() == null ? Set.of() : Set.copyOf(claims.groups())),
+                    Optional.of(claims.access()));
         }
         return access.authenticator().account(subject)
                 .<Authentication>map(account -> new Authentication.Succeeded(account, Optional.of(claims.access())))

@@ -3,6 +3,8 @@ package dev.berth.registry.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.oci.digest.Digest;
+import dev.berth.registry.auth.federation.Federation;
+import dev.berth.registry.auth.token.InvalidTokenException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +23,7 @@ public final class BasicAuthenticator {
     private static final String SCHEME = "basic ";
 
     private final Supplier<Htpasswd> users;
+    private final Federation federation;
     private final Clock clock;
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -31,12 +34,20 @@ public final class BasicAuthenticator {
     }
 
     /**
-     * @param users the current users each time, so that edits of the file apply without a restart
-     * @param clock when robots expire
+     * @param users      the current users each time, so that edits of the file apply without a restart
+     * @param federation the external identity providers whose tokens are accepted as the password of
+     *                   {@value Federation#LOGIN_NAME}
+     * @param clock      when robots expire
      */
-    public BasicAuthenticator(Supplier<Htpasswd> users, Clock clock) {
+    public BasicAuthenticator(Supplier<Htpasswd> users, Federation federation, Clock clock) {
         this.users = users;
+        this.federation = federation;
         this.clock = clock;
+    }
+
+    /** Accounts of the users file only. */
+    public BasicAuthenticator(Supplier<Htpasswd> users, Clock clock) {
+        this(users, Federation.none(), clock);
     }
 
     /**
@@ -92,8 +103,18 @@ public final class BasicAuthenticator {
         return login(decoded.substring(0, colon), decoded.substring(colon + 1));
     }
 
-    /** A name and password, as Basic credentials or the OAuth2 password grant give them. */
+    /**
+     * A name and password, as Basic credentials or the OAuth2 password grant give them; for the name
+     * {@value Federation#LOGIN_NAME}, the password is an external identity provider's token.
+     */
     public Authentication login(String name, String password) {
+        if (name.equals(Federation.LOGIN_NAME) && !federation.isEmpty()) {
+            try {
+                return new Authentication.Succeeded(federation.verify(password));
+            } catch (InvalidTokenException e) {
+                return new Authentication.Failed("external token refused: " + e.getMessage());
+            }
+        }
         Htpasswd current = users.get();
         String key = Digest.sha256((name + ":" + password).getBytes(StandardCharsets.UTF_8)).toString();
         Verified known = verified.getIfPresent(key);

@@ -65,7 +65,7 @@ public final class TokenIssuer {
         Instant now = clock.instant();
         TokenClaims claims = new TokenClaims(issuer, principal.identity(), refreshAudience(audience),
                 now.getEpochSecond(), now.getEpochSecond(), now.plus(REFRESH_LIFETIME).getEpochSecond(),
-                UUID.randomUUID().toString(), List.of(), credential);
+                UUID.randomUUID().toString(), List.of(), credential, null);
         return signer.sign(claims, keys.current());
     }
 
@@ -86,7 +86,8 @@ public final class TokenIssuer {
         }
         Instant now = clock.instant();
         TokenClaims claims = new TokenClaims(issuer, principal.identity(), audience, now.getEpochSecond(),
-                now.getEpochSecond(), now.plus(LIFETIME).getEpochSecond(), UUID.randomUUID().toString(), access, null);
+                now.getEpochSecond(), now.plus(LIFETIME).getEpochSecond(), UUID.randomUUID().toString(), access, null,
+                principal instanceof Principal.External external ? List.copyOf(external.groups()) : null);
         return new Issued(signer.sign(claims, keys.current()), LIFETIME.toSeconds(), now, grantedScopes);
     }
 }

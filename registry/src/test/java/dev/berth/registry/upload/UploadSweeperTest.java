@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.cache.disk.DiskStorage;
 import dev.berth.cache.storage.Storage;
+import dev.berth.registry.MovableClock;
 import dev.berth.registry.Registry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +25,7 @@ class UploadSweeperTest {
     @TempDir
     Path data;
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final HttpClient http = HttpClient.newHttpClient();
     private Storage storage;
     private Registry registry;
@@ -87,29 +85,5 @@ class UploadSweeperTest {
 
     private static String location(HttpResponse<String> response) {
         return response.headers().firstValue("Location").orElseThrow(() -> new AssertionError(response.body()));
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  * @param access    what it grants
  * @param credential for a refresh token, a fingerprint of the password it was issued for: changing the password
  *                   ends it
+ * @param groups     for an external identity, the groups its provider's claims put it in
  */
 public record TokenClaims(@JsonProperty("iss") String issuer,
                           @JsonProperty("sub") String subject,
@@ -26,7 +27,8 @@ public record TokenClaims(@JsonProperty("iss") String issuer,
                           @JsonProperty("exp") Long expiresAt,
                           @JsonProperty("jti") String id,
                           @JsonProperty("access") List<ResourceAccess> access,
-                          @JsonProperty("cred") @JsonInclude(JsonInclude.Include.NON_NULL) String credential) {
+                          @JsonProperty("cred") @JsonInclude(JsonInclude.Include.NON_NULL) String credential,
+                          @JsonProperty("grp") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> groups) {
 
     public TokenClaims {
         access = access == null ? List.of() : List.copyOf(access);

@@ -30,7 +30,7 @@ class TokenVerifierTest {
 
     private static TokenClaims claims(Long issuedAt, Long notBefore, Long expiresAt) {
         return new TokenClaims("berth-token-service", "user:alice", "berth", issuedAt, notBefore, expiresAt, "t-1",
-                List.of(new ResourceAccess("repository", "team/app", List.of("pull", "push"))), null);
+                List.of(new ResourceAccess("repository", "team/app", List.of("pull", "push"))), null, null);
     }
 
     private static TokenClaims valid() {
@@ -78,9 +78,9 @@ class TokenVerifierTest {
         assertRefused(SIGNER.sign(claims(null, now, now + 300), KEY), "no iat");
         assertRefused(SIGNER.sign(claims(now + 60, now, now + 300), KEY), "no iat, or one in the future");
         assertRefused(SIGNER.sign(new TokenClaims("berth-token-service", "user:alice", "another-registry", now, now,
-                now + 300, "t-2", List.of(), null), KEY), "audience another-registry");
+                now + 300, "t-2", List.of(), null, null), KEY), "audience another-registry");
         assertRefused(SIGNER.sign(new TokenClaims("someone-else", "user:alice", "berth", now, now, now + 300, "t-3",
-                List.of(), null), KEY), "issuer someone-else");
+                List.of(), null, null), KEY), "issuer someone-else");
     }
 
     @Test
