@@ -16,6 +16,7 @@ import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.RequestLog;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.referrer.ReferrerService;
+import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.tag.TagService;
 import dev.berth.registry.upload.UploadService;
 import dev.berth.registry.upload.UploadSweeper;
@@ -70,7 +71,8 @@ public final class Registry implements AutoCloseable {
         ErrorResponses errors = new ErrorResponses(json);
         routing.addFilter(new RequestLog());
         routing.addFilter(new ConnectionReuse());
-        options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors)));
+        options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors,
+                storage.repositories()::deletedAt)));
         routing.addFilter(new AuditFilter());
         options.access().ifPresent(access -> access.tokens().ifPresent(tokens ->
                 routing.register(new TokenService(access, tokens, json))));
@@ -81,7 +83,8 @@ public final class Registry implements AutoCloseable {
                 .register(new BlobService(storage))
                 .register(new ManifestService(storage, clock))
                 .register(new TagService(storage, json))
-                .register(new ReferrerService(storage, json));
+                .register(new ReferrerService(storage, json))
+                .register(new RepositoryService(storage));
     }
 
     /** Starts serving on the given address with the default options; port 0 picks a free port. */

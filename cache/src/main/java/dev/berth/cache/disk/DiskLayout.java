@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * repositories/NAME/_manifests/sha256/HEX.json    the repository's manifest records
  * repositories/NAME/_tags/TAG.json                the repository's tags
  * repositories/NAME/_referrers/sha256/SUBJECT/sha256-HEX   the referrers index
+ * repositories/NAME/_deleted                      when the repository was last deleted
  * tmp/                                            temp files, renamed into place when complete
  * </pre>
  */
@@ -46,6 +47,11 @@ record DiskLayout(Path root) {
 
     Path repository(RepositoryName name) {
         return repositories().resolve(name.value());
+    }
+
+    /** When the repository was last deleted (a file beside its record directories, which survives them). */
+    Path deletion(RepositoryName name) {
+        return repository(name).resolve(REPOSITORY_MARKERS_PREFIX + "deleted");
     }
 
     Path blobLink(RepositoryName name, Digest digest) {

@@ -14,13 +14,17 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** Repositories as directory trees of small records under {@code repositories/}. */
@@ -32,6 +36,8 @@ final class DiskRepositoryStore implements RepositoryStore {
     private final DurableFiles files;
     private final Json json;
     private final Clock clock;
+    /** Deletion times read so far; this store is the only writer of the files, so they stay true. */
+    private final Map<RepositoryName, Optional<Instant>> deletions = new ConcurrentHashMap<>();
 
     DiskRepositoryStore(DiskLayout layout, DurableFiles files, Json json, Clock clock) {
         this.layout = layout;
@@ -173,6 +179,60 @@ final class DiskRepositoryStore implements RepositoryStore {
         });
         found.sort(Comparator.naturalOrder());
         return found;
+    }
+
+    @Override
+    public boolean deleteRepository(RepositoryName repository) throws IOException {
+        Path directory = layout.repository(repository);
+        if (!isRepository(directory)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        files.write(layout.deletion(repository), now.toString().getBytes(StandardCharsets.US_ASCII));
+        deletions.put(repository, Optional.of(now));
+        Files.createDirectories(layout.tmp());
+        for (String record : List.of("_manifests", "_links", "_tags", "_referrers")) {
+            Path records = directory.resolve(record);
+            if (Files.isDirectory(records, LinkOption.NOFOLLOW_LINKS)) {
+                // Out of the repository at once, then removed at leisure: a reader sees all of it or none.
+                Path trash = layout.tmp().resolve("deleted-" + UUID.randomUUID());
+                Files.move(records, trash, StandardCopyOption.ATOMIC_MOVE);
+                removeTree(trash);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<Instant> deletedAt(RepositoryName repository) throws IOException {
+        Optional<Instant> known = deletions.get(repository);
+        if (known != null) {
+            return known;
+        }
+        Optional<Instant> read;
+        try {
+            read = Optional.of(Instant.parse(Files.readString(layout.deletion(repository)).strip()));
+        } catch (NoSuchFileException e) {
+            read = Optional.empty();
+        }
+        deletions.putIfAbsent(repository, read);
+        return read;
+    }
+
+    private static void removeTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                Files.delete(directory);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     private static boolean isRepository(Path directory) {

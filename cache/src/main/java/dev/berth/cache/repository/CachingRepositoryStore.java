@@ -7,6 +7,7 @@ import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,6 +104,21 @@ public final class CachingRepositoryStore implements RepositoryStore {
     @Override
     public boolean exists(RepositoryName repository) throws IOException {
         return delegate.exists(repository);
+    }
+
+    @Override
+    public boolean deleteRepository(RepositoryName repository) throws IOException {
+        try {
+            return delegate.deleteRepository(repository);
+        } finally {
+            manifests.asMap().keySet().removeIf(key -> key.repository().equals(repository));
+            tags.asMap().keySet().removeIf(key -> key.repository().equals(repository));
+        }
+    }
+
+    @Override
+    public Optional<Instant> deletedAt(RepositoryName repository) throws IOException {
+        return delegate.deletedAt(repository);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +45,15 @@ public interface RepositoryStore {
 
     /** Whether anything (a blob link, manifest or tag) was ever put in the repository and is still there. */
     boolean exists(RepositoryName repository) throws IOException;
+
+    /**
+     * Removes the repository: its manifests, tags, blob links and referrers (not the blobs, which garbage collection
+     * reclaims, nor the repositories nested under its name), and records when; true if it existed.
+     */
+    boolean deleteRepository(RepositoryName repository) throws IOException;
+
+    /** When the repository was last deleted, if it ever was: access granted before then is not for what is there now. */
+    Optional<Instant> deletedAt(RepositoryName repository) throws IOException;
 
     /** Every repository, in lexical order. */
     List<RepositoryName> repositories() throws IOException;

@@ -126,4 +126,28 @@ class DiskRepositoryStoreTest {
     private static Digest digest(String seed) {
         return Digest.sha256(seed.getBytes());
     }
+
+    @Test
+    void deleteRepository_removesItsRecords_keepsRepositoriesNestedUnderIt_andRemembersWhen() throws IOException {
+        RepositoryName nested = RepositoryName.of("team/app/web");
+        store.tag(REPO, Tag.of("v1"), digest("v1"));
+        store.linkBlob(REPO, digest("layer"));
+        store.tag(nested, Tag.of("v1"), digest("v1"));
+        assertEquals(Optional.empty(), store.deletedAt(REPO));
+
+        Instant before = Instant.now();
+        assertTrue(store.deleteRepository(REPO));
+        assertFalse(store.exists(REPO));
+        assertFalse(store.hasBlob(REPO, digest("layer")));
+        assertEquals(List.of(nested), store.repositories());
+        assertEquals(List.of(Tag.of("v1")), store.tags(nested));
+        Instant deleted = store.deletedAt(REPO).orElseThrow();
+        assertFalse(deleted.isBefore(before));
+        assertFalse(store.deleteRepository(REPO));
+
+        store.tag(REPO, Tag.of("v2"), digest("v2"));
+        assertTrue(store.exists(REPO));
+        assertEquals(Optional.of(deleted), DiskStorage.open(root, Clock.systemUTC()).repositories().deletedAt(REPO),
+                "the deletion is remembered across restarts, and past recreation");
+    }
 }

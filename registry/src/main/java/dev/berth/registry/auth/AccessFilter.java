@@ -1,6 +1,7 @@
 package dev.berth.registry.auth;
 
 import dev.berth.oci.error.ErrorCode;
+import dev.berth.oci.reference.RepositoryName;
 import dev.berth.registry.audit.AuditLog;
 import dev.berth.registry.auth.token.InvalidTokenException;
 import dev.berth.registry.auth.token.TokenClaims;
@@ -13,7 +14,9 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,10 +37,22 @@ public final class AccessFilter implements Filter {
 
     private final Access access;
     private final ErrorResponses errors;
+    private final Deletions deletions;
 
-    public AccessFilter(Access access, ErrorResponses errors) {
+    /** When a repository was last deleted, if ever. */
+    @FunctionalInterface
+    public interface Deletions {
+        Optional<Instant> deletedAt(RepositoryName repository) throws IOException;
+    }
+
+    /**
+     * @param deletions tokens issued no later than a repository's deletion are refused for it, as what they were
+     *                  issued for is gone
+     */
+    public AccessFilter(Access access, ErrorResponses errors, Deletions deletions) {
         this.access = access;
         this.errors = errors;
+        this.deletions = deletions;
     }
 
     /** The caller of a request this filter let through; anonymous when access control is off. */
@@ -72,11 +87,14 @@ public final class AccessFilter implements Filter {
         Optional<String> refusal = switch (need) {
             case Need.Nothing nothing -> Optional.empty();
             case Need.Login login -> anonymous ? Optional.of("no credentials") : Optional.empty();
-            case Need.OnRepository on -> authorizer.permits(principal, on.repository(), on.action())
-                    && caller.allows(on.repository(), on.action())
-                    ? Optional.empty()
-                    : Optional.of(principal.identity() + " may not " + on.action().scopeName() + " on "
-                            + on.repository() + (caller.limitedTo().isPresent() ? " with this token" : ""));
+            case Need.OnRepository on -> !authorizer.permits(principal, on.repository(), on.action())
+                    || !caller.allows(on.repository(), on.action())
+                    ? Optional.of(principal.identity() + " may not " + on.action().scopeName() + " on "
+                            + on.repository() + (caller.limitedTo().isPresent() ? " with this token" : ""))
+                    : issuedBeforeDeletion(caller, on.repository())
+                    ? Optional.of("the token of " + principal.identity() + " was issued before " + on.repository()
+                            + " was deleted")
+                    : Optional.empty();
         };
         if (refusal.isPresent()) {
             boolean challenged = anonymous || caller.limitedTo().isPresent();
@@ -116,6 +134,25 @@ public final class AccessFilter implements Filter {
         return outcome;
     }
 
+    /**
+     * Whether the caller's token predates the repository's last deletion (to the second, so a token issued in the
+     * second of a deletion counts as earlier: the client just asks for another).
+     */
+    private boolean issuedBeforeDeletion(Authentication.Succeeded caller, RepositoryName repository) {
+        if (caller.tokenIssuedAt().isEmpty()) {
+            return false;
+        }
+        try {
+            return deletions.deletedAt(repository)
+                    .filter(deleted -> caller.tokenIssuedAt().get().getEpochSecond() <= deleted.getEpochSecond())
+                    .isPresent();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read when " + repository + " was deleted (" + e.getMessage()
+                    + "); its tokens are refused until it can be read");
+            return true;
+        }
+    }
+
     /** The user name a request's Basic credentials claim, if any. */
     private static Optional<String> claimed(ServerRequest request) {
         return request.headers().first(HeaderNames.AUTHORIZATION).flatMap(BasicAuthenticator::claimedName);
@@ -146,17 +183,17 @@ public final class AccessFilter implements Filter {
         }
         String subject = claims.subject();
         if (subject.equals("anonymous")) {
-            return new Authentication.Succeeded(new Principal.Anonymous(), Optional.of(claims.access()));
+            return Authentication.Succeeded.withToken(new Principal.Anonymous(), claims);
         }
         if (subject.startsWith("external:") && subject.indexOf('/') > 0) {
             // Berth signed the groups the provider's claims gave when the token was issued.
             int slash = subject.indexOf('/');
-            return new Authentication.Succeeded(new Principal.External(subject.substring("external:".length(), slash),
-                    subject.substring(slash + 1), claims.groups() == null ? Set.of() : Set.copyOf(claims.groups())),
-                    Optional.of(claims.access()));
+            return Authentication.Succeeded.withToken(new Principal.External(subject.substring("external:".length(),
+                    slash), subject.substring(slash + 1), claims.groups() == null ? Set.of()
+                    : Set.copyOf(claims.groups())), claims);
         }
         return access.authenticator().account(subject)
-                .<Authentication>map(account -> new Authentication.Succeeded(account, Optional.of(claims.access())))
+                .<Authentication>map(account -> Authentication.Succeeded.withToken(account, claims))
                 .orElseGet(() -> new Authentication.Failed("token of " + subject + ", no longer an account"));
     }
 

@@ -2,7 +2,9 @@ package dev.berth.registry.auth;
 
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.registry.auth.token.ResourceAccess;
+import dev.berth.registry.auth.token.TokenClaims;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,10 +19,17 @@ public sealed interface Authentication {
      * The credentials were good: this is the caller. A token limits what they may do to what it grants; a
      * password does not.
      */
-    record Succeeded(Principal principal, Optional<List<ResourceAccess>> limitedTo) implements Authentication {
+    record Succeeded(Principal principal, Optional<List<ResourceAccess>> limitedTo, Optional<Instant> tokenIssuedAt)
+            implements Authentication {
 
         Succeeded(Principal principal) {
-            this(principal, Optional.empty());
+            this(principal, Optional.empty(), Optional.empty());
+        }
+
+        /** A caller with a token, which grants what it lists and was issued then. */
+        static Succeeded withToken(Principal principal, TokenClaims claims) {
+            return new Succeeded(principal, Optional.of(claims.access()),
+                    Optional.of(Instant.ofEpochSecond(claims.issuedAt())));
         }
 
         /** Whether the credentials allow the action (within what the caller may do, decided elsewhere). */

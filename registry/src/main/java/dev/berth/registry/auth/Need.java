@@ -19,12 +19,19 @@ public sealed interface Need {
     record OnRepository(RepositoryName repository, Action action) implements Need {
     }
 
+    /** {@code DELETE /v2/<name>/}: deleting the whole repository, for its administrators. */
+    Pattern REPOSITORY_ROOT = Pattern.compile("/v2/(.+)/");
+
     Pattern REPOSITORY_PATH =
             Pattern.compile("/v2/(.+)/(blobs/uploads(?:/[^/]*)?|blobs/[^/]+|manifests/[^/]+|tags/list|referrers/[^/]+)");
 
     static Need of(String method, String path) {
         if (path.equals("/v2") || path.equals("/v2/") || path.equals("/v2/_catalog")) {
             return new Login();
+        }
+        Matcher root = REPOSITORY_ROOT.matcher(path);
+        if (method.equals("DELETE") && root.matches() && RepositoryName.isValid(root.group(1))) {
+            return new OnRepository(RepositoryName.of(root.group(1)), Action.ADMIN);
         }
         Matcher matcher = REPOSITORY_PATH.matcher(path);
         if (!matcher.matches() || !RepositoryName.isValid(matcher.group(1))) {

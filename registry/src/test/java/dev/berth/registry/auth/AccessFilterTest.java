@@ -226,7 +226,7 @@ class AccessFilterTest {
         ErrorResponses errors = new ErrorResponses(new ObjectMapper());
         WebServer server = WebServer.builder().host("127.0.0.1").port(0)
                 .routing(routing -> {
-                    routing.addFilter(new AccessFilter(access, errors));
+                    routing.addFilter(new AccessFilter(access, errors, repository -> Optional.empty()));
                     errors.register(routing);
                     // A route that takes only the first segment as the name, unlike the access check.
                     routing.get("/v2/{name:[^/]+}/{rest:.+}", (request, response) ->

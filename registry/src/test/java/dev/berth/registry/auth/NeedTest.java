@@ -33,6 +33,8 @@ class NeedTest {
                 {"GET", "/v2/team/app/tags/list", pull("team/app")},
                 {"GET", "/v2/team/app/referrers/" + DIGEST, pull("team/app")},
                 {"GET", "/v2/a/b/c/d/manifests/v1", pull("a/b/c/d")},
+                {"DELETE", "/v2/team/app/", on("team/app", Action.ADMIN)},
+                {"GET", "/v2/team/app/", new Need.Nothing()},
                 // names that look like endpoints are split as the routes split them: the longest name that fits
                 {"GET", "/v2/x/manifests/blobs/" + DIGEST, pull("x/manifests")},
                 {"GET", "/v2/a/blobs/uploads/b/manifests/latest", pull("a/blobs/uploads/b")},

@@ -46,7 +46,8 @@ class TokenFlowTest {
     void start() throws Exception {
         htpasswd = ApacheUsers.copyInto(dir);
         Authorizer rules = new Authorizer(List.of(new Rule(RepositoryPattern.of("team/**"),
-                Set.of(Action.PULL, Action.PUSH), Set.of(new Grantee.Named("user:alice")))));
+                Set.of(Action.PULL, Action.PUSH), Set.of(new Grantee.Named("user:alice"))),
+                new Rule(RepositoryPattern.of("**"), Set.of(Action.ADMIN), Set.of(new Grantee.Named("user:jörg")))));
         Clock clock = Clock.systemUTC();
         SigningKeys keys = SigningKeys.open(dir.resolve("keys"), clock, Duration.ofDays(30));
         Tokens tokens = Tokens.of(keys, () -> rules, clock);
@@ -112,6 +113,29 @@ class TokenFlowTest {
 
         ApacheUsers.remove(htpasswd, "alice");
         assertEquals(401, client.get("/v2/team/app/tags/list", "Bearer " + token).statusCode());
+    }
+
+    @Test
+    void tokensIssuedBeforeARepositoryWasDeleted_areRefusedForItsNewIncarnation_andNewTokensWork() throws Exception {
+        String old = "Bearer " + token("alice", "correct horse", "repository:team/app:pull,push");
+        HttpResponse<String> upload = client.send(HttpRequest.newBuilder(client.url(
+                "/v2/team/app/blobs/uploads/?digest=sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("hello")), old);
+        assertEquals(201, upload.statusCode(), upload.body());
+        assertEquals(403, client.send(HttpRequest.newBuilder(client.url("/v2/team/app/")).DELETE(),
+                basic("alice", "correct horse")).statusCode(), "deleting a repository takes an administrator");
+        assertEquals(202, client.send(HttpRequest.newBuilder(client.url("/v2/team/app/")).DELETE(),
+                basic("jörg", "pässwörd")).statusCode());
+        assertEquals(404, client.send(HttpRequest.newBuilder(client.url("/v2/team/app/")).DELETE(),
+                basic("jörg", "pässwörd")).statusCode());
+
+        HttpResponse<String> refused = client.get("/v2/team/app/tags/list", old);
+        assertEquals(401, refused.statusCode());
+        assertTrue(challenge(refused).endsWith("error=\"insufficient_scope\""), challenge(refused));
+        Thread.sleep(1100);   // tokens are dated to the second; one from the second of the deletion counts as older
+        String fresh = "Bearer " + token("alice", "correct horse", "repository:team/app:pull");
+        assertEquals(404, client.get("/v2/team/app/tags/list", fresh).statusCode());
     }
 
     @Test
