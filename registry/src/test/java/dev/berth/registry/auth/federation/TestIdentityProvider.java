@@ -18,15 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 /** An identity provider made by the test: its keys, its key set as JSON, and tokens it signs. */
-final class TestIdentityProvider {
+public final class TestIdentityProvider {
 
-    static final String ISSUER = "https://token.actions.example.test";
+    public static final String ISSUER = "https://token.actions.example.test";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, KeyPair> keys = new LinkedHashMap<>();
 
     /** Adds an RSA (2048) or EC (P-256) key with this id. */
-    TestIdentityProvider withKey(String kid, String type) throws Exception {
+    public TestIdentityProvider withKey(String kid, String type) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance(type);
         if (type.equals("EC")) {
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -38,7 +38,7 @@ final class TestIdentityProvider {
     }
 
     /** The key set, as the provider's JWKS URL answers it. */
-    String jwks() throws Exception {
+    public String jwks() throws Exception {
         List<Map<String, String>> list = new ArrayList<>();
         for (Map.Entry<String, KeyPair> key : keys.entrySet()) {
             Map<String, String> jwk = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ final class TestIdentityProvider {
     }
 
     /** A token with these claims, signed by the key with this id (RS256 or ES256, after its type). */
-    String sign(String kid, Map<String, Object> claims) throws Exception {
+    public String sign(String kid, Map<String, Object> claims) throws Exception {
         KeyPair pair = keys.get(kid);
         boolean rsa = pair.getPublic() instanceof RSAPublicKey;
         return signed(Map.of("alg", rsa ? "RS256" : "ES256", "typ", "JWT", "kid", kid), claims, pair.getPrivate(),
@@ -79,6 +79,11 @@ final class TestIdentityProvider {
 
     static String encode(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A GitHub Actions token for a workflow of the repository's ref, signed by the first key. */
+    public String githubToken(String repository, String ref, String audience) throws Exception {
+        return sign(keys.keySet().iterator().next(), githubClaims(repository, ref, audience));
     }
 
     /** GitHub Actions' claims for a workflow run of a repository's branch, valid for the next five minutes. */
