@@ -34,12 +34,17 @@ tally() {
     END { printf "test.sh: %d passed, %d failed, %d skipped\n", n["tests"] - n["failures"] - n["errors"] - n["skipped"],
                  n["failures"] + n["errors"], n["skipped"] }'
 }
-rm -rf ./*/target/surefire-reports ./*/target/failsafe-reports ./*/target/failsafe-reports-berth
+rm -rf ./*/target/surefire-reports ./*/target/failsafe-reports ./*/target/failsafe-reports-berth*
 trap tally EXIT
 
 mvn -B -ntp install
-# The run against Distribution below writes its reports where these are.
+# The runs below write their reports where these are.
 mv conformance-tests/target/failsafe-reports conformance-tests/target/failsafe-reports-berth
+
+suites='PullIT,PushIT,ContentDiscoveryIT,ContentManagementIT,ReferrersIT'
+echo "test.sh: conformance suites against Berth with authentication on (the suites log in with tokens)"
+BERTH_CONFORMANCE_AUTH=token mvn -B -ntp -q -pl conformance-tests verify -Dit.test="$suites"
+mv conformance-tests/target/failsafe-reports conformance-tests/target/failsafe-reports-berth-auth
 
 # The launcher, as users run it: with the jars just built it builds nothing, prepares its class archives, and builds
 # an image twice, the second time in the build daemon the first started.
@@ -94,4 +99,4 @@ done
 echo "test.sh: conformance suites against CNCF Distribution on 127.0.0.1:$port"
 BERTH_CONFORMANCE_URL="http://127.0.0.1:$port" BERTH_CONFORMANCE_TARGET=distribution \
   mvn -B -ntp -pl conformance-tests verify \
-  -Dit.test='PullIT,PushIT,ContentDiscoveryIT,ContentManagementIT,ReferrersIT'
+  -Dit.test="$suites"

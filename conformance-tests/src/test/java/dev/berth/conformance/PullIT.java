@@ -159,7 +159,7 @@ class PullIT {
     void bigBlob_pulledOnAKeptConnection_isFollowedExactlyByTheNextResponse(RegistryApi api) throws IOException {
         byte[] content = RegistryApi.randomBytes(1024 * 1024);
         String path = "/v2/" + image.repository() + "/blobs/" + api.pushBlob(image.repository(), content);
-        String host = "Host: " + api.base().getAuthority() + "\r\n";
+        String host = "Host: " + api.base().getAuthority() + "\r\n" + api.authorizationLines(image.repository());
 
         String answer = RawExchange.send(api.base(), "GET " + path + " HTTP/1.1\r\n" + host + "\r\n"
                 + "GET /v2/ HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", new byte[0]);

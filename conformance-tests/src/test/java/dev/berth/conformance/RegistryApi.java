@@ -8,19 +8,55 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A plain HTTP view of a registry for the conformance suites, with the few helpers every suite needs. */
+/**
+ * A plain HTTP view of a registry for the conformance suites, with the few helpers every suite needs. With
+ * credentials it logs in as registry clients do: a request challenged with {@code Bearer} fetches a token from the
+ * realm for the scope named (with every action on the repository, so one token serves the repository's requests)
+ * and is sent again; one challenged with {@code Basic} is sent again with the credentials.
+ */
 public final class RegistryApi {
 
-    private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final Pattern REPOSITORY = Pattern.compile(
+            "/v2/(.+?)/(?:blobs|manifests|tags|referrers)/.*");
+    private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-    RegistryApi(URI base) {
+    private final URI base;
+    private final Optional<String> basic;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    /** The authorization that worked last, by repository ("" for requests on none). */
+    private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+
+    RegistryApi(URI base, Optional<String> user, Optional<String> password) {
         this.base = base;
+        this.basic = user.map(name -> "Basic " + Base64.getEncoder().encodeToString((name + ":" + password.orElse(""))
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The header lines a hand-made request on the repository needs: none without credentials, else the
+     * {@code Authorization} that the repository's last request used.
+     */
+    public String authorizationLines(String repository) {
+        if (basic.isEmpty()) {
+            return "";
+        }
+        if (!authorizations.containsKey(repository)) {
+            get("/v2/" + repository + "/tags/list");
+        }
+        return "Authorization: " + authorizations.get(repository) + "\r\n";
     }
 
     public URI base() {
@@ -45,7 +81,23 @@ public final class RegistryApi {
 
     public HttpResponse<byte[]> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (basic.isEmpty()) {
+                return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            }
+            String repository = repositoryOf(request.build().uri());
+            String known = authorizations.get(repository);
+            if (known != null) {
+                request.setHeader("Authorization", known);
+            }
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
+            if (response.statusCode() != 401 || challenge.isEmpty()) {
+                return response;
+            }
+            String authorization = answer(challenge.get(), repository);
+            authorizations.put(repository, authorization);
+            return http.send(request.setHeader("Authorization", authorization).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -76,6 +128,37 @@ public final class RegistryApi {
 
     public HttpResponse<byte[]> patch(String path, byte[] body, String... headers) {
         return send(withHeaders(request(path).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)), headers));
+    }
+
+    private static String repositoryOf(URI uri) {
+        Matcher matcher = REPOSITORY.matcher(uri.getRawPath());
+        return matcher.matches() ? matcher.group(1) : "";
+    }
+
+    /** The Authorization that answers a challenge: the credentials, or a token fetched with them. */
+    private String answer(String challenge, String repository) throws IOException, InterruptedException {
+        if (!challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return basic.orElseThrow();
+        }
+        Map<String, String> parameters = new HashMap<>();
+        Matcher matcher = PARAMETER.matcher(challenge);
+        while (matcher.find()) {
+            parameters.put(matcher.group(1), matcher.group(2));
+        }
+        StringBuilder realm = new StringBuilder(parameters.get("realm")).append("?service=")
+                .append(URLEncoder.encode(parameters.getOrDefault("service", ""), StandardCharsets.UTF_8));
+        if (!repository.isEmpty()) {
+            realm.append("&scope=").append(URLEncoder.encode("repository:" + repository + ":pull,push,delete",
+                    StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(realm.toString()))
+                .header("Authorization", basic.orElseThrow()).build(), HttpResponse.BodyHandlers.ofString());
+        if (token.statusCode() != 200) {
+            throw new AssertionError("the token endpoint answered " + token.statusCode() + ": " + token.body());
+        }
+        String body = token.body();
+        int start = body.indexOf("\"token\":\"") + 9;
+        return "Bearer " + body.substring(start, body.indexOf('"', start));
     }
 
     /** Starts an upload session and returns its location. */

@@ -2,12 +2,20 @@ package dev.berth.conformance;
 
 import dev.berth.cache.disk.DiskStorage;
 import dev.berth.registry.Registry;
+import dev.berth.registry.auth.Access;
+import dev.berth.registry.auth.Authorizer;
+import dev.berth.registry.auth.Htpasswd;
+import dev.berth.registry.auth.UsersFile;
+import dev.berth.registry.auth.federation.Federation;
+import dev.berth.registry.watch.InvalidFileException;
+import dev.berth.registry.watch.WatchedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,14 +23,19 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The registry the conformance suites run against: the one at {@code BERTH_CONFORMANCE_URL} when that is set (such
- * as CNCF Distribution, with {@code BERTH_CONFORMANCE_TARGET=distribution}), else a Berth started in-process on a
- * fresh data directory for each test class.
+ * The registry the conformance suites run against: the one at {@code BERTH_CONFORMANCE_URL} (or the official suite's
+ * {@code OCI_ROOT_URL}) when that is set (such as CNCF Distribution, with {@code BERTH_CONFORMANCE_TARGET=distribution}),
+ * logging in with {@code OCI_USERNAME} and {@code OCI_PASSWORD} if they are set, as the official suite does; else a
+ * Berth started in-process on a fresh data directory for each test class, with its token flow and a user the suites
+ * log in as when {@code BERTH_CONFORMANCE_AUTH=token}.
  */
 public final class RegistryUnderTest implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
     public static final String URL_VARIABLE = "BERTH_CONFORMANCE_URL";
     public static final String TARGET_VARIABLE = "BERTH_CONFORMANCE_TARGET";
+    public static final String AUTH_VARIABLE = "BERTH_CONFORMANCE_AUTH";
+    private static final String USER = "conformance";
+    private static final String PASSWORD = "conformance-password";
 
     private Registry registry;
     private Path data;
@@ -30,14 +43,32 @@ public final class RegistryUnderTest implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        String url = System.getenv(URL_VARIABLE);
-        if (url != null && !url.isBlank()) {
-            api = new RegistryApi(URI.create(url));
+        Optional<String> url = variable(URL_VARIABLE).or(() -> variable("OCI_ROOT_URL"));
+        if (url.isPresent()) {
+            api = new RegistryApi(URI.create(url.get()), variable("OCI_USERNAME"), variable("OCI_PASSWORD"));
             return;
         }
         data = Files.createTempDirectory("berth-conformance");
-        registry = Registry.start("127.0.0.1", 0, DiskStorage.open(data, Clock.systemUTC()), Clock.systemUTC());
-        api = new RegistryApi(URI.create("http://127.0.0.1:" + registry.port()));
+        Clock clock = Clock.systemUTC();
+        Registry.Options options = Registry.Options.defaults();
+        boolean withAuth = variable(AUTH_VARIABLE).filter("token"::equals).isPresent();
+        if (withAuth) {
+            UsersFile users = new UsersFile(data.resolve("auth/htpasswd"));
+            try {
+                users.put(USER, Htpasswd.hash(PASSWORD), Optional.empty());
+                WatchedFile<Htpasswd> watched = WatchedFile.open(users.path(), Htpasswd::parse);
+                options = options.withAccess(Access.forUsers(watched, Authorizer::everyUserEverything,
+                        Federation.none(), data.resolve("auth/keys"), clock));
+            } catch (InvalidFileException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        registry = Registry.start("127.0.0.1", 0, DiskStorage.open(data.resolve("registry"), clock), clock, options);
+        api = new RegistryApi(URI.create("http://127.0.0.1:" + registry.port()),
+                withAuth ? Optional.of(USER) : Optional.empty(), withAuth ? Optional.of(PASSWORD) : Optional.empty());
+        if (withAuth && new RegistryApi(api.base(), Optional.empty(), Optional.empty()).get("/v2/").statusCode() != 401) {
+            throw new IllegalStateException("the registry under test should challenge callers without credentials");
+        }
     }
 
     @Override
@@ -56,6 +87,10 @@ public final class RegistryUnderTest implements BeforeAllCallback, AfterAllCallb
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return api;
+    }
+
+    private static Optional<String> variable(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
     }
 
     /** Whether the suites run against CNCF Distribution rather than Berth. */

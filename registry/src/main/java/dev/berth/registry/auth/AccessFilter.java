@@ -106,8 +106,10 @@ public final class AccessFilter implements Filter {
         request.context().register(Principal.class, principal);
         request.context().register(AccessCheck.class, new AccessCheck(principal.identity(),
                 need instanceof Need.OnRepository on ? Optional.of(on.repository()) : Optional.empty(),
-                repository -> authorizer.permits(principal, repository, Action.PULL)
-                        && caller.allows(repository, Action.PULL)));
+                // Other repositories count by what the caller may pull, not by this token's scopes: the catalog and
+                // mounts show and copy only what the caller could pull anyway, as clients ask a token for one
+                // repository at a time (and none names the repositories an automatic mount may come from).
+                repository -> authorizer.permits(principal, repository, Action.PULL)));
         chain.proceed();
     }
 
