@@ -3,8 +3,6 @@ package dev.berth.registry.auth;
 import dev.berth.oci.error.ErrorCode;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.registry.audit.AuditLog;
-import dev.berth.registry.auth.token.InvalidTokenException;
-import dev.berth.registry.auth.token.TokenClaims;
 import dev.berth.registry.http.AccessCheck;
 import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.RegistryException;
@@ -15,12 +13,11 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Lets a request through only if its caller may do what it asks: authenticates its credentials (a password, or a
@@ -33,11 +30,12 @@ import java.util.Set;
 public final class AccessFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(AccessFilter.class.getName());
-    private static final String BEARER = "bearer ";
+    private static final String BEARER = "Bearer ";
 
     private final Access access;
     private final ErrorResponses errors;
     private final Deletions deletions;
+    private final Optional<BearerAuthenticator> bearer;
 
     /** When a repository was last deleted, if ever. */
     @FunctionalInterface
@@ -53,6 +51,8 @@ public final class AccessFilter implements Filter {
         this.access = access;
         this.errors = errors;
         this.deletions = deletions;
+        this.bearer = access.tokens().map(tokens -> new BearerAuthenticator(tokens, access.authenticator(),
+                Clock.systemUTC(), Tokens.CLOCK_SKEW));
     }
 
     /** The caller of a request this filter let through; anonymous when access control is off. */
@@ -117,8 +117,8 @@ public final class AccessFilter implements Filter {
         if (authorization.isEmpty()) {
             return certificate(request);
         }
-        if (access.tokens().isPresent() && authorization.get().strip().toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-            return bearer(authorization.get().strip().substring(BEARER.length()).strip(), access.tokens().get());
+        if (bearer.isPresent() && authorization.get().regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return bearer.get().authenticate(authorization.get());
         }
         String address = request.remotePeer().host();
         Optional<String> account = BasicAuthenticator.claimedName(authorization.get());
@@ -173,30 +173,6 @@ public final class AccessFilter implements Filter {
                 .<Authentication>map(Authentication.Succeeded::new)
                 .orElseGet(() -> new Authentication.Failed("client certificate of " + name.get()
                         + ", which is no account"));
-    }
-
-    /** A token's caller: anonymous, or an account still in the users file (and not expired). */
-    private Authentication bearer(String token, Tokens tokens) {
-        TokenClaims claims;
-        try {
-            claims = tokens.verifier().verify(token);
-        } catch (InvalidTokenException e) {
-            return new Authentication.Failed("token refused: " + e.getMessage());
-        }
-        String subject = claims.subject();
-        if (subject.equals("anonymous")) {
-            return Authentication.Succeeded.withToken(new Principal.Anonymous(), claims);
-        }
-        if (subject.startsWith("external:") && subject.indexOf('/') > 0) {
-            // Berth signed the groups the provider's claims gave when the token was issued.
-            int slash = subject.indexOf('/');
-            return Authentication.Succeeded.withToken(new Principal.External(subject.substring("external:".length(),
-                    slash), subject.substring(slash + 1), claims.groups() == null ? Set.of()
-                    : Set.copyOf(claims.groups())), claims);
-        }
-        return access.authenticator().account(subject)
-                .<Authentication>map(account -> Authentication.Succeeded.withToken(account, claims))
-                .orElseGet(() -> new Authentication.Failed("token of " + subject + ", no longer an account"));
     }
 
     /**

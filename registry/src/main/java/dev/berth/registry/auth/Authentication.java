@@ -34,9 +34,16 @@ public sealed interface Authentication {
 
         /** Whether the credentials allow the action (within what the caller may do, decided elsewhere). */
         boolean allows(RepositoryName repository, Action action) {
-            return limitedTo.isEmpty() || limitedTo.get().stream().anyMatch(access -> access.type().equals("repository")
-                    && access.name().equals(repository.value())
-                    && (access.actions().contains(action.scopeName()) || access.actions().contains("*")));
+            if (limitedTo.isEmpty()) {
+                return true;
+            }
+            for (ResourceAccess access : limitedTo.get()) {
+                if (access.type().equals("repository") && access.name().equals(repository.value())
+                        && (access.actions().contains(action.scopeName()) || access.actions().contains("*"))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

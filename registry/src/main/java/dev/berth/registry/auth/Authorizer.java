@@ -1,6 +1,9 @@
 package dev.berth.registry.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.oci.reference.RepositoryName;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -11,11 +14,17 @@ import java.util.Set;
  * Decides what a caller may do to a repository: the union of what every rule that covers both grants, where
  * {@link Action#ADMIN} implies every action. Nothing is allowed unless a rule allows it. A pure function of its
  * rules and group memberships, with no HTTP in it, so that every endpoint × caller case is a row of a table test.
+ * Answers are remembered (a busy registry asks the same question for every request of a pull); an edit of the rules
+ * makes a new authorizer, and so starts afresh.
  */
 public final class Authorizer {
 
     private final List<Rule> rules;
     private final Map<String, Set<String>> groupsByIdentity;
+    private final Cache<Question, Set<Action>> answers = Caffeine.newBuilder().maximumSize(10_000).build();
+
+    private record Question(Principal principal, RepositoryName repository) {
+    }
 
     /**
      * @param rules            what is granted to whom
@@ -41,6 +50,10 @@ public final class Authorizer {
 
     /** Every action the principal may take on the repository. */
     public Set<Action> granted(Principal principal, RepositoryName repository) {
+        return answers.get(new Question(principal, repository), question -> decide(principal, repository));
+    }
+
+    private Set<Action> decide(Principal principal, RepositoryName repository) {
         Set<String> groups = groupsOf(principal);
         Set<Action> granted = EnumSet.noneOf(Action.class);
         for (Rule rule : rules) {
@@ -48,7 +61,7 @@ public final class Authorizer {
                 granted.addAll(rule.actions());
             }
         }
-        return granted.contains(Action.ADMIN) ? EnumSet.allOf(Action.class) : granted;
+        return Collections.unmodifiableSet(granted.contains(Action.ADMIN) ? EnumSet.allOf(Action.class) : granted);
     }
 
     public boolean permits(Principal principal, RepositoryName repository, Action action) {

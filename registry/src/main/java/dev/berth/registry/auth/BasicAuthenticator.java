@@ -64,6 +64,11 @@ public final class BasicAuthenticator {
         return users.get().account(name, clock.instant());
     }
 
+    /** The users file as it is now: the same object for as long as the file is unchanged. */
+    Htpasswd users() {
+        return users.get();
+    }
+
     /** The user name Basic credentials claim, before they are checked (to count failed logins by account). */
     public static Optional<String> claimedName(String header) {
         String value = header.strip();

@@ -1,8 +1,6 @@
 package dev.berth.registry.auth;
 
 import dev.berth.oci.reference.RepositoryName;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** What a request needs to be let through, told from its method and path alone, before any handler runs. */
 public sealed interface Need {
@@ -19,35 +17,81 @@ public sealed interface Need {
     record OnRepository(RepositoryName repository, Action action) implements Need {
     }
 
-    /** {@code DELETE /v2/<name>/}: deleting the whole repository, for its administrators. */
-    Pattern REPOSITORY_ROOT = Pattern.compile("/v2/(.+)/");
-
-    Pattern REPOSITORY_PATH =
-            Pattern.compile("/v2/(.+)/(blobs/uploads(?:/[^/]*)?|blobs/[^/]+|manifests/[^/]+|tags/list|referrers/[^/]+)");
-
+    /**
+     * What a request needs. A path is split as the routes split it: the longest repository name followed by an
+     * endpoint ({@code blobs/uploads/[ID]}, {@code blobs/DIGEST}, {@code manifests/REF}, {@code tags/list},
+     * {@code referrers/DIGEST}), or {@code DELETE /v2/<name>/} for the whole repository. (Parsed by hand rather than
+     * with a regular expression: this runs for every request.)
+     */
     static Need of(String method, String path) {
         if (path.equals("/v2") || path.equals("/v2/") || path.equals("/v2/_catalog")) {
             return new Login();
         }
-        Matcher root = REPOSITORY_ROOT.matcher(path);
-        if (method.equals("DELETE") && root.matches() && RepositoryName.isValid(root.group(1))) {
-            return new OnRepository(RepositoryName.of(root.group(1)), Action.ADMIN);
-        }
-        Matcher matcher = REPOSITORY_PATH.matcher(path);
-        if (!matcher.matches() || !RepositoryName.isValid(matcher.group(1))) {
+        if (!path.startsWith("/v2/")) {
             return new Nothing();
         }
-        RepositoryName repository = RepositoryName.of(matcher.group(1));
-        String endpoint = matcher.group(2);
-        if (endpoint.startsWith("blobs/uploads")) {
-            return new OnRepository(repository, Action.PUSH);
+        if (method.equals("DELETE") && path.endsWith("/") && path.length() > 5) {
+            return on(path.substring(4, path.length() - 1), Action.ADMIN);
         }
-        return switch (method) {
-            case "GET", "HEAD" -> new OnRepository(repository, Action.PULL);
-            case "PUT" -> endpoint.startsWith("manifests/") ? new OnRepository(repository, Action.PUSH) : new Nothing();
-            case "DELETE" -> endpoint.startsWith("manifests/") || endpoint.startsWith("blobs/")
-                    ? new OnRepository(repository, Action.DELETE) : new Nothing();
-            default -> new Nothing();   // no such endpoint: 405 for anyone
-        };
+        for (int slash = path.lastIndexOf('/'); slash > 4; slash = path.lastIndexOf('/', slash - 1)) {
+            Endpoint endpoint = Endpoint.at(path, slash + 1);
+            if (endpoint != null) {
+                Action action = endpoint.action(method);
+                return action == null ? new Nothing() : on(path.substring(4, slash), action);
+            }
+        }
+        return new Nothing();
+    }
+
+    private static Need on(String name, Action action) {
+        try {
+            return new OnRepository(RepositoryName.of(name), action);
+        } catch (IllegalArgumentException invalid) {
+            return new Nothing();   // no route takes it: 404 for anyone
+        }
+    }
+
+    /** The endpoints after a repository's name. */
+    enum Endpoint {
+        UPLOADS("blobs/uploads"), BLOBS("blobs/"), MANIFESTS("manifests/"), TAGS("tags/list"), REFERRERS("referrers/");
+
+        private final String prefix;
+
+        Endpoint(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** The endpoint that the rest of the path from {@code start} is, if any. */
+        static Endpoint at(String path, int start) {
+            int rest = path.length() - start;
+            if (path.startsWith("blobs/uploads", start)) {
+                int after = start + UPLOADS.prefix.length();
+                return after == path.length() || path.charAt(after) == '/' && path.indexOf('/', after + 1) < 0
+                        ? UPLOADS : null;
+            }
+            if (rest == TAGS.prefix.length() && path.startsWith(TAGS.prefix, start)) {
+                return TAGS;
+            }
+            for (Endpoint endpoint : new Endpoint[] {BLOBS, MANIFESTS, REFERRERS}) {
+                int after = start + endpoint.prefix.length();
+                if (path.startsWith(endpoint.prefix, start) && after < path.length() && path.indexOf('/', after) < 0) {
+                    return endpoint;
+                }
+            }
+            return null;
+        }
+
+        /** What the method on this endpoint does; null where there is no such route (404 or 405 for anyone). */
+        Action action(String method) {
+            if (this == UPLOADS) {
+                return Action.PUSH;
+            }
+            return switch (method) {
+                case "GET", "HEAD" -> Action.PULL;
+                case "PUT" -> this == MANIFESTS ? Action.PUSH : null;
+                case "DELETE" -> this == MANIFESTS || this == BLOBS ? Action.DELETE : null;
+                default -> null;
+            };
+        }
     }
 }

@@ -21,7 +21,8 @@ public record Tokens(TokenIssuer issuer, TokenVerifier verifier, TokenVerifier r
     /** This registry's name in token challenges and the audience of its access tokens. */
     public static final String SERVICE = "berth";
     private static final String ISSUER = "berth-token-service";
-    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+    /** How far the clocks of this registry and its clients may disagree. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     /** Tokens signed with the keys, granting what the rules allow. */
     public static Tokens of(SigningKeys keys, Supplier<Authorizer> rules, Clock clock) {

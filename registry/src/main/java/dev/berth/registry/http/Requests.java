@@ -17,13 +17,17 @@ public final class Requests {
     /** The repository named by the {@code name} path parameter: the one access control checked, if it is on. */
     public static RepositoryName repository(ServerRequest request) throws RegistryException {
         String name = request.path().pathParameters().get("name");
+        Optional<AccessCheck> check = request.context().get(AccessCheck.class, AccessCheck.class);
+        if (check.isPresent() && check.get().repository().filter(checked -> checked.value().equals(name))
+                .isPresent()) {
+            return check.get().repository().get();   // the very name access control checked, and validated
+        }
         RepositoryName repository;
         try {
             repository = RepositoryName.of(name);
         } catch (IllegalArgumentException e) {
             throw RegistryException.of(ErrorCode.NAME_INVALID, e.getMessage());
         }
-        Optional<AccessCheck> check = request.context().get(AccessCheck.class, AccessCheck.class);
         if (check.isPresent() && !check.get().repository().equals(Optional.of(repository))) {
             LOG.log(System.Logger.Level.ERROR, request.prologue().method().text() + " " + request.path().rawPath()
                     + " was routed to repository " + repository + " but its access was checked for "

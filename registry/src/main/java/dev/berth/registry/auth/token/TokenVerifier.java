@@ -1,11 +1,8 @@
 package dev.berth.registry.auth.token;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
@@ -17,9 +14,8 @@ import java.util.function.Function;
  * Checks a token in separate steps, each failing with its own reason: three base64url parts; a header whose
  * algorithm is exactly ES256 (never {@code none}, never an HMAC keyed with the public key) and whose key id names one
  * of this registry's keys; the signature by that key; then the claims: issuer, audience, a {@code jti}, an
- * {@code iat}, and {@code nbf} and {@code exp} around now, give or take a small clock skew. A token that passed is
- * remembered by its hash, so that the requests of one pull or push, which carry the same token, pay for the
- * signature once; its times are checked on every use.
+ * {@code iat}, and {@code nbf} and {@code exp} around now, give or take a small clock skew. (The access filter
+ * remembers the callers of tokens that passed, so that a pull or push pays for the signature once.)
  */
 public final class TokenVerifier {
 
@@ -28,10 +24,6 @@ public final class TokenVerifier {
     private final String audience;
     private final Clock clock;
     private final Duration skew;
-    private final Cache<String, TokenClaims> verified = Caffeine.newBuilder()
-            .maximumSize(10_000)
-            .expireAfterWrite(Duration.ofMinutes(10))
-            .build();
 
     /**
      * @param keys     the public key of each key id this registry signs with, or signed with recently
@@ -49,18 +41,6 @@ public final class TokenVerifier {
     }
 
     public TokenClaims verify(String token) throws InvalidTokenException {
-        String key = hash(token);
-        TokenClaims known = verified.getIfPresent(key);
-        if (known != null) {
-            requireClaims(known);
-            return known;
-        }
-        TokenClaims claims = verifyWhole(token);
-        verified.put(key, claims);
-        return claims;
-    }
-
-    private TokenClaims verifyWhole(String token) throws InvalidTokenException {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             throw new InvalidTokenException("not a JWT in compact form (three dot-separated parts)");
@@ -110,14 +90,6 @@ public final class TokenVerifier {
         }
         if (claims.notBefore() != null && claims.notBefore() > now + slack) {
             throw new InvalidTokenException("not valid yet");
-        }
-    }
-
-    private static String hash(String token) {
-        try {
-            return Jwt.encode(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
         }
     }
 
