@@ -69,6 +69,27 @@ class AccessIT {
     }
 
     @Test
+    void skopeoLogin_keepsTheLoginInItsAuthFile_forLaterCommands_andRefusesAWrongPassword() throws Exception {
+        Path authFile = work.resolve("skopeo-auth.json");
+        String image = "docker://" + berth.address() + "/private/login:1";
+        AssertionError wrong = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "login",
+                "--tls-verify=false", "--authfile", authFile.toString(), "-u", "alice", "-p", "looking-glass",
+                berth.address()));
+        assertTrue(wrong.getMessage().contains("unauthorized") || wrong.getMessage().contains("invalid username"),
+                wrong.getMessage());
+        assertTrue(Tool.run("skopeo", "login", "--tls-verify=false", "--authfile", authFile.toString(), "-u",
+                "alice", "-p", "wonderland", berth.address()).contains("Login Succeeded"));
+        Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--authfile", authFile.toString(),
+                "oci:" + busybox.directory() + ":latest", image);
+        Tool.run("skopeo", "inspect", "--tls-verify=false", "--authfile", authFile.toString(), image);
+        Tool.run("skopeo", "logout", "--authfile", authFile.toString(), berth.address());
+        AssertionError loggedOut = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "inspect",
+                "--tls-verify=false", "--authfile", authFile.toString(), image));
+        assertTrue(loggedOut.getMessage().contains("authentication required")
+                || loggedOut.getMessage().contains("unauthorized"), loggedOut.getMessage());
+    }
+
+    @Test
     void docker_logsIn_pushesAndPulls_andAfterLoggingOutIsRefused() throws Exception {
         String image = berth.address() + "/private/docker:1";
         Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", "alice:wonderland",
