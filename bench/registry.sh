@@ -7,7 +7,7 @@
 #
 # Per registry: a big blob pushed (MiB/s), pulled over one stream and over four at once (MiB/s), 64 KiB blobs
 # pushed by 8 clients at once (blobs/s), manifest GETs (requests/s, wrk), a list of 1,000 tags (ms), and the peak
-# resident memory of the server process (VmHWM) after all of it.
+# resident memory of the server process (VmHWM) after all of it; then what a bearer token costs per manifest GET.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 . "$root/scripts/env.sh"
@@ -156,3 +156,17 @@ for name in berth berth+token distribution; do
     "$(median "$work/$name.rounds" 4)" "$(median "$work/$name.rounds" 5)" "$(median "$work/$name.rounds" 6)" \
     "$(peak_rss_mib "$pid")"
 done
+
+# What a bearer token costs, measured apart: per-round numbers above swing by ±10% on a two-core machine, more than
+# the effect, so the two Berth servers answer manifest GETs in short alternating runs and the ratios' median is kept.
+pairs=15
+use_token "127.0.0.1:$auth_port"
+for _ in $(seq 1 "$pairs"); do
+  plain=$(wrk -t2 -c16 -d2s -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://127.0.0.1:$berth_port/v2/bench/app/manifests/latest" | sed -n 's/^Requests\/sec: *//p')
+  token=$(wrk -t2 -c16 -d2s -H 'Accept: application/vnd.oci.image.manifest.v1+json' "${wrk_auth[@]}" \
+    "http://127.0.0.1:$auth_port/v2/bench/app/manifests/latest" | sed -n 's/^Requests\/sec: *//p')
+  echo "$(echo "$plain / $token" | bc -l)" >> "$work/token-cost"
+done
+printf 'a bearer token costs %+.1f%% per manifest GET (median of %d alternating 2 s runs of each server)\n' \
+  "$(echo "($(median "$work/token-cost" 1) - 1) * 100" | bc -l)" "$pairs"

@@ -99,12 +99,22 @@ public final class Logging {
             StringBuilder line = new StringBuilder();
             fields.forEach((key, value) -> {
                 String text = String.valueOf(value);
-                boolean quote = text.isEmpty() || text.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=');
+                boolean quote = text.isEmpty() || needsQuotes(text);
                 line.append(line.isEmpty() ? "" : " ").append(key).append('=')
                         .append(quote ? '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : text);
             });
             return line.toString();
         }
+    }
+
+    private static boolean needsQuotes(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '"' || c == '=') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final class JsonLines extends Formatter {

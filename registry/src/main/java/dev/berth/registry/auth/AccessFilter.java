@@ -55,7 +55,7 @@ public final class AccessFilter implements Filter {
                 Clock.systemUTC(), Tokens.CLOCK_SKEW));
     }
 
-    /** The caller of a request this filter let through; anonymous when access control is off. */
+    /** The caller of a request on no repository (the token endpoint) this filter let through; else anonymous. */
     public static Principal caller(ServerRequest request) {
         return request.context().get(Principal.class, Principal.class).orElse(new Principal.Anonymous());
     }
@@ -98,13 +98,15 @@ public final class AccessFilter implements Filter {
         };
         if (refusal.isPresent()) {
             boolean challenged = anonymous || caller.limitedTo().isPresent();
-            refuse(request, response, principal.identity(), refusal.get(), challenged
+            refuse(request, response, caller.identity(), refusal.get(), challenged
                     ? challenge(request, need, "authentication required", caller.limitedTo().isPresent())
                     : RegistryException.of(ErrorCode.DENIED, "requested access to the resource is denied"));
             return;
         }
-        request.context().register(Principal.class, principal);
-        request.context().register(AccessCheck.class, new AccessCheck(principal.identity(),
+        if (need instanceof Need.Nothing) {
+            request.context().register(Principal.class, principal);   // for the token endpoint
+        }
+        request.context().register(AccessCheck.class, new AccessCheck(caller.identity(),
                 need instanceof Need.OnRepository on ? Optional.of(on.repository()) : Optional.empty(),
                 // Other repositories count by what the caller may pull, not by this token's scopes: the catalog and
                 // mounts show and copy only what the caller could pull anyway, as clients ask a token for one
@@ -144,15 +146,16 @@ public final class AccessFilter implements Filter {
         if (caller.tokenIssuedAt().isEmpty()) {
             return false;
         }
+        Optional<Instant> deleted;
         try {
-            return deletions.deletedAt(repository)
-                    .filter(deleted -> caller.tokenIssuedAt().get().getEpochSecond() <= deleted.getEpochSecond())
-                    .isPresent();
+            deleted = deletions.deletedAt(repository);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot read when " + repository + " was deleted (" + e.getMessage()
                     + "); its tokens are refused until it can be read");
             return true;
         }
+        return deleted.isPresent()
+                && caller.tokenIssuedAt().get().getEpochSecond() <= deleted.get().getEpochSecond();
     }
 
     /** The user name a request's Basic credentials claim, if any. */

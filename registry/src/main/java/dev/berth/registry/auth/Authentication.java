@@ -19,16 +19,16 @@ public sealed interface Authentication {
      * The credentials were good: this is the caller. A token limits what they may do to what it grants; a
      * password does not.
      */
-    record Succeeded(Principal principal, Optional<List<ResourceAccess>> limitedTo, Optional<Instant> tokenIssuedAt)
-            implements Authentication {
+    record Succeeded(Principal principal, String identity, Optional<List<ResourceAccess>> limitedTo,
+                     Optional<Instant> tokenIssuedAt) implements Authentication {
 
         Succeeded(Principal principal) {
-            this(principal, Optional.empty(), Optional.empty());
+            this(principal, principal.identity(), Optional.empty(), Optional.empty());
         }
 
         /** A caller with a token, which grants what it lists and was issued then. */
         static Succeeded withToken(Principal principal, TokenClaims claims) {
-            return new Succeeded(principal, Optional.of(claims.access()),
+            return new Succeeded(principal, principal.identity(), Optional.of(claims.access()),
                     Optional.of(Instant.ofEpochSecond(claims.issuedAt())));
         }
 

@@ -50,7 +50,13 @@ public final class Authorizer {
 
     /** Every action the principal may take on the repository. */
     public Set<Action> granted(Principal principal, RepositoryName repository) {
-        return answers.get(new Question(principal, repository), question -> decide(principal, repository));
+        Question question = new Question(principal, repository);
+        Set<Action> known = answers.getIfPresent(question);
+        if (known == null) {
+            known = decide(principal, repository);
+            answers.put(question, known);
+        }
+        return known;
     }
 
     private Set<Action> decide(Principal principal, RepositoryName repository) {

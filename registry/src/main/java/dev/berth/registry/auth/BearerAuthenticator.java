@@ -45,7 +45,7 @@ final class BearerAuthenticator {
         Known remembered = known.getIfPresent(header);
         Htpasswd users = accounts.users();
         if (remembered != null && remembered.users() == users) {
-            if (remembered.expiresAt() > clock.instant().getEpochSecond() - skew) {
+            if (remembered.expiresAt() > clock.millis() / 1000 - skew) {
                 return remembered.caller();
             }
             known.invalidate(header);

@@ -55,6 +55,9 @@ public sealed interface Need {
     enum Endpoint {
         UPLOADS("blobs/uploads"), BLOBS("blobs/"), MANIFESTS("manifests/"), TAGS("tags/list"), REFERRERS("referrers/");
 
+        /** The endpoints followed by one more path segment. */
+        private static final Endpoint[] WITH_ARGUMENT = {BLOBS, MANIFESTS, REFERRERS};
+
         private final String prefix;
 
         Endpoint(String prefix) {
@@ -72,7 +75,7 @@ public sealed interface Need {
             if (rest == TAGS.prefix.length() && path.startsWith(TAGS.prefix, start)) {
                 return TAGS;
             }
-            for (Endpoint endpoint : new Endpoint[] {BLOBS, MANIFESTS, REFERRERS}) {
+            for (Endpoint endpoint : WITH_ARGUMENT) {
                 int after = start + endpoint.prefix.length();
                 if (path.startsWith(endpoint.prefix, start) && after < path.length() && path.indexOf('/', after) < 0) {
                     return endpoint;
