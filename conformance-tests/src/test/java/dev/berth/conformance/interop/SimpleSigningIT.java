@@ -1,0 +1,134 @@
+package dev.berth.conformance.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.oci.reference.Reference;
+import dev.berth.trust.policy.PolicyEvaluator;
+import dev.berth.trust.policy.PolicyParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * skopeo signs an image with GPG ({@code --sign-by}, keys made by gpg) and Berth verifies the signature under a
+ * containers-policy.json that skopeo itself enforces the same way: both accept with the signer's key and both refuse
+ * with another key.
+ */
+class SimpleSigningIT {
+
+    private static final String IDENTITY = "localhost:5000/team/busybox:1";
+
+    @TempDir
+    static Path work;
+    private static Path signed;
+    private static String fingerprint;
+    private static Path signerKey;
+    private static Path otherKey;
+
+    @BeforeAll
+    static void sign() throws Exception {
+        BusyboxLayout busybox = BusyboxLayout.write(work.resolve("busybox"));
+        fingerprint = newKey("signer");
+        signerKey = export("signer", fingerprint);
+        otherKey = export("other", newKey("other"));
+        signed = work.resolve("signed");
+        Tool.exec(List.of("skopeo", "copy", "--sign-by", fingerprint, "--sign-identity", IDENTITY,
+                "oci:" + busybox.directory() + ":latest", "dir:" + signed), Map.of("GNUPGHOME", gnupg("signer")
+                .toString()), "");
+        assertTrue(Files.exists(signed.resolve("signature-1")), "skopeo wrote a signature");
+    }
+
+    private static Path gnupg(String who) throws Exception {
+        Path home = work.resolve("gnupg-" + who);
+        if (!Files.exists(home)) {
+            Files.createDirectories(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        return home;
+    }
+
+    private static String newKey(String who) throws Exception {
+        Map<String, String> env = Map.of("GNUPGHOME", gnupg(who).toString());
+        Tool.Result made = Tool.exec(List.of("gpg", "--batch", "--passphrase", "", "--quick-gen-key",
+                who + " <" + who + "@berth.test>", "rsa2048", "sign", "never"), env, "");
+        assertEquals(0, made.exit(), made.output());
+        String colons = Tool.exec(List.of("gpg", "--with-colons", "--list-keys"), env, "").output();
+        return colons.lines().filter(line -> line.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+    }
+
+    private static Path export(String who, String key) throws Exception {
+        Path file = work.resolve(who + ".gpg");
+        Tool.Result exported = Tool.exec(List.of("gpg", "--armor", "--output", file.toString(), "--export", key),
+                Map.of("GNUPGHOME", gnupg(who).toString()), "");
+        assertEquals(0, exported.exit(), exported.output());
+        return file;
+    }
+
+    /** A policy that skopeo applies to the dir: image and Berth to the image's registry name, trusting the key. */
+    private static Path policy(Path key) throws Exception {
+        String signedBy = """
+                {"type": "signedBy", "keyType": "GPGKeys", "keyPath": "%s",
+                 "signedIdentity": {"type": "exactReference", "dockerReference": "%s"}}""".formatted(key, IDENTITY);
+        return Files.writeString(work.resolve("policy-" + key.getFileName() + ".json"), """
+                {"default": [{"type": "reject"}],
+                 "transports": {"dir": {"": [%s]}, "docker": {"localhost:5000/team": [%s]}}}
+                """.formatted(signedBy, signedBy));
+    }
+
+    private static PolicyEvaluator.Verdict berthVerdict(Path policy, String reference) throws Exception {
+        List<byte[]> signatures = new ArrayList<>();
+        for (int i = 1; Files.exists(signed.resolve("signature-" + i)); i++) {
+            signatures.add(Files.readAllBytes(signed.resolve("signature-" + i)));
+        }
+        return new PolicyEvaluator(PolicyParser.parse(policy.toString(), Files.readAllBytes(policy)),
+                Clock.systemUTC()).evaluate(Reference.parse(reference), Files.readAllBytes(signed.resolve(
+                "manifest.json")), signatures);
+    }
+
+    private static void skopeoCopies(Path policy) {
+        Tool.run("skopeo", "--policy", policy.toString(), "copy", "dir:" + signed,
+                "dir:" + work.resolve("copy-" + System.nanoTime()));
+    }
+
+    @Test
+    void skopeosSignature_isAcceptedByBerth_andBySkopeo_underTheSignersKey() throws Exception {
+        Path policy = policy(signerKey);
+        PolicyEvaluator.Verdict.Accepted accepted = assertInstanceOf(PolicyEvaluator.Verdict.Accepted.class,
+                berthVerdict(policy, IDENTITY));
+        assertEquals(fingerprint, accepted.signatures().getFirst().signer());
+        assertEquals(IDENTITY, accepted.signatures().getFirst().dockerReference());
+        skopeoCopies(policy);
+    }
+
+    @Test
+    void underAnotherKey_bothRefuse() throws Exception {
+        Path policy = policy(otherKey);
+        PolicyEvaluator.Verdict.Rejected rejected = assertInstanceOf(PolicyEvaluator.Verdict.Rejected.class,
+                berthVerdict(policy, IDENTITY));
+        assertTrue(rejected.reason().contains("which is not a trusted key"), rejected.reason());
+        AssertionError skopeo = assertThrows(AssertionError.class, () -> skopeoCopies(policy));
+        assertTrue(skopeo.getMessage().contains("Source image rejected"), skopeo.getMessage());
+    }
+
+    @Test
+    void underTheDefaultIdentityRule_theSignatureVouchesForItsTagAndNotAnother() throws Exception {
+        Path policy = Files.writeString(work.resolve("policy-default-identity.json"), """
+                {"default": [{"type": "reject"}],
+                 "transports": {"docker": {"localhost:5000/team": [
+                   {"type": "signedBy", "keyType": "GPGKeys", "keyPath": "%s"}]}}}
+                """.formatted(signerKey));
+        assertInstanceOf(PolicyEvaluator.Verdict.Accepted.class, berthVerdict(policy, IDENTITY));
+        PolicyEvaluator.Verdict.Rejected rejected = assertInstanceOf(PolicyEvaluator.Verdict.Rejected.class,
+                berthVerdict(policy, "localhost:5000/team/busybox:2"));
+        assertTrue(rejected.reason().contains("does not accept"), rejected.reason());
+    }
+}
