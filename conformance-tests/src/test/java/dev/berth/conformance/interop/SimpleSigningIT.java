@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.oci.digest.Digest;
 import dev.berth.oci.reference.Reference;
+import dev.berth.trust.format.simplesigning.SimpleSigningPayload;
+import dev.berth.trust.sign.OpenPgpSigner;
 import dev.berth.trust.policy.PolicyEvaluator;
 import dev.berth.trust.policy.PolicyParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * skopeo signs an image with GPG ({@code --sign-by}, keys made by gpg) and Berth verifies the signature under a
- * containers-policy.json that skopeo itself enforces the same way: both accept with the signer's key and both refuse
- * with another key.
+ * GPG simple signing between Berth and skopeo, with keys made by gpg: skopeo signs ({@code --sign-by}) and Berth
+ * verifies under a containers-policy.json that skopeo itself enforces the same way; Berth signs and gpg and skopeo
+ * accept it. Both accept with the signer's key and both refuse with another key.
  */
 class SimpleSigningIT {
 
@@ -117,6 +121,31 @@ class SimpleSigningIT {
         assertTrue(rejected.reason().contains("which is not a trusted key"), rejected.reason());
         AssertionError skopeo = assertThrows(AssertionError.class, () -> skopeoCopies(policy));
         assertTrue(skopeo.getMessage().contains("Source image rejected"), skopeo.getMessage());
+    }
+
+    @Test
+    void berthsSignature_isGoodForGpg_andAcceptedBySkopeo_underTheSignersKeyOnly() throws Exception {
+        Path unsigned = work.resolve("berth-signed");
+        Tool.run("skopeo", "copy", "--remove-signatures", "dir:" + signed, "dir:" + unsigned);
+        Path secret = work.resolve("signer-secret.gpg");
+        Tool.Result exported = Tool.exec(List.of("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "",
+                "--output", secret.toString(), "--export-secret-keys", fingerprint),
+                Map.of("GNUPGHOME", gnupg("signer").toString()), "");
+        assertEquals(0, exported.exit(), exported.output());
+        OpenPgpSigner signer = OpenPgpSigner.read(secret.toString(), Files.readAllBytes(secret),
+                java.util.Optional.of(fingerprint), new char[0]);
+        byte[] manifest = Files.readAllBytes(unsigned.resolve("manifest.json"));
+        Files.write(unsigned.resolve("signature-1"), signer.sign(SimpleSigningPayload.write(IDENTITY,
+                Digest.sha256(manifest), "Berth", Instant.now()), Instant.now()));
+
+        Tool.Result gpg = Tool.exec(List.of("gpg", "--status-fd", "1", "--output", "/dev/null", "--decrypt",
+                unsigned.resolve("signature-1").toString()), Map.of("GNUPGHOME", gnupg("signer").toString()), "");
+        assertTrue(gpg.output().contains("[GNUPG:] GOODSIG"), gpg.output());
+        Tool.run("skopeo", "--policy", policy(signerKey).toString(), "copy", "dir:" + unsigned,
+                "dir:" + work.resolve("berth-copy"));
+        AssertionError refused = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "--policy",
+                policy(otherKey).toString(), "copy", "dir:" + unsigned, "dir:" + work.resolve("berth-copy-2")));
+        assertTrue(refused.getMessage().contains("Source image rejected"), refused.getMessage());
     }
 
     @Test
