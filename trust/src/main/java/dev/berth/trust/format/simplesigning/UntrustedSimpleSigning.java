@@ -26,7 +26,10 @@ import java.util.Set;
 public record UntrustedSimpleSigning(String dockerReference, Digest manifestDigest, Optional<String> creator,
                                      Optional<Instant> timestamp) {
 
+    /** The type of GPG simple signing payloads. */
     public static final String TYPE = "atomic container signature";
+    /** The type of cosign's payloads, which are simple signing otherwise. */
+    public static final String COSIGN_TYPE = "cosign container image signature";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -38,6 +41,15 @@ public record UntrustedSimpleSigning(String dockerReference, Digest manifestDige
      * @throws IllegalArgumentException saying what is wrong with it
      */
     public static UntrustedSimpleSigning parse(byte[] payload) {
+        return parse(payload, TYPE);
+    }
+
+    /**
+     * Reads a payload of the given {@code critical.type} (GPG's {@link #TYPE} or cosign's {@link #COSIGN_TYPE}).
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static UntrustedSimpleSigning parse(byte[] payload, String type) {
         JsonNode root;
         try {
             root = JSON.readTree(payload);
@@ -48,8 +60,8 @@ public record UntrustedSimpleSigning(String dockerReference, Digest manifestDige
         requireOnly(root, "payload", Set.of("critical", "optional"));
         JsonNode critical = required(root, "critical");
         requireOnly(critical, "critical", Set.of("type", "image", "identity"));
-        if (!TYPE.equals(text(critical, "type"))) {
-            throw new IllegalArgumentException("critical.type is '" + text(critical, "type") + "', not '" + TYPE + "'");
+        if (!type.equals(text(critical, "type"))) {
+            throw new IllegalArgumentException("critical.type is '" + text(critical, "type") + "', not '" + type + "'");
         }
         JsonNode image = required(critical, "image");
         requireOnly(image, "critical.image", Set.of("docker-manifest-digest"));
@@ -61,7 +73,7 @@ public record UntrustedSimpleSigning(String dockerReference, Digest manifestDige
         JsonNode optional = root.path("optional");
         Optional<String> creator = Optional.empty();
         Optional<Instant> timestamp = Optional.empty();
-        if (!optional.isMissingNode()) {
+        if (!optional.isMissingNode() && !optional.isNull()) {   // cosign writes "optional": null
             if (!optional.isObject()) {
                 throw new IllegalArgumentException("optional is not an object");
             }

@@ -1,0 +1,46 @@
+package dev.berth.trust.keys;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+
+/** Public keys in PEM ({@code -----BEGIN PUBLIC KEY-----}, as cosign and openssl write them): ECDSA, RSA, Ed25519. */
+public final class PublicKeys {
+
+    private static final List<String> ALGORITHMS = List.of("EC", "RSA", "Ed25519");
+
+    private PublicKeys() {
+    }
+
+    /**
+     * Reads one PEM public key; {@code source} names it in errors.
+     *
+     * @throws IllegalArgumentException saying what it is not
+     */
+    public static PublicKey readPem(String source, String pem) {
+        String begin = "-----BEGIN PUBLIC KEY-----";
+        String end = "-----END PUBLIC KEY-----";
+        int start = pem.indexOf(begin);
+        int stop = pem.indexOf(end);
+        if (start < 0 || stop < start) {
+            throw new IllegalArgumentException(source + " is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(pem.substring(start + begin.length(), stop));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": the PEM body is not base64");
+        }
+        for (String algorithm : ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            } catch (GeneralSecurityException notThisOne) {
+                // The next algorithm, perhaps.
+            }
+        }
+        throw new IllegalArgumentException(source + " is not an ECDSA, RSA or Ed25519 public key");
+    }
+}
