@@ -5,6 +5,7 @@ import dev.berth.cli.daemon.DaemonFiles;
 import dev.berth.cli.login.LoginCommand;
 import dev.berth.cli.login.LogoutCommand;
 import dev.berth.cli.serve.ServeCommand;
+import dev.berth.cli.trust.KeygenCommand;
 import dev.berth.cli.users.RobotCommand;
 import dev.berth.cli.users.UserCommand;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
         description = "Builds images from Dockerfiles and serves them from an OCI registry.",
         subcommands = {ServeCommand.class, BuildCommand.class, BuildDaemonCommand.class, LoginCommand.class,
                 LogoutCommand.class, DaemonCommand.class, UserCommand.class, RobotCommand.class,
+                KeygenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Berth {
 
