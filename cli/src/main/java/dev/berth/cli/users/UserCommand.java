@@ -51,32 +51,14 @@ public final class UserCommand {
     int add(@Mixin UsersFileOption users, @Parameters(paramLabel = "NAME") String name,
             @Option(names = "--password-stdin", description = "Read the password from standard input.")
             boolean passwordStdin) {
-        return run("add", () -> {
-            UsersFile file = users.file(environment);
-            String user = AccountNames.user(name);
-            if (file.read().names().contains(user)) {
-                throw new IllegalArgumentException("user " + user + " exists already; change the password with "
-                        + "berth user passwd " + user);
-            }
-            file.put(user, Htpasswd.hash(password(passwordStdin)), Optional.empty());
-            err.println("added user " + user + " to " + file.path());
-        });
+        return run("add", () -> setPassword(users, name, passwordStdin, false));
     }
 
     @Command(name = "passwd", description = "Change a user's password.")
     int passwd(@Mixin UsersFileOption users, @Parameters(paramLabel = "NAME") String name,
                @Option(names = "--password-stdin", description = "Read the password from standard input.")
                boolean passwordStdin) {
-        return run("passwd", () -> {
-            UsersFile file = users.file(environment);
-            String user = AccountNames.user(name);
-            if (!file.read().names().contains(user)) {
-                throw new IllegalArgumentException("there is no user " + user + " in " + file.path()
-                        + "; add one with berth user add " + user);
-            }
-            file.put(user, Htpasswd.hash(password(passwordStdin)), Optional.empty());
-            err.println("changed the password of " + user + "; tokens issued before stay valid until they expire");
-        });
+        return run("passwd", () -> setPassword(users, name, passwordStdin, true));
     }
 
     @Command(name = "rm", description = "Remove a user; their tokens stop working at once.")
@@ -96,6 +78,25 @@ public final class UserCommand {
                 .filter(name -> !name.startsWith(Principal.Robot.PREFIX))
                 .sorted()
                 .forEach(out::println));
+    }
+
+    /** Sets a user's password: a new user's for {@code add}, an existing one's for {@code passwd}. */
+    private void setPassword(UsersFileOption users, String name, boolean passwordStdin, boolean existing)
+            throws IOException, InvalidFileException, ConfigException {
+        UsersFile file = users.file(environment);
+        String user = AccountNames.user(name);
+        boolean exists = file.read().names().contains(user);
+        if (exists && !existing) {
+            throw new IllegalArgumentException("user " + user + " exists already; change the password with "
+                    + "berth user passwd " + user);
+        }
+        if (!exists && existing) {
+            throw new IllegalArgumentException("there is no user " + user + " in " + file.path()
+                    + "; add one with berth user add " + user);
+        }
+        file.put(user, Htpasswd.hash(password(passwordStdin)), Optional.empty());
+        err.println(existing ? "changed the password of " + user + "; tokens issued before stay valid until they "
+                + "expire" : "added user " + user + " to " + file.path());
     }
 
     /** What a subcommand does; its failures are one line on standard error. */

@@ -132,7 +132,8 @@ public final class AccessFilter implements Filter {
         if (outcome instanceof Authentication.Failed) {
             access.throttle().failed(address, account.orElse(null));
         }
-        if (outcome instanceof Authentication.Succeeded succeeded && request.path().rawPath().matches("/v2/?")) {
+        String path = request.path().rawPath();
+        if (outcome instanceof Authentication.Succeeded succeeded && (path.equals("/v2/") || path.equals("/v2"))) {
             AuditLog.record(AuditLog.Event.LOGIN, succeeded.principal().identity(), address, "basic", null, "ok");
         }
         return outcome;

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -57,7 +54,8 @@ public final class CosignPrivateKeys {
         byte[] plain = open(key, base64(sealed, "cipher", "nonce", source),
                 Base64.getDecoder().decode(sealed.path("ciphertext").asText()))
                 .orElseThrow(() -> new IllegalArgumentException(source + ": wrong password (or a damaged file)"));
-        return pkcs8(source, plain);
+        return KeyAlgorithms.privateKey(plain).orElseThrow(() -> new IllegalArgumentException(source
+                + ": the decrypted key is not a PKCS#8 private key (cosign refuses it too)"));
     }
 
     /** The key sealed with the password, as cosign writes a new key file (scrypt N=32768, r=8, p=1). */
@@ -140,18 +138,6 @@ public final class CosignPrivateKeys {
         byte[] tag = new byte[16];
         poly.doFinal(tag, 0);
         return tag;
-    }
-
-    private static PrivateKey pkcs8(String source, byte[] der) {
-        for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException notThisOne) {
-                // The next algorithm, perhaps.
-            }
-        }
-        throw new IllegalArgumentException(source + ": the decrypted key is not a PKCS#8 private key (cosign "
-                + "refuses it too)");
     }
 
     private static byte[] base64(JsonNode sealed, String section, String field, String source) {

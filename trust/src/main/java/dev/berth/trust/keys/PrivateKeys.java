@@ -1,11 +1,7 @@
 package dev.berth.trust.keys;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Signing keys from a file: cosign's encrypted key ({@link CosignPrivateKeys}), or a plain PKCS#8 PEM private key
@@ -36,13 +32,7 @@ public final class PrivateKeys {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": the PEM body is not base64");
         }
-        for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException notThisOne) {
-                // The next algorithm, perhaps.
-            }
-        }
-        throw new IllegalArgumentException(source + " is not an ECDSA, RSA or Ed25519 PKCS#8 private key");
+        return KeyAlgorithms.privateKey(der).orElseThrow(() -> new IllegalArgumentException(source
+                + " is not an ECDSA, RSA or Ed25519 PKCS#8 private key"));
     }
 }

@@ -1,16 +1,10 @@
 package dev.berth.trust.keys;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.List;
 
 /** Public keys in PEM ({@code -----BEGIN PUBLIC KEY-----}, as cosign and openssl write them): ECDSA, RSA, Ed25519. */
 public final class PublicKeys {
-
-    private static final List<String> ALGORITHMS = List.of("EC", "RSA", "Ed25519");
 
     private PublicKeys() {
     }
@@ -34,13 +28,7 @@ public final class PublicKeys {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": the PEM body is not base64");
         }
-        for (String algorithm : ALGORITHMS) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-            } catch (GeneralSecurityException notThisOne) {
-                // The next algorithm, perhaps.
-            }
-        }
-        throw new IllegalArgumentException(source + " is not an ECDSA, RSA or Ed25519 public key");
+        return KeyAlgorithms.publicKey(der).orElseThrow(() -> new IllegalArgumentException(source
+                + " is not an ECDSA, RSA or Ed25519 public key"));
     }
 }

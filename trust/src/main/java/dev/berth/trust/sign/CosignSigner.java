@@ -2,8 +2,8 @@ package dev.berth.trust.sign;
 
 import dev.berth.oci.digest.Digest;
 import dev.berth.trust.format.cosign.CosignSignature;
-import dev.berth.trust.format.simplesigning.UntrustedSimpleSigning;
-import java.io.IOException;
+import dev.berth.trust.format.simplesigning.SimpleSigningPayload;
+import dev.berth.trust.keys.KeyAlgorithms;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -25,14 +25,9 @@ public final class CosignSigner {
     }
 
     public CosignSignature sign(String dockerReference, Digest manifestDigest) {
-        byte[] payload = payload(dockerReference, manifestDigest);
-        String algorithm = switch (key.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            default -> key.getAlgorithm();
-        };
+        byte[] payload = SimpleSigningPayload.cosign(dockerReference, manifestDigest);
         try {
-            Signature signer = Signature.getInstance(algorithm);
+            Signature signer = Signature.getInstance(KeyAlgorithms.sha256Signature(key));
             signer.initSign(key);
             signer.update(payload);
             byte[] signature = signer.sign();
@@ -41,22 +36,6 @@ public final class CosignSigner {
             return new CosignSignature(CosignSignature.MEDIA_TYPE, payload, signature, annotations);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
-        }
-    }
-
-    /** cosign's payload: its type, the reference, the digest, and {@code "optional": null}. */
-    private static byte[] payload(String dockerReference, Digest manifestDigest) {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var payload = json.createObjectNode();
-        var critical = payload.putObject("critical");
-        critical.putObject("identity").put("docker-reference", dockerReference);
-        critical.putObject("image").put("docker-manifest-digest", manifestDigest.toString());
-        critical.put("type", UntrustedSimpleSigning.COSIGN_TYPE);
-        payload.putNull("optional");
-        try {
-            return json.writeValueAsBytes(payload);
-        } catch (IOException e) {
-            throw new IllegalStateException("a JSON tree of strings is always written", e);
         }
     }
 }

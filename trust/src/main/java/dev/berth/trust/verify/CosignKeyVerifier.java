@@ -3,6 +3,7 @@ package dev.berth.trust.verify;
 import dev.berth.oci.digest.Digest;
 import dev.berth.trust.format.cosign.CosignSignature;
 import dev.berth.trust.format.simplesigning.UntrustedSimpleSigning;
+import dev.berth.trust.keys.KeyAlgorithms;
 import dev.berth.trust.verify.SignatureRefusedException.Reason;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -47,29 +48,14 @@ public final class CosignKeyVerifier {
         PublicKey key = keys.stream().filter(candidate -> verifies(candidate, signature)).findFirst()
                 .orElseThrow(() -> new SignatureRefusedException(Reason.UNKNOWN_KEY, "no trusted key made this "
                         + "signature"));
-        UntrustedSimpleSigning payload;
-        try {
-            payload = UntrustedSimpleSigning.parse(signature.payload(), UntrustedSimpleSigning.COSIGN_TYPE);
-        } catch (IllegalArgumentException e) {
-            throw new SignatureRefusedException(Reason.BAD_PAYLOAD, "the signed payload is not cosign's: "
-                    + e.getMessage());
-        }
-        Digest actual = ManifestDigests.of(manifest, payload.manifestDigest().algorithm());
-        if (!actual.equals(payload.manifestDigest())) {
-            throw new SignatureRefusedException(Reason.DIGEST_MISMATCH, "the signature is for manifest "
-                    + payload.manifestDigest() + ", not for this one (" + actual + ")");
-        }
-        return new Verified(key, actual, payload.dockerReference());
+        SignedPayload checked = SignedPayload.check(signature.payload(), UntrustedSimpleSigning.COSIGN_TYPE,
+                manifest, "the signature");
+        return new Verified(key, checked.manifestDigest(), checked.payload().dockerReference());
     }
 
     private static boolean verifies(PublicKey key, CosignSignature signature) {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            default -> key.getAlgorithm();   // Ed25519 signs the message itself
-        };
         try {
-            Signature verifier = Signature.getInstance(algorithm);
+            Signature verifier = Signature.getInstance(KeyAlgorithms.sha256Signature(key));
             verifier.initVerify(key);
             verifier.update(signature.payload());
             return verifier.verify(signature.signature());

@@ -2,7 +2,6 @@ package dev.berth.trust.verify;
 
 import dev.berth.oci.digest.Digest;
 import dev.berth.trust.format.simplesigning.UntrustedSimpleSigning;
-import dev.berth.trust.verify.SignatureRefusedException.Reason;
 
 /**
  * Checks a GPG simple signing signature (skopeo's and podman's {@code --sign-by}) of a manifest: first the OpenPGP
@@ -30,18 +29,8 @@ public final class SimpleSigningVerifier {
 
     public Verified verify(byte[] signature, byte[] manifest) throws SignatureRefusedException {
         OpenPgpVerifier.Verified signed = openPgp.verify(signature);
-        UntrustedSimpleSigning payload;
-        try {
-            payload = UntrustedSimpleSigning.parse(signed.payload());
-        } catch (IllegalArgumentException e) {
-            throw new SignatureRefusedException(Reason.BAD_PAYLOAD, "the signature by " + signed.signer()
-                    + " is not of a simple-signing payload: " + e.getMessage());
-        }
-        Digest actual = ManifestDigests.of(manifest, payload.manifestDigest().algorithm());
-        if (!actual.equals(payload.manifestDigest())) {
-            throw new SignatureRefusedException(Reason.DIGEST_MISMATCH, "the signature by " + signed.signer()
-                    + " is for manifest " + payload.manifestDigest() + ", not for this one (" + actual + ")");
-        }
-        return new Verified(signed.signer(), actual, payload.dockerReference());
+        SignedPayload checked = SignedPayload.check(signed.payload(), UntrustedSimpleSigning.TYPE, manifest,
+                "the signature by " + signed.signer());
+        return new Verified(signed.signer(), checked.manifestDigest(), checked.payload().dockerReference());
     }
 }
