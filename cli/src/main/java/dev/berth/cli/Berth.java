@@ -6,6 +6,8 @@ import dev.berth.cli.login.LoginCommand;
 import dev.berth.cli.login.LogoutCommand;
 import dev.berth.cli.serve.ServeCommand;
 import dev.berth.cli.trust.KeygenCommand;
+import dev.berth.cli.trust.SignCommand;
+import dev.berth.cli.trust.VerifyCommand;
 import dev.berth.cli.users.RobotCommand;
 import dev.berth.cli.users.UserCommand;
 import java.io.IOException;
@@ -14,15 +16,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code berth} command: one entry point for the registry and the builder. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Builds images from Dockerfiles and serves them from an OCI registry.",
         subcommands = {ServeCommand.class, BuildCommand.class, BuildDaemonCommand.class, LoginCommand.class,
                 LogoutCommand.class, DaemonCommand.class, UserCommand.class, RobotCommand.class,
-                KeygenCommand.class,
+                KeygenCommand.class, SignCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Berth {
 

@@ -1,12 +1,8 @@
 package dev.berth.client;
 
 import dev.berth.cache.content.ContentStore;
-import dev.berth.oci.digest.Digest;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.manifest.ImageIndex;
-import dev.berth.oci.manifest.InvalidManifestException;
-import dev.berth.oci.manifest.ManifestParser;
-import dev.berth.oci.manifest.MediaType;
 import dev.berth.oci.manifest.ParsedManifest;
 import dev.berth.oci.manifest.Platform;
 import dev.berth.oci.reference.Reference;
@@ -22,12 +18,9 @@ import java.util.List;
  */
 public final class ImagePuller {
 
-    private static final String ACCEPT = String.join(", ", MediaType.OCI_MANIFEST, MediaType.OCI_INDEX,
-            MediaType.DOCKER_MANIFEST, MediaType.DOCKER_MANIFEST_LIST);
-
     private final RegistryClient client;
     private final ContentStore store;
-    private final ManifestParser parser = new ManifestParser();
+    private final ManifestPuller manifests = new ManifestPuller();
 
     public ImagePuller(RegistryClient client, ContentStore store) {
         this.client = client;
@@ -62,30 +55,9 @@ public final class ImagePuller {
 
     private ParsedManifest fetchManifest(RegistryTransport transport, Reference reference, String ref, String scope)
             throws IOException {
-        String path = "/v2/" + reference.repository() + "/manifests/" + ref;
-        HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url(path))
-                .header("Accept", ACCEPT).GET(), scope);
-        byte[] body;
-        try (InputStream in = response.body()) {
-            body = in.readNBytes(4 * 1024 * 1024 + 1);
-        }
-        if (response.statusCode() != 200) {
-            throw new RegistryClientException("cannot pull " + reference + ": " + transport.registry() + " answered "
-                    + response.statusCode() + (response.statusCode() == 404 ? " (no such image or tag)" : ""),
-                    response.statusCode());
-        }
-        try {
-            String contentType = response.headers().firstValue("Content-Type").orElse(null);
-            ParsedManifest parsed = parser.parse(body, contentType, dev.berth.oci.digest.DigestAlgorithm.SHA256);
-            if (Digest.isDigest(ref) && !parsed.raw().digest().equals(Digest.parse(ref))) {
-                throw new RegistryClientException("registry " + transport.registry() + " sent a manifest for " + ref
-                        + " that hashes to " + parsed.raw().digest(), 200);
-            }
-            return parsed;
-        } catch (InvalidManifestException e) {
-            throw new RegistryClientException("registry " + transport.registry() + " sent an unusable manifest for "
-                    + reference + ": " + e.getMessage(), 200);
-        }
+        return manifests.pull(transport, reference.repository(), ref, scope).orElseThrow(() ->
+                new RegistryClientException("cannot pull " + reference + ": " + transport.registry() + " answered 404 "
+                        + "(no such image or tag)", 404));
     }
 
     private static Descriptor choose(ImageIndex index, Platform platform, Reference reference)

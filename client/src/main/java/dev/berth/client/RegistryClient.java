@@ -68,6 +68,11 @@ public final class RegistryClient {
         return transport;
     }
 
+    /** One repository of a registry, for reading and writing the artifacts kept beside its images. */
+    public RemoteRepository repository(Reference reference) throws IOException {
+        return new RemoteRepository(transport(reference), reference);
+    }
+
     /**
      * Checks a login as {@code docker login} does: the registry's base endpoint must answer 200 to it, through the
      * registry's token server when it has one. Fails with the registry's refusal otherwise.

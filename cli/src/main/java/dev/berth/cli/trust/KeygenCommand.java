@@ -49,7 +49,7 @@ public final class KeygenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            char[] password = password();
+            char[] password = CosignPassword.toCreate(environment);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
@@ -79,22 +79,5 @@ public final class KeygenCommand implements Callable<Integer> {
                     + e.getMessage());
             return 1;
         }
-    }
-
-    private char[] password() {
-        String fromEnvironment = environment.get("COSIGN_PASSWORD");
-        if (fromEnvironment != null) {
-            return fromEnvironment.toCharArray();
-        }
-        if (System.console() == null) {
-            throw new IllegalArgumentException("set COSIGN_PASSWORD (empty for none), or run in a terminal to be "
-                    + "asked for the key's password");
-        }
-        char[] typed = System.console().readPassword("Enter password for private key: ");
-        char[] again = System.console().readPassword("Enter password for private key again: ");
-        if (typed == null || again == null || !java.util.Arrays.equals(typed, again)) {
-            throw new IllegalArgumentException("the passwords differ; no key was written");
-        }
-        return typed;
     }
 }

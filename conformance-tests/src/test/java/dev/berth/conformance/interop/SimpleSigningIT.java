@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.reference.Reference;
+import dev.berth.trust.attach.FoundSignatures;
 import dev.berth.trust.format.simplesigning.SimpleSigningPayload;
 import dev.berth.trust.sign.OpenPgpSigner;
 import dev.berth.trust.policy.PolicyEvaluator;
@@ -95,7 +96,7 @@ class SimpleSigningIT {
         }
         return new PolicyEvaluator(PolicyParser.parse(policy.toString(), Files.readAllBytes(policy)),
                 Clock.systemUTC()).evaluate(Reference.parse(reference), Files.readAllBytes(signed.resolve(
-                "manifest.json")), signatures);
+                "manifest.json")), FoundSignatures.simpleSigning(signatures));
     }
 
     private static void skopeoCopies(Path policy) {

@@ -68,6 +68,16 @@ public record Reference(String registry, RepositoryName repository, Tag tag, Dig
         return tag == null && digest == null ? new Reference(registry, repository, DEFAULT_TAG, null) : this;
     }
 
+    /** This reference pinned to a digest, keeping its tag for people to read ({@code name:tag@digest}). */
+    public Reference withDigest(Digest pinned) {
+        return new Reference(registry, repository, tag, pinned);
+    }
+
+    /** The repository alone, with neither tag nor digest. */
+    public Reference repositoryOnly() {
+        return new Reference(registry, repository, null, null);
+    }
+
     /** What to ask the registry's manifests endpoint for: the digest when there is one, else the tag. */
     public String manifestReference() {
         if (digest != null) {

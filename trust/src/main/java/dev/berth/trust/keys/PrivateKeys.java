@@ -1,7 +1,17 @@
 package dev.berth.trust.keys;
 
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.Base64;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * Signing keys from a file: cosign's encrypted key ({@link CosignPrivateKeys}), or a plain PKCS#8 PEM private key
@@ -34,5 +44,26 @@ public final class PrivateKeys {
         }
         return KeyAlgorithms.privateKey(der).orElseThrow(() -> new IllegalArgumentException(source
                 + " is not an ECDSA, RSA or Ed25519 PKCS#8 private key"));
+    }
+
+    /** The public half of a private key, worked out from it (a PKCS#8 file need not carry it). */
+    public static PublicKey publicKey(PrivateKey key) {
+        try {
+            AsymmetricKeyParameter secret = PrivateKeyFactory.createKey(key.getEncoded());
+            AsymmetricKeyParameter open = switch (secret) {
+                case ECPrivateKeyParameters ec -> new ECPublicKeyParameters(new FixedPointCombMultiplier()
+                        .multiply(ec.getParameters().getG(), ec.getD()).normalize(), ec.getParameters());
+                case RSAPrivateCrtKeyParameters rsa -> new RSAKeyParameters(false, rsa.getModulus(),
+                        rsa.getPublicExponent());
+                case Ed25519PrivateKeyParameters ed -> ed.generatePublicKey();
+                default -> throw new IllegalArgumentException("cannot work out the public key of a "
+                        + key.getAlgorithm() + " key");
+            };
+            byte[] spki = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(open).getEncoded();
+            return KeyAlgorithms.publicKey(spki).orElseThrow(() -> new IllegalArgumentException(
+                    "cannot work out the public key of a " + key.getAlgorithm() + " key"));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the " + key.getAlgorithm() + " key: " + e.getMessage());
+        }
     }
 }

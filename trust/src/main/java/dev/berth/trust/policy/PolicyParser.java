@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -124,25 +125,81 @@ public final class PolicyParser {
         if (present.size() != 1) {
             throw error(where, "needs exactly one of keyPath, keyPaths and keyData, not " + present);
         }
-        Requirement.KeySource keys = switch (present.getFirst()) {
-            case "keyPath" -> new Requirement.KeySource.Path(text(node, "keyPath", where));
-            case "keyPaths" -> new Requirement.KeySource.Paths(texts(node.get("keyPaths"), where + ".keyPaths"));
-            default -> new Requirement.KeySource.Data(base64(text(node, "keyData", where), where + ".keyData"));
-        };
-        return new Requirement.SignedBy(keyType, keys, signedIdentity(node, where));
+        return new Requirement.SignedBy(keyType, keySource(node, where, "key").orElseThrow(),
+                signedIdentity(node, where));
     }
 
     private Requirement sigstoreSigned(JsonNode node, String where) {
         only(node, where, SIGSTORE_KEYS);
-        long sources = List.of("keyPath", "keyPaths", "keyData", "keyDatas", "fulcio", "pki").stream()
-                .filter(node::has).count();
-        if (sources != 1) {
-            throw error(where, "needs exactly one of keyPath, keyPaths, keyData, keyDatas, fulcio and pki");
+        List<String> signers = List.of("keyPath", "keyPaths", "keyData", "keyDatas", "fulcio", "pki").stream()
+                .filter(node::has).toList();
+        if (signers.size() != 1) {
+            throw error(where, "needs exactly one of keyPath, keyPaths, keyData, keyDatas, fulcio and pki, not "
+                    + signers);
         }
-        Map<String, Object> fields = JSON.convertValue(node, JSON.getTypeFactory()
-                .constructMapType(LinkedHashMap.class, String.class, Object.class));
-        fields.remove("signedIdentity");
-        return new Requirement.SigstoreSigned(fields, signedIdentity(node, where));
+        Requirement.Signer signer = switch (signers.getFirst()) {
+            case "fulcio" -> fulcio(node.get("fulcio"), where + ".fulcio");
+            case "pki" -> pki(node.get("pki"), where + ".pki");
+            default -> new Requirement.Signer.PublicKeys(keySource(node, where, "key").orElseThrow());
+        };
+        Optional<Requirement.KeySource> rekor = keySource(node, where, "rekorPublicKey");
+        if (signer instanceof Requirement.Signer.Fulcio && rekor.isEmpty()) {
+            throw error(where, "uses fulcio, which needs one of rekorPublicKeyPath, rekorPublicKeyPaths, "
+                    + "rekorPublicKeyData and rekorPublicKeyDatas");
+        }
+        return new Requirement.SigstoreSigned(signer, rekor, signedIdentity(node, where));
+    }
+
+    private Requirement.Signer fulcio(JsonNode node, String where) {
+        only(node, where, Set.of("caPath", "caData", "oidcIssuer", "subjectEmail"));
+        return new Requirement.Signer.Fulcio(oneSource(node, where, "caPath", "caData"),
+                text(node, "oidcIssuer", where), text(node, "subjectEmail", where));
+    }
+
+    private Requirement.Signer pki(JsonNode node, String where) {
+        only(node, where, Set.of("caRootsPath", "caRootsData", "caIntermediatesPath", "caIntermediatesData",
+                "subjectEmail", "subjectHostname"));
+        Optional<Requirement.KeySource> intermediates = Optional.empty();
+        if (node.has("caIntermediatesPath") || node.has("caIntermediatesData")) {
+            intermediates = Optional.of(oneSource(node, where, "caIntermediatesPath", "caIntermediatesData"));
+        }
+        String email = node.has("subjectEmail") ? text(node, "subjectEmail", where) : "";
+        String hostname = node.has("subjectHostname") ? text(node, "subjectHostname", where) : "";
+        if (email.isEmpty() && hostname.isEmpty()) {
+            throw error(where, "needs subjectEmail or subjectHostname");
+        }
+        return new Requirement.Signer.Pki(oneSource(node, where, "caRootsPath", "caRootsData"), intermediates, email,
+                hostname);
+    }
+
+    /** Exactly one of a path and base64 data. */
+    private Requirement.KeySource oneSource(JsonNode node, String where, String path, String data) {
+        if (node.has(path) == node.has(data)) {
+            throw error(where, "needs exactly one of " + path + " and " + data);
+        }
+        return node.has(path) ? new Requirement.KeySource.Path(text(node, path, where))
+                : new Requirement.KeySource.Data(List.of(base64(text(node, data, where), where + "." + data)));
+    }
+
+    /** At most one of {@code <prefix>Path}, {@code Paths}, {@code Data} and {@code Datas}. */
+    private Optional<Requirement.KeySource> keySource(JsonNode node, String where, String prefix) {
+        List<String> present = List.of("Path", "Paths", "Data", "Datas").stream().map(suffix -> prefix + suffix)
+                .filter(node::has).toList();
+        if (present.size() > 1) {
+            throw error(where, "has more than one of " + present);
+        }
+        if (present.isEmpty()) {
+            return Optional.empty();
+        }
+        String key = present.getFirst();
+        String at = where + "." + key;
+        return Optional.of(switch (key.substring(prefix.length())) {
+            case "Path" -> new Requirement.KeySource.Path(text(node, key, where));
+            case "Paths" -> new Requirement.KeySource.Paths(texts(node.get(key), at));
+            case "Data" -> new Requirement.KeySource.Data(List.of(base64(text(node, key, where), at)));
+            default -> new Requirement.KeySource.Data(texts(node.get(key), at).stream().map(text -> base64(text, at))
+                    .toList());
+        });
     }
 
     private IdentityRequirement signedIdentity(JsonNode node, String where) {

@@ -1,7 +1,7 @@
 package dev.berth.trust.policy;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /** One requirement of containers-policy.json(5); an image is accepted when all of its scope's requirements are. */
 public sealed interface Requirement {
@@ -26,13 +26,35 @@ public sealed interface Requirement {
     }
 
     /**
-     * A Sigstore signature, by a key, a Fulcio certificate or a private PKI's certificate, naming an acceptable
-     * identity. Kept as written: each field's meaning is containers-policy.json(5)'s.
+     * A Sigstore signature (cosign's), by a key, a Fulcio certificate or a private PKI's certificate, naming an
+     * acceptable identity, and, when {@code rekorKeys} are given, logged in Rekor (an offline signed entry timestamp by
+     * one of them).
      */
-    record SigstoreSigned(Map<String, Object> fields, IdentityRequirement identity) implements Requirement {
+    record SigstoreSigned(Signer signer, Optional<KeySource> rekorKeys, IdentityRequirement identity)
+            implements Requirement {
+    }
 
-        public SigstoreSigned {
-            fields = Map.copyOf(fields);
+    /** Who may have made a Sigstore signature. */
+    sealed interface Signer {
+
+        /** The holder of one of these public keys (PEM). */
+        record PublicKeys(KeySource keys) implements Signer {
+        }
+
+        /**
+         * The holder of a certificate from this Fulcio instance, issued by the OIDC issuer to the e-mail address.
+         *
+         * @param certificateAuthority the Fulcio CA certificates (PEM)
+         */
+        record Fulcio(KeySource certificateAuthority, String oidcIssuer, String subjectEmail) implements Signer {
+        }
+
+        /**
+         * The holder of a certificate of a private PKI, issued to the e-mail address or host name (either may be
+         * empty, not both).
+         */
+        record Pki(KeySource roots, Optional<KeySource> intermediates, String subjectEmail, String subjectHostname)
+                implements Signer {
         }
     }
 
@@ -40,7 +62,7 @@ public sealed interface Requirement {
     record SignedBaseLayer(IdentityRequirement baseLayerIdentity) implements Requirement {
     }
 
-    /** Where a requirement's keys are: a file, several files, or inline base64 data. */
+    /** Where a requirement's keys are: a file, several files, or inline data (one or several). */
     sealed interface KeySource {
 
         record Path(String path) implements KeySource {
@@ -52,7 +74,10 @@ public sealed interface Requirement {
             }
         }
 
-        record Data(byte[] data) implements KeySource {
+        record Data(List<byte[]> data) implements KeySource {
+            public Data {
+                data = List.copyOf(data);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.oci.digest.Digest;
+import dev.berth.trust.keys.PublicKeys;
 import dev.berth.trust.verify.SignatureRefusedException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import java.util.List;
 /**
  * Checks a Rekor "signed entry timestamp" (cosign's {@code dev.sigstore.cosign/bundle} annotation) offline: the log's
  * ECDSA signature over the canonical JSON of the entry, then that the entry (a {@code hashedrekord}) records exactly
- * this signature, this key or certificate, and the hash of this payload. What it proves is when the log saw the
+ * this signature, the key that made it (as a public key or in a certificate), and the hash of this payload. What it proves is when the log saw the
  * signature, which is the time a short-lived certificate must have been valid at.
  */
 public final class RekorSetVerifier {
@@ -46,10 +47,10 @@ public final class RekorSetVerifier {
      *
      * @param bundle           the annotation's JSON: {@code SignedEntryTimestamp} and {@code Payload}
      * @param signature        the signature's bytes, as the image carries it
-     * @param keyOrCertificate the PEM public key or certificate, as the image carries it
-     * @param payload          the signed payload
+     * @param signer    the public key that verified the signature
+     * @param payload   the signed payload
      */
-    public Instant verify(byte[] bundle, byte[] signature, byte[] keyOrCertificate, byte[] payload)
+    public Instant verify(byte[] bundle, byte[] signature, PublicKey signer, byte[] payload)
             throws SignatureRefusedException {
         JsonNode root;
         try {
@@ -68,7 +69,7 @@ public final class RekorSetVerifier {
             throw new SignatureRefusedException(Reason.BAD_SIGNATURE, "the signed entry timestamp is not signed by "
                     + "a trusted Rekor key");
         }
-        requireRecords(decode(entry.path("body").asText(""), "body"), signature, keyOrCertificate, payload);
+        requireRecords(decode(entry.path("body").asText(""), "body"), signature, signer, payload);
         return Instant.ofEpochSecond(entry.path("integratedTime").asLong());
     }
 
@@ -91,7 +92,7 @@ public final class RekorSetVerifier {
         }
     }
 
-    private static void requireRecords(byte[] body, byte[] signature, byte[] keyOrCertificate, byte[] payload)
+    private static void requireRecords(byte[] body, byte[] signature, PublicKey signer, byte[] payload)
             throws SignatureRefusedException {
         JsonNode record;
         try {
@@ -109,11 +110,20 @@ public final class RekorSetVerifier {
                 && Digest.sha256(payload).hex().equals(hash.path("value").asText());
         boolean sameSignature = MessageDigest.isEqual(signature, decode(spec.path("signature").path("content")
                 .asText(""), "signature"));
-        boolean sameKey = MessageDigest.isEqual(keyOrCertificate, decode(spec.path("signature").path("publicKey")
-                .path("content").asText(""), "publicKey"));
+        boolean sameKey = recordedKey(spec.path("signature").path("publicKey").path("content").asText(""))
+                .map(recorded -> MessageDigest.isEqual(recorded.getEncoded(), signer.getEncoded())).orElse(false);
         if (!sameHash || !sameSignature || !sameKey) {
             throw new SignatureRefusedException(Reason.BAD_SIGNATURE, "the Rekor entry records another "
                     + (!sameHash ? "payload" : !sameSignature ? "signature" : "key or certificate"));
+        }
+    }
+
+    private static java.util.Optional<PublicKey> recordedKey(String base64) throws SignatureRefusedException {
+        try {
+            return java.util.Optional.of(PublicKeys.ofKeyOrCertificate("the Rekor entry's key", new String(
+                    decode(base64, "publicKey"), StandardCharsets.US_ASCII)));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
         }
     }
 

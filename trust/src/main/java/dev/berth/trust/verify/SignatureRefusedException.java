@@ -21,6 +21,8 @@ public final class SignatureRefusedException extends Exception {
         DIGEST_MISMATCH,
         /** The signed payload names another image than the one being checked. */
         IDENTITY_MISMATCH,
+        /** The policy requires a transparency-log entry and the signature has none. */
+        NOT_LOGGED,
         /** The signature or its payload is larger than any real one, or there are too many signatures. */
         TOO_LARGE
     }

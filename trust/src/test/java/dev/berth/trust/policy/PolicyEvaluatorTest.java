@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.oci.reference.Reference;
+import dev.berth.trust.attach.FoundSignatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,8 @@ class PolicyEvaluatorTest {
 
     private static PolicyEvaluator.Verdict evaluate(PolicyEvaluator policy, String reference, String image)
             throws IOException {
-        return policy.evaluate(Reference.parse(reference), vector(image + "/manifest.json"), signatures(image));
+        return policy.evaluate(Reference.parse(reference), vector(image + "/manifest.json"),
+                FoundSignatures.simpleSigning(signatures(image)));
     }
 
     private static final String SIGNED_BY = "{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyData\": \"KEY\"}";
@@ -67,11 +69,11 @@ class PolicyEvaluatorTest {
     void unsignedModifiedOrRenamedImages_andWhatBerthCannotCheck_areRejectedSayingWhy() throws Exception {
         PolicyEvaluator policy = policy(SIGNED_BY);
         Object[][] table = {
-                {"testing/manifest:latest", "dir-img-unsigned", "the image has no signatures"},
+                {"testing/manifest:latest", "dir-img-unsigned", "the image has no simple signing signatures"},
                 {"testing/manifest:latest", "dir-img-modified-manifest", "is for manifest sha256:20bf21ed"},
                 {"testing/manifest:v2", "dir-img-valid", "MatchRepoDigestOrExact does not accept"},
                 {"example.com/other:1", "dir-img-valid", "the policy rejects every image here"},
-                {"testing/sigstore:1", "dir-img-valid", "sigstoreSigned requirements are not verified by Berth yet"},
+                {"testing/sigstore:1", "dir-img-valid", "keyData is not a PEM public key"},
         };
         for (Object[] row : table) {
             PolicyEvaluator.Verdict verdict = evaluate(policy, (String) row[0], (String) row[1]);

@@ -1,0 +1,133 @@
+package dev.berth.cli.trust;
+
+import dev.berth.client.RemoteRepository;
+import dev.berth.oci.manifest.RawManifest;
+import dev.berth.oci.reference.Reference;
+import dev.berth.trust.attach.CosignTag;
+import dev.berth.trust.attach.Lookaside;
+import dev.berth.trust.format.cosign.CosignSignature;
+import dev.berth.trust.format.simplesigning.SimpleSigningPayload;
+import dev.berth.trust.keys.PrivateKeys;
+import dev.berth.trust.keys.PublicKeys;
+import dev.berth.trust.sign.CosignSigner;
+import dev.berth.trust.sign.OpenPgpSigner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth sign}: resolves the image's tag once and signs the digest it names, in the format asked for: cosign's
+ * {@code .sig} tag with a cosign or PKCS#8 key, or a GPG simple signing signature in the lookaside storage
+ * registries.d names (as {@code skopeo copy --sign-by} writes it).
+ */
+@Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign an image in a registry.")
+public final class SignCommand implements Callable<Integer> {
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> environment;
+    private final Clock clock;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, such as localhost:5000/team/app:1.")
+    private String image;
+
+    @ArgGroup(multiplicity = "1")
+    private Signer signer;
+
+    /** Exactly one way to sign. */
+    static final class Signer {
+
+        @Option(names = "--key", paramLabel = "FILE", description = "Sign in cosign's format with this key: a "
+                + "cosign key file (password from COSIGN_PASSWORD, else asked) or a PKCS#8 PEM private key.")
+        Path key;
+
+        @Option(names = "--gpg-key", paramLabel = "FILE", description = "Sign with GPG simple signing, with a key "
+                + "exported by gpg --export-secret-keys.")
+        Path gpgKey;
+    }
+
+    @Option(names = "--sign-by", paramLabel = "FINGERPRINT", description = "Which key of the --gpg-key file signs "
+            + "(needed when it holds several).")
+    private String signBy;
+
+    @Option(names = "--sign-passphrase-file", paramLabel = "FILE", description = "The --gpg-key's passphrase, from "
+            + "the file's first line.")
+    private Path passphraseFile;
+
+    @Option(names = "--sign-identity", paramLabel = "REFERENCE", description = "The image name the signature "
+            + "vouches for (default: the repository for --key, as cosign; IMAGE as given for --gpg-key, as skopeo).")
+    private String identity;
+
+    @Mixin
+    private RegistryOptions registries;
+
+    public SignCommand() {
+        this(System.out, System.err, System.getenv(), Clock.systemUTC());
+    }
+
+    SignCommand(PrintStream out, PrintStream err, Map<String, String> environment, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            Reference reference = Reference.parse(image);
+            RemoteRepository repository = registries.client(environment).repository(reference);
+            RawManifest manifest = repository.manifest(reference.manifestReference()).orElseThrow(() ->
+                    new IOException(reference + " does not exist"));
+            String signed = signer.key != null ? cosign(repository, reference, manifest)
+                    : simpleSigning(reference, manifest);
+            out.println("Signed " + reference.withDigest(manifest.digest()) + " " + signed);
+            return 0;
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("berth sign: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private String cosign(RemoteRepository repository, Reference reference, RawManifest manifest)
+            throws IOException {
+        String pem = Files.readString(signer.key, StandardCharsets.US_ASCII);
+        char[] password = pem.contains("-----BEGIN PRIVATE KEY-----") ? new char[0]
+                : CosignPassword.toOpen(environment);
+        PrivateKey key = PrivateKeys.read(signer.key.toString(), pem, password);
+        String vouchedFor = identity != null ? identity : reference.repositoryOnly().toString();
+        CosignSignature signature = new CosignSigner(key).sign(vouchedFor, manifest.digest());
+        new CosignTag().append(repository, manifest.digest(), signature);
+        return "(cosign, as " + vouchedFor + ", key " + PublicKeys.fingerprint(PrivateKeys.publicKey(key))
+                + "); the signature is in " + repository.name() + ":" + CosignTag.tag(manifest.digest());
+    }
+
+    private String simpleSigning(Reference reference, RawManifest manifest) throws IOException {
+        char[] passphrase = passphraseFile == null ? new char[0] : Files.readAllLines(passphraseFile).stream()
+                .findFirst().orElse("").toCharArray();
+        OpenPgpSigner gpg = OpenPgpSigner.read(signer.gpgKey.toString(), Files.readAllBytes(signer.gpgKey),
+                Optional.ofNullable(signBy), passphrase);
+        String vouchedFor = identity != null ? identity : reference.toString();
+        Instant now = clock.instant();
+        byte[] signature = gpg.sign(SimpleSigningPayload.write(vouchedFor, manifest.digest(), "Berth", now), now);
+        URI base = registries.registriesD(environment).writeTo(reference).orElseThrow(() -> new IOException(
+                "registries.d names no lookaside storage for " + reference + "; add lookaside-staging: file:///… "
+                        + "for it"));
+        Path written = new Lookaside(null).write(base, reference, manifest.digest(), signature);
+        return "(simple signing, as " + vouchedFor + ", key " + gpg.fingerprint() + "); the signature is " + written;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.berth.cli.trust;
+
+import dev.berth.client.RemoteRepository;
+import dev.berth.oci.reference.Reference;
+import dev.berth.trust.policy.Policy;
+import dev.berth.trust.policy.PolicyEnforcer;
+import dev.berth.trust.policy.PolicyEvaluator;
+import dev.berth.trust.policy.PolicyParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth verify}: resolves the image once and checks the signatures of the manifest it names, with a key (as
+ * {@code cosign verify --key}: a cosign signature by the key naming the image's repository) or under a
+ * containers-policy.json; prints what was verified, and exits 0 only when the image is accepted.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Verify the signatures of an image.")
+public final class VerifyCommand implements Callable<Integer> {
+
+    /** Where containers/image's tools read their policy. */
+    static final Path SYSTEM_POLICY = Path.of("/etc/containers/policy.json");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> environment;
+    private final Clock clock;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, such as localhost:5000/team/app:1.")
+    private String image;
+
+    @ArgGroup
+    private Trusting trusting;
+
+    /** What to trust: a key, or a policy file (default: /etc/containers/policy.json). */
+    static final class Trusting {
+
+        @Option(names = "--key", paramLabel = "FILE", description = "Accept a cosign signature by this public key "
+                + "(PEM) naming the image's repository.")
+        Path key;
+
+        @Option(names = {"--policy", "--signature-policy"}, paramLabel = "FILE", description = "Apply this "
+                + "containers-policy.json (default: " + "/etc/containers/policy.json).")
+        Path policy;
+    }
+
+    @Mixin
+    private RegistryOptions registries;
+
+    public VerifyCommand() {
+        this(System.out, System.err, System.getenv(), Clock.systemUTC());
+    }
+
+    VerifyCommand(PrintStream out, PrintStream err, Map<String, String> environment, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            Reference reference = Reference.parse(image);
+            Policy policy = policy();
+            RemoteRepository repository = registries.client(environment).repository(reference);
+            PolicyEnforcer.Decision decision = new PolicyEnforcer(new PolicyEvaluator(policy, clock),
+                    registries.finder(environment)).check(repository, reference);
+            switch (decision.verdict()) {
+                case PolicyEvaluator.Verdict.Accepted accepted -> {
+                    out.println("Verified " + decision.pinned() + " (policy scope " + accepted.scope() + ")");
+                    for (PolicyEvaluator.AcceptedSignature signature : accepted.signatures()) {
+                        out.println("  " + signature.format() + " signature by " + signature.signer() + " as "
+                                + signature.dockerReference());
+                    }
+                    return 0;
+                }
+                case PolicyEvaluator.Verdict.Rejected rejected -> {
+                    err.println("berth verify: " + decision.pinned() + " is rejected by " + source() + " (scope "
+                            + rejected.scope() + ", requirement " + (rejected.requirement() + 1) + "): "
+                            + rejected.reason());
+                    return 1;
+                }
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("berth verify: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private String source() {
+        return trusting != null && trusting.key != null ? "--key " + trusting.key
+                : trusting != null && trusting.policy != null ? trusting.policy.toString() : SYSTEM_POLICY.toString();
+    }
+
+    private Policy policy() throws IOException {
+        if (trusting != null && trusting.key != null) {
+            String json = "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": " + quoted(trusting.key)
+                    + ", \"signedIdentity\": {\"type\": \"matchRepository\"}}]}";
+            return PolicyParser.parse("--key", json.getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = trusting != null && trusting.policy != null ? trusting.policy : SYSTEM_POLICY;
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(file + " does not exist; name a key with --key or a policy with "
+                    + "--policy");
+        }
+        return PolicyParser.parse(file.toString(), Files.readAllBytes(file));
+    }
+
+    private static String quoted(Path path) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(path.toAbsolutePath().toString()).toString();
+    }
+}
