@@ -161,4 +161,62 @@ class SimpleSigningIT {
                 berthVerdict(policy, "localhost:5000/team/busybox:2"));
         assertTrue(rejected.reason().contains("does not accept"), rejected.reason());
     }
+
+    /** A registries.d whose lookaside storage for the registry is a directory, read and written as file: URLs. */
+    private static Path registriesD(String registry) throws Exception {
+        Path directory = Files.createDirectories(work.resolve("registries.d"));
+        Files.writeString(directory.resolve("berth.yaml"), """
+                docker:
+                  %s:
+                    lookaside: %s
+                """.formatted(registry, work.resolve("lookaside").toUri()));
+        return directory;
+    }
+
+    private static Path registryPolicy(Path key) throws Exception {
+        return Files.writeString(work.resolve("registry-policy-" + key.getFileName() + ".json"), """
+                {"default": [{"type": "reject"}],
+                 "transports": {"docker": {"": [{"type": "signedBy", "keyType": "GPGKeys", "keyPath": "%s"}]},
+                                "dir": {"": [{"type": "insecureAcceptAnything"}]}}}
+                """.formatted(key));
+    }
+
+    @Test
+    void throughARegistry_skopeoSignsIntoTheLookaside_andBerthVerifies_andTheOtherWayRound() throws Exception {
+        try (BerthProcess berth = BerthProcess.start(work.resolve("registry"))) {
+            Path registries = registriesD(berth.address());
+            String image = berth.address() + "/team/gpg:1";
+            Tool.Result skopeoSigned = Tool.exec(List.of("skopeo", "--registries.d", registries.toString(), "copy",
+                    "--dest-tls-verify=false", "--remove-signatures", "--sign-by", fingerprint, "dir:" + signed,
+                    "docker://" + image), Map.of("GNUPGHOME", gnupg("signer").toString()), "");
+            assertEquals(0, skopeoSigned.exit(), skopeoSigned.output());
+            Tool.Result verified = Tool.exec(BerthCommand.command("verify", "--registries.d", registries.toString(),
+                    "--policy", registryPolicy(signerKey).toString(), image), Map.of(), "");
+            assertEquals(0, verified.exit(), verified.output());
+            assertTrue(verified.output().contains("simple signing signature by " + fingerprint + " as " + image),
+                    verified.output());
+            Tool.Result byOtherKey = Tool.exec(BerthCommand.command("verify", "--registries.d",
+                    registries.toString(), "--policy", registryPolicy(otherKey).toString(), image), Map.of(), "");
+            assertEquals(1, byOtherKey.exit(), byOtherKey.output());
+            assertTrue(byOtherKey.output().contains("is rejected by"), byOtherKey.output());
+
+            String berthSigned = berth.address() + "/team/gpg-by-berth:1";
+            Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--remove-signatures", "dir:" + signed,
+                    "docker://" + berthSigned);
+            Path secret = work.resolve("signer-secret-registry.gpg");
+            Tool.exec(List.of("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--output",
+                    secret.toString(), "--export-secret-keys", fingerprint), Map.of("GNUPGHOME",
+                    gnupg("signer").toString()), "");
+            Tool.Result signedByBerth = Tool.exec(BerthCommand.command("sign", "--gpg-key", secret.toString(),
+                    "--registries.d", registries.toString(), berthSigned), Map.of(), "");
+            assertEquals(0, signedByBerth.exit(), signedByBerth.output());
+            Tool.run("skopeo", "--registries.d", registries.toString(), "--policy", registryPolicy(signerKey)
+                    .toString(), "copy", "--src-tls-verify=false", "docker://" + berthSigned, "dir:" + work.resolve(
+                    "from-registry"));
+            AssertionError refused = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "--registries.d",
+                    registries.toString(), "--policy", registryPolicy(otherKey).toString(), "copy",
+                    "--src-tls-verify=false", "docker://" + berthSigned, "dir:" + work.resolve("refused")));
+            assertTrue(refused.getMessage().contains("Source image rejected"), refused.getMessage());
+        }
+    }
 }
