@@ -24,7 +24,7 @@ import picocli.CommandLine;
         description = "Builds images from Dockerfiles and serves them from an OCI registry.",
         subcommands = {ServeCommand.class, BuildCommand.class, BuildDaemonCommand.class, LoginCommand.class,
                 LogoutCommand.class, DaemonCommand.class, UserCommand.class, RobotCommand.class,
-                KeygenCommand.class, SignCommand.class, VerifyCommand.class,
+                KeygenCommand.class, SignCommand.class, VerifyCommand.class, PullCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Berth {
 

@@ -2,8 +2,8 @@ package dev.berth.cli;
 
 import dev.berth.builder.build.BuildException;
 import dev.berth.builder.build.BuildRequest;
-import dev.berth.builder.cache.CacheLocation;
 import dev.berth.builder.build.Builder;
+import dev.berth.builder.cache.CacheLocation;
 import dev.berth.builder.dockerfile.AstDump;
 import dev.berth.builder.dockerfile.DockerfileException;
 import dev.berth.builder.dockerfile.DockerfileParser;
@@ -12,6 +12,7 @@ import dev.berth.builder.image.ImageFormat;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.output.OutputSpec;
 import dev.berth.builder.progress.Progress;
+import dev.berth.cli.trust.SignaturePolicyOptions;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,10 +28,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code berth build}: builds an image from a Dockerfile, in the style of {@code docker buildx build}. */
 @Command(name = "build", mixinStandardHelpOptions = true, description = "Build an image from a Dockerfile.")
@@ -120,6 +122,9 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--pull", description = "Pull base images from their registry even when stored locally.")
     private boolean pull;
+
+    @Mixin
+    private SignaturePolicyOptions signaturePolicy = new SignaturePolicyOptions();
 
     @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID (its config digest) to FILE.")
     private Path imageIdFile;
@@ -299,7 +304,16 @@ final class BuildCommand implements Callable<Integer> {
                 caches(cacheTo, "--cache-to", true), new BuildRequest.Sandboxing(network, allowHostLoopback,
                 secretFiles, sshAgents, OptionValues.size("--memory", memory), pidsLimit, snapshotter,
                 insecureAllowed()),
-                environment, pull);
+                environment, pull, policy());
+    }
+
+    /** The signature policy base images must satisfy; a file that cannot be read is the caller's error. */
+    private java.util.Optional<dev.berth.builder.build.ImagePolicy> policy() {
+        try {
+            return signaturePolicy.load(environment, this::resolved, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the signature policy's files: " + e.getMessage());
+        }
     }
 
     /** The entitlements of --allow; security.insecure is the one Berth knows. */

@@ -29,13 +29,23 @@ public final class ImagePuller {
 
     /** Pulls the image for the platform and returns the descriptor of its (single-platform) manifest. */
     public Descriptor pull(Reference reference, Platform platform) throws IOException {
+        return pull(reference, platform, ManifestGate.OPEN);
+    }
+
+    /**
+     * Pulls the image for the platform once the gate admits it, and returns the descriptor of its (single-platform)
+     * manifest. The reference is resolved once: the platform's manifest and the blobs are fetched by digest.
+     */
+    public Descriptor pull(Reference reference, Platform platform, ManifestGate gate) throws IOException {
         RegistryTransport transport = client.transport(reference);
         String scope = "repository:" + reference.repository() + ":pull";
-        ParsedManifest manifest = fetchManifest(transport, reference, reference.manifestReference(), scope);
-        if (manifest.manifest() instanceof ImageIndex index) {
+        ParsedManifest named = fetchManifest(transport, reference, reference.manifestReference(), scope);
+        ParsedManifest manifest = named;
+        if (named.manifest() instanceof ImageIndex index) {
             Descriptor chosen = choose(index, platform, reference);
             manifest = fetchManifest(transport, reference, chosen.digest().toString(), scope);
         }
+        gate.admit(reference, client.repository(reference), named.raw(), manifest.raw());
         for (Descriptor blob : manifest.manifest().blobs()) {
             fetchBlob(transport, reference, blob, scope);
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One build as {@code berth build} asks for it.
@@ -20,12 +21,13 @@ import java.util.Map;
  *                        REGISTRY_AUTH_FILE, HOME, PATH for credential helpers)
  * @param image           how the image is written: compression, media types, extra labels
  * @param pull            whether base images are pulled from their registry even when the local store has them
+ * @param policy          the signature policy base images must satisfy, if any
  */
 public record BuildRequest(Path context, Path dockerfile, List<String> tags, Map<String, String> buildArgs,
                            String target, List<OutputSpec> outputs, boolean noCache, Instant sourceDateEpoch,
                            ImageSpec image, java.util.Set<String> insecureRegistries,
                            List<CacheLocation> cacheFrom, List<CacheLocation> cacheTo, Sandboxing sandboxing,
-                           Map<String, String> environment, boolean pull) {
+                           Map<String, String> environment, boolean pull, Optional<ImagePolicy> policy) {
 
     /**
      * How the image is written.

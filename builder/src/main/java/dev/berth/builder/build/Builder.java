@@ -1,8 +1,8 @@
 package dev.berth.builder.build;
 
 import dev.berth.builder.cache.BuildCache;
-import dev.berth.builder.cache.CacheKey;
 import dev.berth.builder.cache.CacheIndex;
+import dev.berth.builder.cache.CacheKey;
 import dev.berth.builder.cache.CacheLocation;
 import dev.berth.builder.cache.LocalCache;
 import dev.berth.builder.cache.RegistryCache;
@@ -34,6 +34,7 @@ import dev.berth.client.ImagePusher;
 import dev.berth.client.RegistryClient;
 import dev.berth.client.auth.Credentials;
 import dev.berth.oci.manifest.Descriptor;
+import dev.berth.oci.manifest.Platform;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -86,6 +88,23 @@ public final class Builder {
         hasher.load(hashMemo);
     }
 
+    /**
+     * Pulls an image into the local store as {@code FROM} does (from its registry, under the policy if there is one)
+     * and returns its manifest; a refusal is an {@link dev.berth.client.ImageRefusedException}.
+     *
+     * @param platform    os/arch[/variant] of a multi-platform image, else this machine's
+     * @param insecure    registries reached over plain HTTP or unverified TLS
+     * @param environment where registry logins are found
+     */
+    public Descriptor pull(Reference reference, Optional<String> platform, java.util.Set<String> insecure,
+                           Map<String, String> environment, Optional<ImagePolicy> policy, Progress progress)
+            throws IOException {
+        Platform chosen = platform.isPresent() ? Platforms.parse(platform.get()) : Platforms.target();
+        RegistryClient registries = new RegistryClient(Credentials.load(environment), insecure, environment);
+        return new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress, true, policy)
+                .resolve(reference, chosen);
+    }
+
     /** Builds the request, reporting its steps to progress; an output with {@code dest=-} is discarded. */
     public BuiltImage build(BuildRequest request, Progress progress) throws BuildException, IOException {
         return build(request, progress, java.io.OutputStream.nullOutputStream());
@@ -98,7 +117,7 @@ public final class Builder {
         RegistryClient registries = new RegistryClient(Credentials.load(request.environment()),
                 request.insecureRegistries(), request.environment());
         BaseImages images = new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress,
-                request.pull());
+                request.pull(), request.policy());
         cache.reset();
         importCaches(request.cacheFrom(), new ImagePuller(registries, store), progress);
         BuildPlan plan;

@@ -67,6 +67,8 @@ final class StageSources implements CopyStep.SourceImages, AutoCloseable {
         } catch (RegistryClientException e) {
             throw new BuildException(at, "--from=" + from + " is neither a stage of this Dockerfile ("
                     + stageNames() + ") nor an image that can be pulled (" + reference + ": " + e.getMessage() + ")");
+        } catch (dev.berth.client.ImageRefusedException e) {
+            throw new BuildException(at, "--from=" + from + ": " + e.getMessage());
         }
         BuiltImage image = imageWriter.read(manifest);
         String identity = "image " + manifest.digest();

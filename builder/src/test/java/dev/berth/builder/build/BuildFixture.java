@@ -84,7 +84,8 @@ final class BuildFixture {
         Files.writeString(file, dockerfile);
         log.reset();
         return builder.build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), true, null,
-                BuildRequest.ImageSpec.DEFAULT, java.util.Set.of(), List.of(), List.of(), sandboxing, environment(), false), progress);
+                BuildRequest.ImageSpec.DEFAULT, java.util.Set.of(), List.of(), List.of(), sandboxing, environment(), false,
+                java.util.Optional.empty()), progress);
     }
 
     /**
@@ -117,7 +118,8 @@ final class BuildFixture {
         log.reset();
         return builder.build(new BuildRequest(context, file, tags, args, null, outputs, false, epoch,
                 BuildRequest.ImageSpec.DEFAULT, java.util.Set.of(), List.of(), List.of(),
-                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), sshAgents, 0, 0, snapshotter, insecureAllowed), environment(), false),
+                new BuildRequest.Sandboxing("default", hostLoopback, Map.of(), sshAgents, 0, 0, snapshotter, insecureAllowed), environment(), false,
+                java.util.Optional.empty()),
                 progress);
     }
 

@@ -213,7 +213,8 @@ class BuilderTest {
                 .build(new BuildRequest(context, file, List.of(), Map.of(), null, List.of(), false, null,
                         new BuildRequest.ImageSpec(dev.berth.builder.layer.Compression.ZSTD,
                                 dev.berth.builder.image.ImageFormat.OCI, Map.of()), java.util.Set.of(), List.of(),
-                        List.of(), BuildRequest.Sandboxing.DEFAULT, fixture.environment(), false), Progress.quiet());
+                        List.of(), BuildRequest.Sandboxing.DEFAULT, fixture.environment(), false,
+                        java.util.Optional.empty()), Progress.quiet());
         assertEquals(dev.berth.oci.manifest.MediaType.OCI_LAYER_ZSTD, image.layers().getFirst().blob().mediaType());
         assertEquals(List.of("a.txt file 644 0:0 A"), new BuildFixture(work.resolve("zstd-data"))
                 .entries(image.layers().getFirst()));
@@ -332,7 +333,7 @@ class BuilderTest {
                         null, List.of(), false, null, new BuildRequest.ImageSpec(dev.berth.builder.layer.Compression.GZIP,
                                 dev.berth.builder.image.ImageFormat.OCI, Map.of("from", "command-line", "team", "core")),
                         java.util.Set.of(), List.of(), List.of(), BuildRequest.Sandboxing.DEFAULT, fixture.environment(),
-                        false),
+                        false, java.util.Optional.empty()),
                         Progress.plain(new java.io.PrintStream(log, true)));
         assertEquals(Map.of("from", "command-line", "kept", "yes", "team", "core"), image.config().config().labels());
         assertTrue(image.config().history().stream().noneMatch(h -> h.createdBy().contains("core")),

@@ -2,13 +2,10 @@ package dev.berth.cli.trust;
 
 import dev.berth.client.RegistryClient;
 import dev.berth.client.auth.Credentials;
-import dev.berth.trust.attach.Lookaside;
 import dev.berth.trust.attach.RegistriesD;
 import dev.berth.trust.attach.SignatureFinder;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +29,10 @@ final class RegistryOptions {
     }
 
     RegistriesD registriesD(Map<String, String> environment) throws IOException {
-        RegistriesD found = RegistriesD.forEnvironment(environment);
-        return registriesD == null ? found : RegistriesD.read(registriesD, found.builtIn());
+        return SignaturePolicyOptions.registriesD(registriesD, environment);
     }
 
     SignatureFinder finder(Map<String, String> environment) throws IOException {
-        return new SignatureFinder(registriesD(environment), new Lookaside(HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build()));
+        return SignaturePolicyOptions.finder(registriesD, environment);
     }
 }

@@ -28,9 +28,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verify the signatures of an image.")
 public final class VerifyCommand implements Callable<Integer> {
 
-    /** Where containers/image's tools read their policy. */
-    static final Path SYSTEM_POLICY = Path.of("/etc/containers/policy.json");
-
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
@@ -100,7 +97,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private String source() {
         return trusting != null && trusting.key != null ? "--key " + trusting.key
-                : trusting != null && trusting.policy != null ? trusting.policy.toString() : SYSTEM_POLICY.toString();
+                : trusting != null && trusting.policy != null ? trusting.policy.toString() : SignaturePolicyOptions.SYSTEM_POLICY.toString();
     }
 
     private Policy policy() throws IOException {
@@ -109,7 +106,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     + ", \"signedIdentity\": {\"type\": \"matchRepository\"}}]}";
             return PolicyParser.parse("--key", json.getBytes(StandardCharsets.UTF_8));
         }
-        Path file = trusting != null && trusting.policy != null ? trusting.policy : SYSTEM_POLICY;
+        Path file = trusting != null && trusting.policy != null ? trusting.policy : SignaturePolicyOptions.SYSTEM_POLICY;
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(file + " does not exist; name a key with --key or a policy with "
                     + "--policy");

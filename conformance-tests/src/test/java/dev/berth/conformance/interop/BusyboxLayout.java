@@ -46,6 +46,13 @@ public record BusyboxLayout(Path directory, Digest manifestDigest) {
         return new BusyboxLayout(directory, manifestDigest);
     }
 
+    /** The digest of the image's one layer, as its manifest names it. */
+    public Digest layerDigest() throws IOException {
+        byte[] manifest = java.nio.file.Files.readAllBytes(directory.resolve("blobs/sha256/" + manifestDigest.hex()));
+        return Digest.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest).at("/layers/0/digest")
+                .asText());
+    }
+
     /** Copies the image into Berth with skopeo, digests unchanged, as {@code repository:tag}. */
     public void pushTo(BerthProcess berth, String repositoryAndTag) {
         Tool.run("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false", "oci:" + directory + ":latest",
