@@ -40,7 +40,7 @@ public final class KeyAlgorithms {
     }
 
     /** An X.509 SubjectPublicKeyInfo public key of one of the types, if it is one. */
-    static Optional<PublicKey> publicKey(byte[] spki) {
+    public static Optional<PublicKey> publicKey(byte[] spki) {
         for (String algorithm : ALGORITHMS) {
             try {
                 return Optional.of(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki)));

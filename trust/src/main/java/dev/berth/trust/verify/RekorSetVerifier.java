@@ -80,11 +80,20 @@ public final class RekorSetVerifier {
             throw new SignatureRefusedException(Reason.BAD_SIGNATURE, "the Rekor entry lacks body, integratedTime, "
                     + "logID or logIndex");
         }
+        return canonicalEntry(entry.get("body").asText(), entry.get("integratedTime").asLong(),
+                entry.get("logID").asText(), entry.get("logIndex").asLong());
+    }
+
+    /**
+     * What a Rekor log signs as an entry's signed entry timestamp: its fields in canonical JSON (sorted keys, no
+     * spaces), the body base64 and the log ID hex.
+     */
+    public static byte[] canonicalEntry(String bodyBase64, long integratedTime, String logIdHex, long logIndex) {
         var sorted = JSON.createObjectNode();
-        sorted.put("body", entry.get("body").asText());
-        sorted.put("integratedTime", entry.get("integratedTime").asLong());
-        sorted.put("logID", entry.get("logID").asText());
-        sorted.put("logIndex", entry.get("logIndex").asLong());
+        sorted.put("body", bodyBase64);
+        sorted.put("integratedTime", integratedTime);
+        sorted.put("logID", logIdHex);
+        sorted.put("logIndex", logIndex);
         try {
             return JSON.writeValueAsBytes(sorted);
         } catch (IOException e) {
