@@ -1,14 +1,18 @@
 package dev.berth.cli.trust;
 
 import dev.berth.client.RemoteRepository;
+import dev.berth.oci.digest.Digest;
 import dev.berth.oci.manifest.RawManifest;
 import dev.berth.oci.reference.Reference;
+import dev.berth.trust.attach.BundleReferrers;
 import dev.berth.trust.attach.CosignTag;
 import dev.berth.trust.attach.Lookaside;
 import dev.berth.trust.format.cosign.CosignSignature;
+import dev.berth.trust.format.dsse.InTotoStatement;
 import dev.berth.trust.format.simplesigning.SimpleSigningPayload;
 import dev.berth.trust.keys.PrivateKeys;
 import dev.berth.trust.keys.PublicKeys;
+import dev.berth.trust.sign.BundleSigner;
 import dev.berth.trust.sign.CosignSigner;
 import dev.berth.trust.sign.OpenPgpSigner;
 import java.io.IOException;
@@ -30,9 +34,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code berth sign}: resolves the image's tag once and signs the digest it names, in the format asked for: cosign's
- * {@code .sig} tag with a cosign or PKCS#8 key, or a GPG simple signing signature in the lookaside storage
- * registries.d names (as {@code skopeo copy --sign-by} writes it).
+ * {@code berth sign}: resolves the image's tag once and signs the digest it names, in the format asked for: with a
+ * cosign or PKCS#8 key, a Sigstore bundle attached as a referrer (cosign v3's format) or cosign's {@code .sig} tag; or
+ * a GPG simple signing signature in the lookaside storage registries.d names (as {@code skopeo copy --sign-by}).
  */
 @Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign an image in a registry.")
 public final class SignCommand implements Callable<Integer> {
@@ -51,14 +55,19 @@ public final class SignCommand implements Callable<Integer> {
     /** Exactly one way to sign. */
     static final class Signer {
 
-        @Option(names = "--key", paramLabel = "FILE", description = "Sign in cosign's format with this key: a "
-                + "cosign key file (password from COSIGN_PASSWORD, else asked) or a PKCS#8 PEM private key.")
+        @Option(names = "--key", paramLabel = "FILE", description = "Sign with this key, as cosign does: a cosign "
+                + "key file (password from COSIGN_PASSWORD, else asked) or a PKCS#8 PEM private key.")
         Path key;
 
         @Option(names = "--gpg-key", paramLabel = "FILE", description = "Sign with GPG simple signing, with a key "
                 + "exported by gpg --export-secret-keys.")
         Path gpgKey;
     }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "With --key: bundle (a Sigstore bundle "
+            + "attached as an OCI referrer, as cosign v3 does; the default) or cosign (the sha256-<hex>.sig tag of "
+            + "cosign v2).")
+    private String format = "bundle";
 
     @Option(names = "--sign-by", paramLabel = "FINGERPRINT", description = "Which key of the --gpg-key file signs "
             + "(needed when it holds several).")
@@ -93,8 +102,11 @@ public final class SignCommand implements Callable<Integer> {
             RemoteRepository repository = registries.client(environment).repository(reference);
             RawManifest manifest = repository.manifest(reference.manifestReference()).orElseThrow(() ->
                     new IOException(reference + " does not exist"));
-            String signed = signer.key != null ? cosign(repository, reference, manifest)
-                    : simpleSigning(reference, manifest);
+            String signed = signer.key == null ? simpleSigning(reference, manifest) : switch (format) {
+                case "bundle" -> bundle(repository, reference, manifest);
+                case "cosign" -> cosign(repository, reference, manifest);
+                default -> throw new IllegalArgumentException("--format is bundle or cosign, not '" + format + "'");
+            };
             out.println("Signed " + reference.withDigest(manifest.digest()) + " " + signed);
             return 0;
         } catch (IllegalArgumentException | IOException e) {
@@ -103,12 +115,27 @@ public final class SignCommand implements Callable<Integer> {
         }
     }
 
-    private String cosign(RemoteRepository repository, Reference reference, RawManifest manifest)
-            throws IOException {
+    private PrivateKey key() throws IOException {
         String pem = Files.readString(signer.key, StandardCharsets.US_ASCII);
         char[] password = pem.contains("-----BEGIN PRIVATE KEY-----") ? new char[0]
                 : CosignPassword.toOpen(environment);
-        PrivateKey key = PrivateKeys.read(signer.key.toString(), pem, password);
+        return PrivateKeys.read(signer.key.toString(), pem, password);
+    }
+
+    private String bundle(RemoteRepository repository, Reference reference, RawManifest manifest)
+            throws IOException {
+        PrivateKey key = key();
+        String vouchedFor = identity != null ? identity : reference.repositoryOnly().toString();
+        byte[] bundle = new BundleSigner(key).sign(vouchedFor, manifest.digest());
+        Digest referrer = new BundleReferrers().attach(repository, manifest.descriptor(), bundle,
+                InTotoStatement.COSIGN_SIGN, clock);
+        return "(Sigstore bundle, as " + vouchedFor + ", key " + PublicKeys.fingerprint(PrivateKeys.publicKey(key))
+                + "); the bundle is the referrer " + repository.name() + "@" + referrer;
+    }
+
+    private String cosign(RemoteRepository repository, Reference reference, RawManifest manifest)
+            throws IOException {
+        PrivateKey key = key();
         String vouchedFor = identity != null ? identity : reference.repositoryOnly().toString();
         CosignSignature signature = new CosignSigner(key).sign(vouchedFor, manifest.digest());
         new CosignTag().append(repository, manifest.digest(), signature);

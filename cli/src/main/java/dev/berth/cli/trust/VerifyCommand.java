@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code berth verify}: resolves the image once and checks the signatures of the manifest it names, with a key (as
- * {@code cosign verify --key}: a cosign signature by the key naming the image's repository) or under a
- * containers-policy.json; prints what was verified, and exits 0 only when the image is accepted.
+ * {@code berth verify}: resolves the image once and checks the signatures of the manifest it names: with a key (as
+ * {@code cosign verify --key}: a cosign signature or Sigstore bundle by the key naming the image's repository), with a
+ * Sigstore trusted root and a certificate identity (keyless), or under a containers-policy.json; prints what was
+ * verified, and exits 0 only when the image is accepted.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verify the signatures of an image.")
 public final class VerifyCommand implements Callable<Integer> {
@@ -49,7 +50,20 @@ public final class VerifyCommand implements Callable<Integer> {
         @Option(names = {"--policy", "--signature-policy"}, paramLabel = "FILE", description = "Apply this "
                 + "containers-policy.json (default: " + "/etc/containers/policy.json).")
         Path policy;
+
+        @Option(names = "--trusted-root", paramLabel = "FILE", description = "Accept a keyless signature (a Fulcio "
+                + "certificate) verified against this Sigstore trusted_root.json; with --certificate-identity and "
+                + "--certificate-oidc-issuer.")
+        Path trustedRoot;
     }
+
+    @Option(names = "--certificate-identity", paramLabel = "SUBJECT", description = "With --trusted-root: the "
+            + "certificate's subject (a URI or e-mail address), exactly.")
+    private String certificateIdentity;
+
+    @Option(names = "--certificate-oidc-issuer", paramLabel = "URL", description = "With --trusted-root: the OIDC "
+            + "issuer that vouched for the subject, exactly.")
+    private String certificateIssuer;
 
     @Mixin
     private RegistryOptions registries;
@@ -97,14 +111,28 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private String source() {
         return trusting != null && trusting.key != null ? "--key " + trusting.key
-                : trusting != null && trusting.policy != null ? trusting.policy.toString() : SignaturePolicyOptions.SYSTEM_POLICY.toString();
+                : trusting != null && trusting.trustedRoot != null ? "--trusted-root " + trusting.trustedRoot
+                : trusting != null && trusting.policy != null ? trusting.policy.toString()
+                : SignaturePolicyOptions.SYSTEM_POLICY.toString();
     }
 
     private Policy policy() throws IOException {
         if (trusting != null && trusting.key != null) {
-            String json = "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": " + quoted(trusting.key)
+            String json = "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyPath\": " + quoted(trusting.key
+                    .toAbsolutePath().toString())
                     + ", \"signedIdentity\": {\"type\": \"matchRepository\"}}]}";
             return PolicyParser.parse("--key", json.getBytes(StandardCharsets.UTF_8));
+        }
+        if (trusting != null && trusting.trustedRoot != null) {
+            if (certificateIdentity == null || certificateIssuer == null) {
+                throw new IllegalArgumentException("--trusted-root needs --certificate-identity and "
+                        + "--certificate-oidc-issuer");
+            }
+            String json = "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyless\": {\"trustedRootPath\": "
+                    + quoted(trusting.trustedRoot.toString()) + ", \"subject\": " + quoted(certificateIdentity)
+                    + ", \"issuer\": " + quoted(certificateIssuer) + "}, \"signedIdentity\": {\"type\": "
+                    + "\"matchRepository\"}}]}";
+            return PolicyParser.parse("--trusted-root", json.getBytes(StandardCharsets.UTF_8));
         }
         Path file = trusting != null && trusting.policy != null ? trusting.policy : SignaturePolicyOptions.SYSTEM_POLICY;
         if (!Files.exists(file)) {
@@ -114,7 +142,7 @@ public final class VerifyCommand implements Callable<Integer> {
         return PolicyParser.parse(file.toString(), Files.readAllBytes(file));
     }
 
-    private static String quoted(Path path) {
-        return com.fasterxml.jackson.databind.node.TextNode.valueOf(path.toAbsolutePath().toString()).toString();
+    private static String quoted(String text) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString();
     }
 }

@@ -82,7 +82,8 @@ class SignatureIT {
     @ValueSource(strings = {"berth", "distribution"})
     void aCosignSignature_byBerthsKey_verifiesWithThePublicKey_andOpensslAgrees(String registry) throws Exception {
         String image = push(registry, "team/signed:1");
-        Tool.Result signed = berth("sign", "--key", work.resolve("cosign.key").toString(), image);
+        Tool.Result signed = berth("sign", "--format", "cosign", "--key", work.resolve("cosign.key").toString(),
+                image);
         assertEquals(0, signed.exit(), signed.output());
         assertTrue(signed.output().contains("@" + busybox.manifestDigest()), signed.output());
 
@@ -108,8 +109,10 @@ class SignatureIT {
     @ValueSource(strings = {"berth", "distribution"})
     void anOpensslEd25519Key_signs_andASecondSignatureKeepsTheFirst(String registry) throws Exception {
         String image = push(registry, "team/twice:1");
-        assertEquals(0, berth("sign", "--key", work.resolve("cosign.key").toString(), image).exit());
-        Tool.Result signed = berth("sign", "--key", work.resolve("ed25519.pem").toString(), image);
+        assertEquals(0, berth("sign", "--format", "cosign", "--key", work.resolve("cosign.key").toString(), image)
+                .exit());
+        Tool.Result signed = berth("sign", "--format", "cosign", "--key", work.resolve("ed25519.pem").toString(),
+                image);
         assertEquals(0, signed.exit(), signed.output());
         assertEquals(2, signatureLayers(registry, "team/twice").size());
         for (String key : List.of("cosign.pub", "ed25519.pub")) {
@@ -118,14 +121,80 @@ class SignatureIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"berth", "distribution"})
+    void aBundle_isTheDefault_attachedAsAReferrer_andItsDsseSignatureIsGoodForOpenssl(String registry)
+            throws Exception {
+        String image = push(registry, "team/bundled:1");
+        Tool.Result signed = berth("sign", "--key", work.resolve("cosign.key").toString(), image);
+        assertEquals(0, signed.exit(), signed.output());
+        assertTrue(signed.output().contains("(Sigstore bundle, as " + address(registry) + "/team/bundled"),
+                signed.output());
+        Tool.Result verified = berth("verify", "--key", work.resolve("cosign.pub").toString(), image);
+        assertEquals(0, verified.exit(), verified.output());
+        assertTrue(verified.output().contains("Sigstore bundle signature by SHA256:"), verified.output());
+
+        JsonNode referrers = JSON.readTree(registry.equals("berth")
+                ? new String(get(registry, "/v2/team/bundled/referrers/" + busybox.manifestDigest()))
+                : Tool.run("skopeo", "inspect", "--raw", "--tls-verify=false", "--authfile",
+                environment.get("REGISTRY_AUTH_FILE"), "docker://" + address(registry) + "/team/bundled:"
+                        + busybox.manifestDigest().toString().replace(":", "-")));
+        JsonNode referrer = referrers.get("manifests").get(0);
+        assertEquals("application/vnd.dev.sigstore.bundle.v0.3+json", referrer.get("artifactType").asText());
+        JsonNode manifest = JSON.readTree(get(registry, "/v2/team/bundled/manifests/" + referrer.get("digest")
+                .asText()));
+        assertEquals(busybox.manifestDigest().toString(), manifest.at("/subject/digest").asText());
+        JsonNode bundle = JSON.readTree(blob(registry, "team/bundled", manifest.at("/layers/0/digest").asText()));
+        byte[] payload = Base64.getDecoder().decode(bundle.at("/dsseEnvelope/payload").asText());
+        String type = bundle.at("/dsseEnvelope/payloadType").asText();
+        Path pae = Files.write(work.resolve(registry + "-pae"), concat(("DSSEv1 " + type.length() + " " + type + " "
+                + payload.length + " ").getBytes(), payload));
+        Path signature = Files.write(work.resolve(registry + "-dsse-signature"), Base64.getDecoder().decode(
+                bundle.at("/dsseEnvelope/signatures/0/sig").asText()));
+        assertTrue(Tool.run("openssl", "dgst", "-sha256", "-verify", work.resolve("cosign.pub").toString(),
+                "-signature", signature.toString(), pae.toString()).contains("Verified OK"));
+        JsonNode statement = JSON.readTree(payload);
+        assertEquals(busybox.manifestDigest().hex(), statement.at("/subject/0/digest/sha256").asText());
+        assertEquals("https://sigstore.dev/cosign/sign/v1", statement.get("predicateType").asText());
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    @Test
+    void aCopiedBundle_inAnotherRepository_isRefusedForItsName() throws Exception {
+        String image = push("berth", "team/original:1");
+        assertEquals(0, berth("sign", "--key", work.resolve("cosign.key").toString(), image).exit());
+        JsonNode referrer = JSON.readTree(get("berth", "/v2/team/original/referrers/" + busybox.manifestDigest()))
+                .get("manifests").get(0);
+        String copy = berth.address() + "/team/copy";
+        Tool.run("skopeo", "copy", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
+                "docker://" + image, "docker://" + copy + ":1");
+        Tool.run("skopeo", "copy", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
+                "docker://" + berth.address() + "/team/original@" + referrer.get("digest").asText(),
+                "docker://" + copy + ":the-bundle");
+        Tool.Result elsewhere = berth("verify", "--key", work.resolve("cosign.pub").toString(), copy + ":1");
+        assertEquals(1, elsewhere.exit(), elsewhere.output());
+        assertTrue(elsewhere.output().contains("signed as " + berth.address() + "/team/original, which "
+                + "MatchRepository does not accept"), elsewhere.output());
+    }
+
     @Test
     void anotherKey_anUnsignedImage_aMovedTag_andACopiedSignature_areRefusedSayingWhy() throws Exception {
         String image = push("berth", "team/refused:1");
-        assertEquals(0, berth("sign", "--key", work.resolve("cosign.key").toString(), image).exit());
+        assertEquals(0, berth("sign", "--format", "cosign", "--key", work.resolve("cosign.key").toString(), image)
+                .exit());
 
         Tool.Result otherKey = berth("verify", "--key", work.resolve("ed25519.pub").toString(), image);
         assertEquals(1, otherKey.exit());
         assertTrue(otherKey.output().contains("no trusted key made this signature"), otherKey.output());
+        Tool.Result badFormat = berth("sign", "--format", "notation", "--key", work.resolve("cosign.key").toString(),
+                image);
+        assertEquals(1, badFormat.exit());
+        assertTrue(badFormat.output().contains("--format is bundle or cosign, not 'notation'"), badFormat.output());
 
         Tool.Result unsigned = berth("verify", "--key", work.resolve("cosign.pub").toString(),
                 push("berth", "team/unsigned:1"));
@@ -175,8 +244,12 @@ class SignatureIT {
     }
 
     private static byte[] blob(String registry, String repository, String digest) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address(registry) + "/v2/"
-                + repository + "/blobs/" + digest));
+        return get(registry, "/v2/" + repository + "/blobs/" + digest);
+    }
+
+    private static byte[] get(String registry, String path) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address(registry) + path))
+                .header("Accept", "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json");
         if (registry.equals("distribution")) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("ci:ci-password"
                     .getBytes()));

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A signature policy applied by {@code berth build} to {@code FROM} and {@code COPY --from}, and by {@code berth pull}:
- * images signed by the trusted key are used, pinned to the digest that was checked; unsigned ones, ones signed by
+ * images signed by the trusted key (as Sigstore bundles, or in cosign's legacy layout) are used, pinned to the digest
+ * that was checked; unsigned ones, ones signed by
  * another key and tags moved after signing are refused, naming the image, the policy and the reason, before any layer
  * is fetched.
  */
@@ -42,6 +43,10 @@ class TrustedBaseImagesIT {
         busybox.pushTo(berth, "base/other-key:1");
         sign("base/signed:1", "trusted");
         sign("base/other-key:1", "other");
+        busybox.pushTo(berth, "base/legacy-signed:1");
+        Tool.Result legacy = Tool.exec(BerthCommand.command("sign", "--format", "cosign", "--key", work.resolve(
+                "trusted.key").toString(), berth.address() + "/base/legacy-signed:1"), KEY_PASSWORD, "");
+        assertEquals(0, legacy.exit(), legacy.output());
         policy = Files.writeString(work.resolve("policy.json"), """
                 {"default": [{"type": "reject"}],
                  "transports": {"docker": {"%s/base": [{"type": "sigstoreSigned", "keyPath": "%s",
@@ -89,7 +94,7 @@ class TrustedBaseImagesIT {
     void fromASignedImage_builds_andPullPinsTheCheckedDigest() throws Exception {
         Tool.Result built = build("signed-build", """
                 FROM REGISTRY/base/signed:1
-                COPY --from=REGISTRY/base/signed:1 /bin/busybox /copied
+                COPY --from=REGISTRY/base/legacy-signed:1 /bin/busybox /copied
                 """);
         assertEquals(0, built.exit(), built.output());
         Tool.Result pulled = pull("signed-pull", "base/signed:1");

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Gathers every signature of an image that Berth reads: simple signing signatures from the lookaside storage that
- * registries.d names, and cosign signatures from the image's repository. Unlike containers/image, cosign attachments
+ * registries.d names, cosign signatures and Sigstore bundles from the image's repository. Unlike containers/image, cosign attachments
  * are always read (verifying more formats never accepts more images: the policy decides which format counts).
  */
 public final class SignatureFinder {
@@ -18,6 +18,7 @@ public final class SignatureFinder {
     private final RegistriesD registries;
     private final Lookaside lookaside;
     private final CosignTag cosign = new CosignTag();
+    private final BundleReferrers bundles = new BundleReferrers();
 
     public SignatureFinder(RegistriesD registries, Lookaside lookaside) {
         this.registries = registries;
@@ -34,6 +35,7 @@ public final class SignatureFinder {
     public FoundSignatures find(ArtifactRepository repository, Reference image, Digest manifest) throws IOException {
         Optional<URI> base = registries.readFrom(image);
         List<byte[]> simple = base.isPresent() ? lookaside.read(base.get(), image, manifest) : List.of();
-        return FoundSignatures.simpleSigning(simple).and(cosign.read(repository, manifest));
+        return FoundSignatures.simpleSigning(simple).and(cosign.read(repository, manifest))
+                .and(bundles.read(repository, manifest));
     }
 }

@@ -23,7 +23,7 @@ public final class PolicyEvaluator {
     public PolicyEvaluator(Policy policy, Clock clock) {
         this.policy = policy;
         this.signedBy = new SignedByCheck(clock);
-        this.sigstoreSigned = new SigstoreSignedCheck();
+        this.sigstoreSigned = new SigstoreSignedCheck(clock);
     }
 
     /** The verdict, with what satisfied the policy or why not. */

@@ -27,7 +27,7 @@ public final class PolicyParser {
     private static final Set<String> KEY_TYPES = Set.of("GPGKeys", "signedByGPGKeys", "X509Certificates",
             "signedByX509CAs");
     private static final Set<String> SIGSTORE_KEYS = Set.of("type", "keyPath", "keyPaths", "keyData", "keyDatas",
-            "fulcio", "pki", "rekorPublicKeyPath", "rekorPublicKeyPaths", "rekorPublicKeyData", "rekorPublicKeyDatas",
+            "fulcio", "pki", "keyless", "rekorPublicKeyPath", "rekorPublicKeyPaths", "rekorPublicKeyData", "rekorPublicKeyDatas",
             "signedIdentity");
 
     private final String source;
@@ -131,15 +131,16 @@ public final class PolicyParser {
 
     private Requirement sigstoreSigned(JsonNode node, String where) {
         only(node, where, SIGSTORE_KEYS);
-        List<String> signers = List.of("keyPath", "keyPaths", "keyData", "keyDatas", "fulcio", "pki").stream()
-                .filter(node::has).toList();
+        List<String> signers = List.of("keyPath", "keyPaths", "keyData", "keyDatas", "fulcio", "pki", "keyless")
+                .stream().filter(node::has).toList();
         if (signers.size() != 1) {
-            throw error(where, "needs exactly one of keyPath, keyPaths, keyData, keyDatas, fulcio and pki, not "
-                    + signers);
+            throw error(where, "needs exactly one of keyPath, keyPaths, keyData, keyDatas, fulcio, pki and keyless "
+                    + "(Berth's), not " + signers);
         }
         Requirement.Signer signer = switch (signers.getFirst()) {
             case "fulcio" -> fulcio(node.get("fulcio"), where + ".fulcio");
             case "pki" -> pki(node.get("pki"), where + ".pki");
+            case "keyless" -> keyless(node.get("keyless"), where + ".keyless");
             default -> new Requirement.Signer.PublicKeys(keySource(node, where, "key").orElseThrow());
         };
         Optional<Requirement.KeySource> rekor = keySource(node, where, "rekorPublicKey");
@@ -154,6 +155,12 @@ public final class PolicyParser {
         only(node, where, Set.of("caPath", "caData", "oidcIssuer", "subjectEmail"));
         return new Requirement.Signer.Fulcio(oneSource(node, where, "caPath", "caData"),
                 text(node, "oidcIssuer", where), text(node, "subjectEmail", where));
+    }
+
+    private Requirement.Signer keyless(JsonNode node, String where) {
+        only(node, where, Set.of("trustedRootPath", "trustedRootData", "subject", "issuer"));
+        return new Requirement.Signer.Keyless(oneSource(node, where, "trustedRootPath", "trustedRootData"),
+                text(node, "subject", where), text(node, "issuer", where));
     }
 
     private Requirement.Signer pki(JsonNode node, String where) {

@@ -56,6 +56,14 @@ public sealed interface Requirement {
         record Pki(KeySource roots, Optional<KeySource> intermediates, String subjectEmail, String subjectHostname)
                 implements Signer {
         }
+
+        /**
+         * Berth's extension ({@code "keyless"}): the holder of a certificate issued to {@code subject} (a URI or an
+         * e-mail address) by {@code issuer}, verified against a Sigstore {@code trusted_root.json}: its Fulcio
+         * authorities, Rekor logs (v1 and v2), CT logs and timestamp authorities.
+         */
+        record Keyless(KeySource trustedRoot, String subject, String issuer) implements Signer {
+        }
     }
 
     /** containers/image's reserved {@code signedBaseLayer}, which it parses and never accepts. */

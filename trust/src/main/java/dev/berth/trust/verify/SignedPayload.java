@@ -11,12 +11,12 @@ import dev.berth.trust.verify.SignatureRefusedException.Reason;
  * @param payload        what was signed, now known to be well-formed
  * @param manifestDigest the manifest's digest, which the payload names
  */
-record SignedPayload(UntrustedSimpleSigning payload, Digest manifestDigest) {
+public record SignedPayload(UntrustedSimpleSigning payload, Digest manifestDigest) {
 
     /**
      * @param signer who made the signature, for messages ("the signature by 08CD…")
      */
-    static SignedPayload check(byte[] signed, String type, byte[] manifest, String signer)
+    public static SignedPayload check(byte[] signed, String type, byte[] manifest, String signer)
             throws SignatureRefusedException {
         UntrustedSimpleSigning payload;
         try {

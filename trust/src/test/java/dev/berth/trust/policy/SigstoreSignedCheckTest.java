@@ -96,13 +96,46 @@ class SigstoreSignedCheckTest {
         }
     }
 
+    private static String fulcio(String email, String rekor) throws IOException {
+        return "{\"type\": \"sigstoreSigned\", \"fulcio\": {\"caData\": \"" + data("fulcio_v1.crt.pem")
+                + "\", \"oidcIssuer\": \"https://github.com/login/oauth\", \"subjectEmail\": \"" + email + "\"},"
+                + " \"rekorPublicKeyData\": \"" + data(rekor) + "\", \"signedIdentity\": {\"type\": "
+                + "\"matchRepository\"}}";
+    }
+
     @Test
-    void certificateSigners_areRefusedLoudly_untilBerthVerifiesTheirChains() throws Exception {
-        String fulcio = "{\"type\": \"sigstoreSigned\", \"fulcio\": {\"caData\": \"" + data("fulcio_v1.crt.pem")
-                + "\", \"oidcIssuer\": \"https://github.com/login/oauth\", \"subjectEmail\": \"mitr@redhat.com\"},"
-                + " \"rekorPublicKeyData\": \"" + data("rekor.pub") + "\"}";
-        PolicyEvaluator.Verdict.Rejected rejected = assertInstanceOf(PolicyEvaluator.Verdict.Rejected.class,
-                evaluate(fulcio, IMAGE, "dir-img-cosign-fulcio-rekor-valid"));
-        assertTrue(rejected.reason().contains("fulcio certificates is not verified by Berth yet"), rejected.reason());
+    void aFulcioCertificate_isAccepted_forItsEmailAndIssuer_atTheTimeRekorLoggedIt() throws Exception {
+        String image = "192.168.64.2:5000/cosign-signed/fulcio-rekor-1:latest";
+        PolicyEvaluator.Verdict.Accepted accepted = assertInstanceOf(PolicyEvaluator.Verdict.Accepted.class,
+                evaluate(fulcio("mitr@redhat.com", "rekor.pub"), image, "dir-img-cosign-fulcio-rekor-valid"));
+        assertEquals("mitr@redhat.com (https://github.com/login/oauth)", accepted.signatures().getFirst().signer());
+        Object[][] table = {
+                {fulcio("someone@example.com", "rekor.pub"), "not to the identity someone@example.com"},
+                {fulcio("mitr@redhat.com", "cosign.pub"), "not signed by a trusted Rekor key"},
+        };
+        for (Object[] row : table) {
+            PolicyEvaluator.Verdict.Rejected rejected = assertInstanceOf(PolicyEvaluator.Verdict.Rejected.class,
+                    evaluate((String) row[0], image, "dir-img-cosign-fulcio-rekor-valid"));
+            assertTrue(rejected.reason().contains((String) row[1]), rejected.reason());
+        }
+    }
+
+    @Test
+    void aPrivatePkisCertificate_isAccepted_forItsEmailAndHost_only() throws Exception {
+        String pki = "{\"type\": \"sigstoreSigned\", \"pki\": {\"caRootsData\": \"" + data("pki_root_crts.pem")
+                + "\", \"caIntermediatesData\": \"" + data("pki_intermediate_crts.pem") + "\", \"subjectEmail\": "
+                + "\"qiwan@redhat.com\", \"subjectHostname\": \"HOST\"}, \"signedIdentity\": {\"type\": "
+                + "\"matchRepository\"}}";
+        PolicyEvaluator.Verdict verdict = evaluate(pki.replace("HOST", "myhost.example.com"),
+                "localhost:5000/test:latest", "dir-img-cosign-pki-valid");
+        assertInstanceOf(PolicyEvaluator.Verdict.Accepted.class, verdict, verdict.toString());
+        PolicyEvaluator.Verdict.Rejected otherHost = assertInstanceOf(PolicyEvaluator.Verdict.Rejected.class,
+                evaluate(pki.replace("HOST", "other.example.com"), "localhost:5000/test:latest",
+                        "dir-img-cosign-pki-valid"));
+        assertTrue(otherHost.reason().contains("not to the host name other.example.com"), otherHost.reason());
+        PolicyEvaluator.Verdict.Rejected otherRoot = assertInstanceOf(PolicyEvaluator.Verdict.Rejected.class,
+                evaluate(pki.replace("HOST", "myhost.example.com").replace(data("pki_root_crts.pem"),
+                        data("fulcio_v1.crt.pem")), "localhost:5000/test:latest", "dir-img-cosign-pki-valid"));
+        assertTrue(otherRoot.reason().contains("not vouched for"), otherRoot.reason());
     }
 }

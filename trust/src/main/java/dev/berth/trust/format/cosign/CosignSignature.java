@@ -42,7 +42,8 @@ public record CosignSignature(String mediaType, byte[] payload, byte[] signature
             throw new IllegalArgumentException("the layer has no " + SIGNATURE_ANNOTATION + " annotation");
         }
         try {
-            return new CosignSignature(mediaType, blob, Base64.getDecoder().decode(encoded.strip()), annotations);
+            return new CosignSignature(mediaType, blob, Base64.getDecoder().decode(encoded.replaceAll("\\s", "")),
+                    annotations);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the " + SIGNATURE_ANNOTATION + " annotation is not base64");
         }

@@ -87,9 +87,11 @@ public final class BundleVerifier {
                     + "bundle has no signed entry timestamp and no signed timestamp");
         }
         TrustedRoot trusted = root.orElseThrow();
-        List<X509Certificate> chain = new CertificateCheck(trusted.certificateAuthorities())
-                .check(certificate.get(), observed);
-        new SctCheck(trusted.ctlogs()).check(certificate.get(), chain.getFirst());
+        X509Certificate issuer = new CertificateCheck(trusted.certificateAuthorities(), true)
+                .check(certificate.get(), List.of(), observed);
+        if (!trusted.ctlogs().isEmpty()) {
+            new SctCheck(trusted.ctlogs()).check(certificate.get(), issuer);
+        }
         CertificateIdentity found = CertificateIdentity.of(certificate.get());
         if (!found.names().contains(identity.subject())) {
             throw new SignatureRefusedException(Reason.IDENTITY_MISMATCH, "the certificate was issued to "
