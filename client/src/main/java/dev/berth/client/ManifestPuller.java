@@ -2,6 +2,7 @@ package dev.berth.client;
 
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.digest.DigestAlgorithm;
+import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.manifest.InvalidManifestException;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.oci.manifest.MediaType;
@@ -22,6 +23,39 @@ final class ManifestPuller {
             MediaType.DOCKER_MANIFEST, MediaType.DOCKER_MANIFEST_LIST);
 
     private final ManifestParser parser = new ManifestParser();
+
+    /**
+     * What a reference names, from {@code HEAD}: its media type, digest and size, or empty when the registry has
+     * none (404).
+     */
+    Optional<Descriptor> head(RegistryTransport transport, RepositoryName repository, String reference, String scope)
+            throws IOException {
+        String path = "/v2/" + repository + "/manifests/" + reference;
+        HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url(path))
+                .header("Accept", ACCEPT).method("HEAD", HttpRequest.BodyPublishers.noBody()), scope);
+        response.body().close();
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        String name = transport.registry() + "/" + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
+        if (response.statusCode() != 200) {
+            throw new RegistryClientException("cannot resolve " + name + ": " + transport.registry() + " answered "
+                    + response.statusCode(), response.statusCode());
+        }
+        try {
+            Digest digest = Digest.parse(response.headers().firstValue("Docker-Content-Digest").orElseThrow());
+            long size = response.headers().firstValueAsLong("Content-Length").orElseThrow();
+            String type = MediaType.withoutParameters(response.headers().firstValue("Content-Type").orElseThrow());
+            if (Digest.isDigest(reference) && !digest.equals(Digest.parse(reference))) {
+                throw new RegistryClientException("registry " + transport.registry() + " says " + name + " is "
+                        + digest, 200);
+            }
+            return Optional.of(Descriptor.of(type, digest, size));
+        } catch (java.util.NoSuchElementException | IllegalArgumentException e) {
+            throw new RegistryClientException("registry " + transport.registry() + " answered HEAD " + name
+                    + " without a usable Docker-Content-Digest, Content-Length or Content-Type", 200);
+        }
+    }
 
     /** The manifest, or empty when the registry has none under that reference (404). */
     Optional<ParsedManifest> pull(RegistryTransport transport, RepositoryName repository, String reference, String scope)

@@ -51,6 +51,11 @@ public final class RemoteRepository implements ArtifactRepository {
     }
 
     @Override
+    public Optional<Descriptor> describe(String reference) throws IOException {
+        return manifests.head(transport, repository.repository(), reference, pull);
+    }
+
+    @Override
     public Optional<RawManifest> manifest(String reference) throws IOException {
         return manifests.pull(transport, repository.repository(), reference, pull).map(ParsedManifest::raw);
     }

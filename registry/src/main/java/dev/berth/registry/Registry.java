@@ -1,5 +1,9 @@
 package dev.berth.registry;
 
+import dev.berth.registry.signature.PushSigning;
+import dev.berth.registry.signature.SignatureEnforcement;
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -45,23 +49,38 @@ public final class Registry implements AutoCloseable {
      * @param uploadExpiry upload sessions idle for longer are removed
      * @param access who may do what; empty lets everyone do everything (the registry then listens on loopback only)
      * @param tls    HTTPS settings ({@link dev.berth.registry.tls.ServerTls}); empty serves plain HTTP
+     * @param signatures the signature policy pulls must satisfy, and what the registry signs on push; empty for none
      */
-    public record Options(Duration uploadExpiry, Optional<Access> access, Optional<Tls> tls) {
+    public record Options(Duration uploadExpiry, Optional<Access> access, Optional<Tls> tls,
+                          Optional<Signatures> signatures) {
 
         public static Options defaults() {
-            return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty(), Optional.empty());
+            return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         public Options withUploadExpiry(Duration expiry) {
-            return new Options(expiry, access, tls);
+            return new Options(expiry, access, tls, signatures);
         }
 
         public Options withAccess(Access control) {
-            return new Options(uploadExpiry, Optional.of(control), tls);
+            return new Options(uploadExpiry, Optional.of(control), tls, signatures);
         }
 
         public Options withTls(Tls settings) {
-            return new Options(uploadExpiry, access, Optional.of(settings));
+            return new Options(uploadExpiry, access, Optional.of(settings), signatures);
+        }
+
+        public Options withSignatures(Signatures settings) {
+            return new Options(uploadExpiry, access, tls, Optional.of(settings));
+        }
+    }
+
+    /**
+     * The registry's signature settings: the policy pulls must satisfy, if any, and the rules it signs pushes by.
+     */
+    public record Signatures(Optional<SignatureEnforcement.Settings> enforce, List<PushSigning.Rule> sign) {
+        public Signatures {
+            sign = List.copyOf(sign);
         }
     }
 
@@ -81,7 +100,10 @@ public final class Registry implements AutoCloseable {
                 .register(new CatalogService(storage, json))
                 .register(new UploadService(storage))
                 .register(new BlobService(storage))
-                .register(new ManifestService(storage, clock))
+                .register(new ManifestService(storage, clock, options.signatures().flatMap(Signatures::enforce)
+                        .map(settings -> new SignatureEnforcement(settings, storage, clock)),
+                        options.signatures().map(Signatures::sign).filter(rules -> !rules.isEmpty())
+                                .map(rules -> new PushSigning(rules, storage, clock))))
                 .register(new TagService(storage, json))
                 .register(new ReferrerService(storage, json))
                 .register(new RepositoryService(storage));

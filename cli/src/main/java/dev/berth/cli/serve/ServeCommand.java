@@ -143,6 +143,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (settings.tls().isPresent()) {
             options = options.withTls(tls(settings.tls().get()));
         }
+        if (settings.signatures().isPresent()) {
+            options = options.withSignatures(RegistrySignatures.of(settings.signatures().get(), settings.host() + ":"
+                    + settings.port(), System.getenv()));
+        }
         Registry registry = Registry.start(settings.host(), settings.port(), storage, Clock.systemUTC(), options);
         if (!registry.isRunning() || registry.port() < 0) {
             registry.close();

@@ -38,10 +38,12 @@ import java.util.regex.Pattern;
  * @param access                      the access rules file; without one, every user may do everything
  * @param tls                         the certificate and key to serve HTTPS with
  * @param oidc                        external identity providers whose tokens log in (config file only)
+ * @param signatures                  the signature policy of pulls and signing of pushes (config file only)
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
                           boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
-                          Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc) {
+                          Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc,
+                          Optional<SignaturesConfig> signatures) {
 
     /**
      * An identity provider of {@code auth.oidc}.
@@ -62,7 +64,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
     public static final String DEFAULT_UPLOAD_EXPIRY = "24h";
 
     private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
-            "allow-plain-http", "upload-expiry", "auth", "tls");
+            "allow-plain-http", "upload-expiry", "auth", "tls", "signatures");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "storage", "http",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
@@ -73,9 +75,9 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
     record FileConfig(String listen, String data,
                       @JsonProperty("allow-unauthenticated-remote") Boolean allowUnauthenticatedRemote,
                       @JsonProperty("allow-plain-http") Boolean allowPlainHttp,
-                      @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls) {
+                      @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls, Signatures signatures) {
 
-        static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null);
+        static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null);
 
         /** The {@code auth:} section. */
         record Auth(String htpasswd, String access, List<Oidc> oidc) {
@@ -91,6 +93,14 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
 
         /** The {@code tls:} section. */
         record Tls(String cert, String key, @JsonProperty("client-ca") String clientCa) {
+        }
+
+        /** The {@code signatures:} section. */
+        record Signatures(String name, String policy, String cache, List<Sign> sign) {
+        }
+
+        /** One rule of {@code signatures.sign}. */
+        record Sign(List<String> repositories, String key, String format) {
         }
     }
 
@@ -150,7 +160,8 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         boolean allow = flags.allowUnauthenticatedRemote()
                 || Boolean.TRUE.equals(fromFile.allowUnauthenticatedRemote());
         boolean plainHttp = flags.allowPlainHttp() || Boolean.TRUE.equals(fromFile.allowPlainHttp());
-        Duration uploadExpiry = duration(first(flags.uploadExpiry(), fromFile.uploadExpiry(), DEFAULT_UPLOAD_EXPIRY));
+        Duration uploadExpiry = duration(first(flags.uploadExpiry(), fromFile.uploadExpiry(), DEFAULT_UPLOAD_EXPIRY),
+                "upload expiry");
         Optional<FileConfig.Auth> auth = Optional.ofNullable(fromFile.auth());
         Optional<FileConfig.Tls> tls = Optional.ofNullable(fromFile.tls());
         Optional<Path> htpasswd = path(file, flags.htpasswd(), auth.map(FileConfig.Auth::htpasswd));
@@ -173,8 +184,11 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         if (!oidc.isEmpty() && htpasswd.isEmpty()) {
             throw new ConfigException(file + ": auth.oidc needs authentication on: give auth.htpasswd too");
         }
+        Optional<SignaturesConfig> signatures = fromFile.signatures() == null ? Optional.empty()
+                : Optional.of(SignaturesConfig.of(file, fromFile.signatures()));
         ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, plainHttp,
-                uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)), oidc);
+                uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)), oidc,
+                signatures);
         config.requireSafeExposure();
         return config;
     }
@@ -240,8 +254,8 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         }
     }
 
-    /** A duration as {@code 90s}, {@code 30m}, {@code 24h} or {@code 7d}. */
-    private static Duration duration(String text) throws ConfigException {
+    /** A duration as {@code 90s}, {@code 30m}, {@code 24h} or {@code 7d}; {@code what} names it in errors. */
+    static Duration duration(String text, String what) throws ConfigException {
         Matcher m = DURATION.matcher(text.trim());
         try {
             if (m.matches() && Long.parseLong(m.group(1)) > 0) {
@@ -256,8 +270,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         } catch (NumberFormatException | ArithmeticException tooLarge) {
             // Refused below.
         }
-        throw new ConfigException("upload expiry '" + text + "' is not a positive duration such as 90s, 30m, 24h "
-                + "or 7d");
+        throw new ConfigException(what + " '" + text + "' is not a positive duration such as 90s, 30m, 24h or 7d");
     }
 
     /**

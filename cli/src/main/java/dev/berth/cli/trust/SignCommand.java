@@ -2,7 +2,7 @@ package dev.berth.cli.trust;
 
 import dev.berth.client.RemoteRepository;
 import dev.berth.oci.digest.Digest;
-import dev.berth.oci.manifest.RawManifest;
+import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.Reference;
 import dev.berth.trust.attach.BundleReferrers;
 import dev.berth.trust.attach.CosignTag;
@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code berth sign}: resolves the image's tag once and signs the digest it names, in the format asked for: with a
+ * {@code berth sign}: resolves the image's tag once ({@code HEAD}, which a registry enforcing signatures answers)
+ * and signs the digest it names, in the format asked for: with a
  * cosign or PKCS#8 key, a Sigstore bundle attached as a referrer (cosign v3's format) or cosign's {@code .sig} tag; or
  * a GPG simple signing signature in the lookaside storage registries.d names (as {@code skopeo copy --sign-by}).
  */
@@ -100,7 +101,7 @@ public final class SignCommand implements Callable<Integer> {
         try {
             Reference reference = Reference.parse(image);
             RemoteRepository repository = registries.client(environment).repository(reference);
-            RawManifest manifest = repository.manifest(reference.manifestReference()).orElseThrow(() ->
+            Descriptor manifest = repository.describe(reference.manifestReference()).orElseThrow(() ->
                     new IOException(reference + " does not exist"));
             String signed = signer.key == null ? simpleSigning(reference, manifest) : switch (format) {
                 case "bundle" -> bundle(repository, reference, manifest);
@@ -122,18 +123,18 @@ public final class SignCommand implements Callable<Integer> {
         return PrivateKeys.read(signer.key.toString(), pem, password);
     }
 
-    private String bundle(RemoteRepository repository, Reference reference, RawManifest manifest)
+    private String bundle(RemoteRepository repository, Reference reference, Descriptor manifest)
             throws IOException {
         PrivateKey key = key();
         String vouchedFor = identity != null ? identity : reference.repositoryOnly().toString();
         byte[] bundle = new BundleSigner(key).sign(vouchedFor, manifest.digest());
-        Digest referrer = new BundleReferrers().attach(repository, manifest.descriptor(), bundle,
+        Digest referrer = new BundleReferrers().attach(repository, manifest, bundle,
                 InTotoStatement.COSIGN_SIGN, clock);
         return "(Sigstore bundle, as " + vouchedFor + ", key " + PublicKeys.fingerprint(PrivateKeys.publicKey(key))
                 + "); the bundle is the referrer " + repository.name() + "@" + referrer;
     }
 
-    private String cosign(RemoteRepository repository, Reference reference, RawManifest manifest)
+    private String cosign(RemoteRepository repository, Reference reference, Descriptor manifest)
             throws IOException {
         PrivateKey key = key();
         String vouchedFor = identity != null ? identity : reference.repositoryOnly().toString();
@@ -143,7 +144,7 @@ public final class SignCommand implements Callable<Integer> {
                 + "); the signature is in " + repository.name() + ":" + CosignTag.tag(manifest.digest());
     }
 
-    private String simpleSigning(Reference reference, RawManifest manifest) throws IOException {
+    private String simpleSigning(Reference reference, Descriptor manifest) throws IOException {
         char[] passphrase = passphraseFile == null ? new char[0] : Files.readAllLines(passphraseFile).stream()
                 .findFirst().orElse("").toCharArray();
         OpenPgpSigner gpg = OpenPgpSigner.read(signer.gpgKey.toString(), Files.readAllBytes(signer.gpgKey),

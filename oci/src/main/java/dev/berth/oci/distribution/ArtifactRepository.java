@@ -18,6 +18,9 @@ public interface ArtifactRepository {
     /** The repository's full name, registry included ({@code registry.example/team/app}), as messages name it. */
     String name();
 
+    /** What a tag or digest names (media type, digest, size) without its content; empty when there is none. */
+    Optional<Descriptor> describe(String reference) throws IOException;
+
     /** The manifest a tag or digest names, as it is; empty when there is none. */
     Optional<RawManifest> manifest(String reference) throws IOException;
 

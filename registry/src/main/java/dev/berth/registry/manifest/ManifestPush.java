@@ -22,7 +22,7 @@ import java.util.List;
  * Accepting a pushed manifest: bounded read, validation, a check that everything it needs is in the repository, and
  * storage of its exact bytes and its record.
  */
-final class ManifestPush {
+public final class ManifestPush {
 
     /** The spec asks registries to accept manifests of at least 4 MiB; larger ones are refused with 413. */
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -31,7 +31,7 @@ final class ManifestPush {
     private final Clock clock;
     private final ManifestParser parser = new ManifestParser();
 
-    ManifestPush(Storage storage, Clock clock) {
+    public ManifestPush(Storage storage, Clock clock) {
         this.storage = storage;
         this.clock = clock;
     }
@@ -54,7 +54,7 @@ final class ManifestPush {
      * Checks and stores a manifest; {@code expected}, the digest the URL names (or null for a tag), must be what the
      * bytes hash to before anything is stored.
      */
-    ManifestRecord store(RepositoryName repository, byte[] body, String contentType, Digest expected)
+    public ManifestRecord store(RepositoryName repository, byte[] body, String contentType, Digest expected)
             throws RegistryException, IOException {
         ParsedManifest parsed;
         try {

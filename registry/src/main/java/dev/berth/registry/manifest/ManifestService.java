@@ -6,10 +6,16 @@ import dev.berth.cache.repository.ManifestRecord;
 import dev.berth.cache.storage.Storage;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.ErrorCode;
+import dev.berth.oci.manifest.RawManifest;
 import dev.berth.oci.reference.RepositoryName;
+import dev.berth.oci.reference.Tag;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
 import dev.berth.registry.http.Requests;
+import dev.berth.registry.signature.PushSigning;
+import dev.berth.registry.signature.SignatureArtifacts;
+import dev.berth.registry.signature.SignatureEnforcement;
+import dev.berth.registry.signature.SignatureTags;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -27,14 +33,23 @@ public final class ManifestService implements HttpService {
 
     private final Storage storage;
     private final ManifestPush push;
+    private final Optional<SignatureEnforcement> signatures;
+    private final Optional<PushSigning> signing;
     private final Cache<Digest, byte[]> hot = Caffeine.newBuilder()
             .maximumWeight(64L * 1024 * 1024)
             .weigher((Digest digest, byte[] bytes) -> bytes.length)
             .build();
 
-    public ManifestService(Storage storage, Clock clock) {
+    /**
+     * Manifests, with the registry's signature policy enforced on pulls when there is one, and pushes signed when
+     * rules say so.
+     */
+    public ManifestService(Storage storage, Clock clock, Optional<SignatureEnforcement> signatures,
+                           Optional<PushSigning> signing) {
         this.storage = storage;
         this.push = new ManifestPush(storage, clock);
+        this.signatures = signatures;
+        this.signing = signing;
     }
 
     @Override
@@ -60,6 +75,10 @@ public final class ManifestService implements HttpService {
             throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is "
                     + record.mediaType() + ", which the request's Accept header does not include");
         }
+        if (withBody && signatures.isPresent()) {
+            signatures.get().admit(repository, reference.tag(), new RawManifest(record.mediaType(), bytes(digest),
+                    digest), record.subject() != null);
+        }
         response.header(HeaderNames.CONTENT_TYPE, record.mediaType());
         response.header(RegistryHeaders.CONTENT_DIGEST, digest.toString());
         response.header(HeaderNames.ETAG, "\"" + digest + "\"");
@@ -80,6 +99,10 @@ public final class ManifestService implements HttpService {
         if (reference.tag() != null) {
             storage.repositories().tag(repository, reference.tag(), record.digest());
         }
+        signaturesChanged(repository, record.subject(), reference.tag());
+        if (signing.isPresent() && signing.get().pushed(repository, record, reference.tag())) {
+            signaturesChanged(repository, record.digest(), null);
+        }
         response.status(Status.CREATED_201);
         response.header(HeaderNames.LOCATION, "/v2/" + repository + "/manifests/" + record.digest());
         response.header(RegistryHeaders.CONTENT_DIGEST, record.digest().toString());
@@ -93,15 +116,35 @@ public final class ManifestService implements HttpService {
     private void delete(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
         RepositoryName repository = Requests.repository(request);
         ManifestReference reference = ManifestReference.parse(request.path().pathParameters().get("reference"));
+        Optional<ManifestRecord> record = reference.digest() == null ? Optional.empty()
+                : storage.repositories().manifest(repository, reference.digest());
         boolean deleted = reference.tag() != null
                 ? storage.repositories().deleteTag(repository, reference.tag())
                 : storage.repositories().deleteManifest(repository, reference.digest());
         if (!deleted) {
             throw unknown(repository, reference);
         }
+        if (reference.digest() != null) {
+            SignatureArtifacts.deleteOf(storage.repositories(), repository, reference.digest());
+        }
+        signaturesChanged(repository, record.map(ManifestRecord::subject).orElse(null), reference.tag());
         response.status(Status.ACCEPTED_202);
         response.header(HeaderNames.CONTENT_LENGTH, "0");
         response.send();
+    }
+
+    /** Forgets verdicts on the manifest a pushed or deleted signature (a referrer, or a cosign tag) is for. */
+    private void signaturesChanged(RepositoryName repository, Digest subject, Tag tag) {
+        if (signatures.isEmpty()) {
+            return;
+        }
+        if (subject != null) {
+            signatures.get().signaturesChanged(repository, subject);
+        }
+        if (tag != null) {
+            SignatureTags.subject(tag.value()).ifPresent(signed -> signatures.get().signaturesChanged(repository,
+                    signed));
+        }
     }
 
     /** A manifest no malformed tag can name does not exist: 404 MANIFEST_UNKNOWN, as Distribution and Zot answer. */
