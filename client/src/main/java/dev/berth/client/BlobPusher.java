@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 final class BlobPusher {
 
     /** Whether the repository already has the blob. */
-    boolean exists(RegistryTransport transport, RepositoryName repository, Descriptor blob, String scope) throws IOException {
+    boolean exists(RegistryTransport transport, RepositoryName repository, Descriptor blob, String scope)
+            throws IOException {
         String path = "/v2/" + repository + "/blobs/" + blob.digest();
         HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url(path))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()), scope);

@@ -58,8 +58,8 @@ final class ManifestPuller {
     }
 
     /** The manifest, or empty when the registry has none under that reference (404). */
-    Optional<ParsedManifest> pull(RegistryTransport transport, RepositoryName repository, String reference, String scope)
-            throws IOException {
+    Optional<ParsedManifest> pull(RegistryTransport transport, RepositoryName repository, String reference,
+                                  String scope) throws IOException {
         String path = "/v2/" + repository + "/manifests/" + reference;
         HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url(path))
                 .header("Accept", ACCEPT).GET(), scope);

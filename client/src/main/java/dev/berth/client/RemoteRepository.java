@@ -137,7 +137,8 @@ public final class RemoteRepository implements ArtifactRepository {
         }
         entries.add(referrer);
         byte[] bytes = OciJson.mapper().writeValueAsBytes(ImageIndex.of(entries));
-        pusher.push(transport, repository.repository(), fallbackTag(subject), RawManifest.of(MediaType.OCI_INDEX, bytes), push);
+        pusher.push(transport, repository.repository(), fallbackTag(subject), RawManifest.of(MediaType.OCI_INDEX,
+                bytes), push);
     }
 
     private List<Descriptor> fallbackEntries(Digest subject) throws IOException {

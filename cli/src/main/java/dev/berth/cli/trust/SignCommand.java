@@ -6,6 +6,14 @@ import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.Reference;
 import dev.berth.trust.attach.BundleReferrers;
 import dev.berth.trust.attach.CosignTag;
+import dev.berth.trust.attach.NotationReferrers;
+import dev.berth.trust.format.notation.NotationEnvelope;
+import dev.berth.trust.sign.NotationSigner;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import dev.berth.trust.attach.Lookaside;
 import dev.berth.trust.format.cosign.CosignSignature;
 import dev.berth.trust.format.dsse.InTotoStatement;
@@ -66,9 +74,13 @@ public final class SignCommand implements Callable<Integer> {
     }
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "With --key: bundle (a Sigstore bundle "
-            + "attached as an OCI referrer, as cosign v3 does; the default) or cosign (the sha256-<hex>.sig tag of "
-            + "cosign v2).")
+            + "attached as an OCI referrer, as cosign v3 does; the default), cosign (the sha256-<hex>.sig tag of "
+            + "cosign v2), or notation (a Notary JWS signature referrer, with --cert).")
     private String format = "bundle";
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "With --format notation: the signing certificate "
+            + "and its chain (PEM), signing certificate first.")
+    private Path certificate;
 
     @Option(names = "--sign-by", paramLabel = "FINGERPRINT", description = "Which key of the --gpg-key file signs "
             + "(needed when it holds several).")
@@ -106,7 +118,9 @@ public final class SignCommand implements Callable<Integer> {
             String signed = signer.key == null ? simpleSigning(reference, manifest) : switch (format) {
                 case "bundle" -> bundle(repository, reference, manifest);
                 case "cosign" -> cosign(repository, reference, manifest);
-                default -> throw new IllegalArgumentException("--format is bundle or cosign, not '" + format + "'");
+                case "notation" -> notation(repository, manifest);
+                default -> throw new IllegalArgumentException("--format is bundle, cosign or notation, not '" + format
+                        + "'");
             };
             out.println("Signed " + reference.withDigest(manifest.digest()) + " " + signed);
             return 0;
@@ -132,6 +146,28 @@ public final class SignCommand implements Callable<Integer> {
                 InTotoStatement.COSIGN_SIGN, clock);
         return "(Sigstore bundle, as " + vouchedFor + ", key " + PublicKeys.fingerprint(PrivateKeys.publicKey(key))
                 + "); the bundle is the referrer " + repository.name() + "@" + referrer;
+    }
+
+    private String notation(RemoteRepository repository, Descriptor manifest) throws IOException {
+        if (certificate == null) {
+            throw new IllegalArgumentException("--format notation needs --cert FILE, the signing certificate chain");
+        }
+        List<X509Certificate> chain = new ArrayList<>();
+        try (var in = Files.newInputStream(certificate)) {
+            for (var read : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                chain.add((X509Certificate) read);
+            }
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException(certificate + " is not PEM certificates");
+        }
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException(certificate + " holds no certificate");
+        }
+        byte[] envelope = new NotationSigner(key(), chain, clock).sign(manifest);
+        Digest referrer = new NotationReferrers().attach(repository, manifest, envelope, NotationEnvelope.JWS, chain,
+                clock);
+        return "(Notary JWS, by " + chain.getFirst().getSubjectX500Principal().getName() + "); the signature is the "
+                + "referrer " + repository.name() + "@" + referrer;
     }
 
     private String cosign(RemoteRepository repository, Reference reference, Descriptor manifest)

@@ -51,11 +51,19 @@ public final class VerifyCommand implements Callable<Integer> {
                 + "containers-policy.json (default: " + "/etc/containers/policy.json).")
         Path policy;
 
+        @Option(names = "--trust-policy", paramLabel = "FILE", description = "Accept a Notary signature under "
+                + "this Notation trustpolicy.json, with --trust-store.")
+        Path trustPolicy;
+
         @Option(names = "--trusted-root", paramLabel = "FILE", description = "Accept a keyless signature (a Fulcio "
                 + "certificate) verified against this Sigstore trusted_root.json; with --certificate-identity and "
                 + "--certificate-oidc-issuer.")
         Path trustedRoot;
     }
+
+    @Option(names = "--trust-store", paramLabel = "DIR", description = "With --trust-policy: Notation's trust "
+            + "store directory (holding x509/ca/NAME/…).")
+    private Path trustStore;
 
     @Option(names = "--certificate-identity", paramLabel = "SUBJECT", description = "With --trusted-root: the "
             + "certificate's subject (a URI or e-mail address), exactly.")
@@ -112,6 +120,7 @@ public final class VerifyCommand implements Callable<Integer> {
     private String source() {
         return trusting != null && trusting.key != null ? "--key " + trusting.key
                 : trusting != null && trusting.trustedRoot != null ? "--trusted-root " + trusting.trustedRoot
+                : trusting != null && trusting.trustPolicy != null ? "--trust-policy " + trusting.trustPolicy
                 : trusting != null && trusting.policy != null ? trusting.policy.toString()
                 : SignaturePolicyOptions.SYSTEM_POLICY.toString();
     }
@@ -122,6 +131,15 @@ public final class VerifyCommand implements Callable<Integer> {
                     .toAbsolutePath().toString())
                     + ", \"signedIdentity\": {\"type\": \"matchRepository\"}}]}";
             return PolicyParser.parse("--key", json.getBytes(StandardCharsets.UTF_8));
+        }
+        if (trusting != null && trusting.trustPolicy != null) {
+            if (trustStore == null) {
+                throw new IllegalArgumentException("--trust-policy needs --trust-store DIR");
+            }
+            String json = "{\"default\": [{\"type\": \"notationSigned\", \"trustPolicyPath\": "
+                    + quoted(trusting.trustPolicy.toAbsolutePath().toString()) + ", \"trustStorePath\": "
+                    + quoted(trustStore.toAbsolutePath().toString()) + "}]}";
+            return PolicyParser.parse("--trust-policy", json.getBytes(StandardCharsets.UTF_8));
         }
         if (trusting != null && trusting.trustedRoot != null) {
             if (certificateIdentity == null || certificateIssuer == null) {
@@ -134,7 +152,8 @@ public final class VerifyCommand implements Callable<Integer> {
                     + "\"matchRepository\"}}]}";
             return PolicyParser.parse("--trusted-root", json.getBytes(StandardCharsets.UTF_8));
         }
-        Path file = trusting != null && trusting.policy != null ? trusting.policy : SignaturePolicyOptions.SYSTEM_POLICY;
+        Path file = trusting != null && trusting.policy != null ? trusting.policy
+                : SignaturePolicyOptions.SYSTEM_POLICY;
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(file + " does not exist; name a key with --key or a policy with "
                     + "--policy");

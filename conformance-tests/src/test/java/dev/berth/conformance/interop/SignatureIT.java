@@ -191,10 +191,11 @@ class SignatureIT {
         Tool.Result otherKey = berth("verify", "--key", work.resolve("ed25519.pub").toString(), image);
         assertEquals(1, otherKey.exit());
         assertTrue(otherKey.output().contains("no trusted key made this signature"), otherKey.output());
-        Tool.Result badFormat = berth("sign", "--format", "notation", "--key", work.resolve("cosign.key").toString(),
+        Tool.Result badFormat = berth("sign", "--format", "x509", "--key", work.resolve("cosign.key").toString(),
                 image);
         assertEquals(1, badFormat.exit());
-        assertTrue(badFormat.output().contains("--format is bundle or cosign, not 'notation'"), badFormat.output());
+        assertTrue(badFormat.output().contains("--format is bundle, cosign or notation, not 'x509'"),
+                badFormat.output());
 
         Tool.Result unsigned = berth("verify", "--key", work.resolve("cosign.pub").toString(),
                 push("berth", "team/unsigned:1"));
@@ -249,7 +250,8 @@ class SignatureIT {
 
     private static byte[] get(String registry, String path) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address(registry) + path))
-                .header("Accept", "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json");
+                .header("Accept", "application/vnd.oci.image.manifest.v1+json, "
+                        + "application/vnd.oci.image.index.v1+json");
         if (registry.equals("distribution")) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("ci:ci-password"
                     .getBytes()));

@@ -14,6 +14,7 @@ import dev.berth.registry.manifest.ManifestPush;
 import dev.berth.trust.attach.BundleReferrers;
 import dev.berth.trust.attach.CosignTag;
 import dev.berth.trust.attach.FoundSignatures;
+import dev.berth.trust.attach.NotationReferrers;
 import dev.berth.trust.policy.Policy;
 import dev.berth.trust.policy.PolicyEvaluator;
 import dev.berth.trust.policy.Requirement;
@@ -24,8 +25,9 @@ import java.time.Duration;
 /**
  * The registry's own signature policy: a pull of a manifest whose scope (this registry's name and the repository)
  * requires signatures is refused unless the signatures stored beside it (cosign's {@code .sig} tag, Sigstore bundles
- * as referrers) satisfy the policy. Verdicts are remembered per repository, manifest and reference, and forgotten when
- * a signature of that manifest is pushed or deleted (on this node at once; on others after {@code cacheFor}).
+ * and Notary signatures as referrers) satisfy the policy. Verdicts are remembered per repository, manifest and
+ * reference, and forgotten when a signature of that manifest is pushed or deleted (on this node at once; on others
+ * after {@code cacheFor}).
  * Signatures themselves (referrers, cosign's tags) are never held back: clients read them to verify. Nor is a
  * {@code HEAD}, which tells a digest, size and type and no content: signers resolve what they sign with it.
  */
@@ -37,6 +39,7 @@ public final class SignatureEnforcement {
     private final PolicyEvaluator evaluator;
     private final CosignTag cosign = new CosignTag();
     private final BundleReferrers bundles = new BundleReferrers();
+    private final NotationReferrers notation = new NotationReferrers();
     private final Cache<Key, PolicyEvaluator.Verdict> verdicts;
 
     /**
@@ -96,7 +99,8 @@ public final class SignatureEnforcement {
 
     private FoundSignatures signatures(RepositoryName repository, Digest manifest) throws IOException {
         StoredRepository stored = repository(repository);
-        return cosign.read(stored, manifest).and(bundles.read(stored, manifest));
+        return cosign.read(stored, manifest).and(bundles.read(stored, manifest)).and(notation.read(stored,
+                manifest));
     }
 
     /** The repository as signatures name it and as signatures are written to it. */

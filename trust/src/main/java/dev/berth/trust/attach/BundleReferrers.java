@@ -5,20 +5,15 @@ import dev.berth.oci.distribution.ArtifactRepository;
 import dev.berth.oci.json.OciJson;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.manifest.ImageManifest;
-import dev.berth.oci.manifest.InvalidManifestException;
-import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.oci.manifest.MediaType;
 import dev.berth.oci.manifest.RawManifest;
 import dev.berth.trust.format.sigstore.Bundle;
 import dev.berth.trust.format.sigstore.BundleParser;
-import dev.berth.trust.policy.PolicyEvaluator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Sigstore bundles attached to an image as OCI 1.1 referrers, as {@code cosign sign} (v3) attaches them: a manifest
@@ -31,7 +26,7 @@ public final class BundleReferrers {
     private static final String CONTENT = "dev.sigstore.bundle.content";
     private static final String PREDICATE_TYPE = "dev.sigstore.bundle.predicateType";
 
-    private final ManifestParser parser = new ManifestParser();
+    private final ReferrerReader reader = new ReferrerReader();
 
     /** Attaches a bundle to the image whose manifest this is; returns the referrer's digest. */
     public Digest attach(ArtifactRepository repository, Descriptor image, byte[] bundle, String predicateType,
@@ -51,48 +46,8 @@ public final class BundleReferrers {
 
     /** The bundles attached to an image; referrers that are not readable bundles are listed as skipped. */
     public FoundSignatures read(ArtifactRepository repository, Digest image) throws IOException {
-        List<Descriptor> referrers = repository.referrers(image).stream()
-                .filter(referrer -> referrer.artifactType() != null && referrer.artifactType()
-                        .startsWith("application/vnd.dev.sigstore.bundle")).toList();
-        if (referrers.size() > PolicyEvaluator.MAXIMUM_SIGNATURES) {
-            return new FoundSignatures(List.of(), List.of(), List.of(), List.of(repository.name() + "@" + image
-                    + " has " + referrers.size() + " Sigstore bundles; at most " + PolicyEvaluator.MAXIMUM_SIGNATURES
-                    + " are read"));
-        }
-        List<Bundle> bundles = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (Descriptor referrer : referrers) {
-            String where = "the referrer " + repository.name() + "@" + referrer.digest();
-            Optional<ImageManifest> manifest = manifest(repository, referrer.digest());
-            if (manifest.isEmpty() || manifest.get().subject() == null
-                    || !manifest.get().subject().digest().equals(image) || manifest.get().layers().size() != 1) {
-                skipped.add(where + " is not a bundle of " + image);
-                continue;
-            }
-            Descriptor layer = manifest.get().layers().getFirst();
-            if (layer.size() > BundleParser.MAXIMUM_BUNDLE) {
-                skipped.add(where + " holds a bundle larger than " + BundleParser.MAXIMUM_BUNDLE + " bytes");
-                continue;
-            }
-            try {
-                bundles.add(BundleParser.parse(repository.smallBlob(layer, BundleParser.MAXIMUM_BUNDLE)));
-            } catch (IllegalArgumentException e) {
-                skipped.add(where + ": " + e.getMessage());
-            }
-        }
-        return new FoundSignatures(List.of(), List.of(), bundles, skipped);
-    }
-
-    private Optional<ImageManifest> manifest(ArtifactRepository repository, Digest digest) throws IOException {
-        Optional<RawManifest> raw = repository.manifest(digest.toString());
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return parser.parse(raw.get()) instanceof ImageManifest manifest ? Optional.of(manifest)
-                    : Optional.empty();
-        } catch (InvalidManifestException e) {
-            return Optional.empty();
-        }
+        ReferrerReader.Read<Bundle> read = reader.read(repository, image, "application/vnd.dev.sigstore.bundle",
+                BundleParser.MAXIMUM_BUNDLE, (layer, content) -> BundleParser.parse(content));
+        return new FoundSignatures(List.of(), List.of(), read.artifacts(), List.of(), read.skipped());
     }
 }

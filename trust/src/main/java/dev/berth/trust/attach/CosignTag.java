@@ -42,8 +42,9 @@ public final class CosignTag {
         }
         List<Descriptor> layers = manifest.get().layers();
         if (layers.size() > PolicyEvaluator.MAXIMUM_SIGNATURES) {
-            return new FoundSignatures(List.of(), List.of(), List.of(), List.of(where(repository, image) + " has "
-                    + layers.size() + " layers; at most " + PolicyEvaluator.MAXIMUM_SIGNATURES + " are read"));
+            return new FoundSignatures(List.of(), List.of(), List.of(), List.of(), List.of(where(repository, image)
+                    + " has " + layers.size() + " layers; at most " + PolicyEvaluator.MAXIMUM_SIGNATURES
+                    + " are read"));
         }
         List<CosignSignature> found = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -61,7 +62,7 @@ public final class CosignTag {
                 skipped.add("a layer of " + where(repository, image) + ": " + e.getMessage());
             }
         }
-        return new FoundSignatures(List.of(), found, List.of(), skipped);
+        return new FoundSignatures(List.of(), found, List.of(), List.of(), skipped);
     }
 
     /** Adds a signature to the image's {@code .sig} manifest (made if there is none), unless it is there already. */

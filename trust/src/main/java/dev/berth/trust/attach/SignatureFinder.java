@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Gathers every signature of an image that Berth reads: simple signing signatures from the lookaside storage that
- * registries.d names, cosign signatures and Sigstore bundles from the image's repository. Unlike containers/image, cosign attachments
- * are always read (verifying more formats never accepts more images: the policy decides which format counts).
+ * registries.d names; cosign signatures, Sigstore bundles and Notary signatures from the image's repository. Unlike
+ * containers/image, cosign attachments are always read (verifying more formats never accepts more images: the policy
+ * decides which format counts).
  */
 public final class SignatureFinder {
 
@@ -19,6 +20,7 @@ public final class SignatureFinder {
     private final Lookaside lookaside;
     private final CosignTag cosign = new CosignTag();
     private final BundleReferrers bundles = new BundleReferrers();
+    private final NotationReferrers notation = new NotationReferrers();
 
     public SignatureFinder(RegistriesD registries, Lookaside lookaside) {
         this.registries = registries;
@@ -36,6 +38,6 @@ public final class SignatureFinder {
         Optional<URI> base = registries.readFrom(image);
         List<byte[]> simple = base.isPresent() ? lookaside.read(base.get(), image, manifest) : List.of();
         return FoundSignatures.simpleSigning(simple).and(cosign.read(repository, manifest))
-                .and(bundles.read(repository, manifest));
+                .and(bundles.read(repository, manifest)).and(notation.read(repository, manifest));
     }
 }

@@ -19,11 +19,13 @@ public final class PolicyEvaluator {
     private final Policy policy;
     private final SignedByCheck signedBy;
     private final SigstoreSignedCheck sigstoreSigned;
+    private final NotationSignedCheck notationSigned;
 
     public PolicyEvaluator(Policy policy, Clock clock) {
         this.policy = policy;
         this.signedBy = new SignedByCheck(clock);
         this.sigstoreSigned = new SigstoreSignedCheck(clock);
+        this.notationSigned = new NotationSignedCheck(clock);
     }
 
     /** The verdict, with what satisfied the policy or why not. */
@@ -69,6 +71,8 @@ public final class PolicyEvaluator {
                 case Requirement.Reject reject -> new Check.Outcome.Refused("the policy rejects every image here");
                 case Requirement.SignedBy required -> signedBy.check(required, image, manifest, signatures);
                 case Requirement.SigstoreSigned required -> sigstoreSigned.check(required, image, manifest,
+                        signatures);
+                case Requirement.NotationSigned required -> notationSigned.check(required, image, manifest,
                         signatures);
                 case Requirement.SignedBaseLayer base -> new Check.Outcome.Refused("signedBaseLayer is reserved and "
                         + "accepts no image");

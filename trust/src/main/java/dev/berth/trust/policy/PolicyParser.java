@@ -27,7 +27,8 @@ public final class PolicyParser {
     private static final Set<String> KEY_TYPES = Set.of("GPGKeys", "signedByGPGKeys", "X509Certificates",
             "signedByX509CAs");
     private static final Set<String> SIGSTORE_KEYS = Set.of("type", "keyPath", "keyPaths", "keyData", "keyDatas",
-            "fulcio", "pki", "keyless", "rekorPublicKeyPath", "rekorPublicKeyPaths", "rekorPublicKeyData", "rekorPublicKeyDatas",
+            "fulcio", "pki", "keyless", "rekorPublicKeyPath", "rekorPublicKeyPaths", "rekorPublicKeyData",
+            "rekorPublicKeyDatas",
             "signedIdentity");
 
     private final String source;
@@ -100,13 +101,18 @@ public final class PolicyParser {
             }
             case "signedBy" -> signedBy(node, where);
             case "sigstoreSigned" -> sigstoreSigned(node, where);
+            case "notationSigned" -> {
+                only(node, where, Set.of("type", "trustPolicyPath", "trustStorePath"));
+                yield new Requirement.NotationSigned(text(node, "trustPolicyPath", where),
+                        text(node, "trustStorePath", where));
+            }
             case "signedBaseLayer" -> {
                 only(node, where, Set.of("type", "baseLayerIdentity"));
                 yield new Requirement.SignedBaseLayer(identity(node.get("baseLayerIdentity"),
                         where + ".baseLayerIdentity"));
             }
             default -> throw error(where, "has an unknown type \"" + type + "\" (insecureAcceptAnything, reject, "
-                    + "signedBy, sigstoreSigned)");
+                    + "signedBy, sigstoreSigned, and Berth's notationSigned)");
         };
     }
 

@@ -66,6 +66,16 @@ public sealed interface Requirement {
         }
     }
 
+    /**
+     * Berth's extension ({@code "notationSigned"}): a Notary signature (JWS or COSE, attached as a referrer) verified
+     * under Notation's own trust policy and trust store, as {@code notation verify} would with the same files.
+     *
+     * @param trustPolicy the {@code trustpolicy.json}
+     * @param trustStore  the trust store directory (holding {@code x509/})
+     */
+    record NotationSigned(String trustPolicy, String trustStore) implements Requirement {
+    }
+
     /** containers/image's reserved {@code signedBaseLayer}, which it parses and never accepts. */
     record SignedBaseLayer(IdentityRequirement baseLayerIdentity) implements Requirement {
     }

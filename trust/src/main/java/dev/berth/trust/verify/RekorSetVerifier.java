@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * Checks a Rekor "signed entry timestamp" (cosign's {@code dev.sigstore.cosign/bundle} annotation) offline: the log's
  * ECDSA signature over the canonical JSON of the entry, then that the entry (a {@code hashedrekord}) records exactly
- * this signature, the key that made it (as a public key or in a certificate), and the hash of this payload. What it proves is when the log saw the
- * signature, which is the time a short-lived certificate must have been valid at.
+ * this signature, the key that made it (as a public key or in a certificate), and the hash of this payload. What it
+ * proves is when the log saw the signature, which is the time a short-lived certificate must have been valid at.
  */
 public final class RekorSetVerifier {
 

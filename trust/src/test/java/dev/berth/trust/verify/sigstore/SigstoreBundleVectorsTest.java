@@ -58,7 +58,8 @@ class SigstoreBundleVectorsTest {
                 verifier("cosign/trusted_root_pgi.json").verify(BundleParser.parse(vector(
                         "cosign/oci-attestation.sigstore.json")), digest("sha256",
                         "732112270d7e59418a8c080b134b24cabd67d250d0d0147a97ed95ba5c280aa4"),
-                        new BundleVerifier.Expected.Identity("someone@else.example", "https://github.com/login/oauth")));
+                        new BundleVerifier.Expected.Identity("someone@else.example",
+                                "https://github.com/login/oauth")));
         assertTrue(otherPerson.getMessage().contains("not someone@else.example"), otherPerson.getMessage());
     }
 

@@ -111,8 +111,9 @@ class SigstoreConformanceTest {
         Bundle bundle = BundleParser.parse(Files.readAllBytes(directory.resolve("bundle.sigstore.json")));
         Path root = Files.exists(directory.resolve("trusted_root.json")) ? directory.resolve("trusted_root.json")
                 : vectors().resolve("trusted-roots/public-good.trusted_root.json");
-        BundleVerifier.Artifact artifact = new BundleVerifier.Artifact.Bytes(Files.readAllBytes(Files.exists(directory.resolve("artifact"))
-                ? directory.resolve("artifact") : conformance.resolve("a.txt")));
+        Path signed = Files.exists(directory.resolve("artifact")) ? directory.resolve("artifact")
+                : conformance.resolve("a.txt");
+        BundleVerifier.Artifact artifact = new BundleVerifier.Artifact.Bytes(Files.readAllBytes(signed));
         BundleVerifier.Expected expected = Files.exists(directory.resolve("key.pub"))
                 ? new BundleVerifier.Expected.Key(PublicKeys.readPem("key.pub", Files.readString(directory.resolve(
                 "key.pub"))))
