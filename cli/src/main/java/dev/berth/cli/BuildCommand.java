@@ -12,7 +12,10 @@ import dev.berth.builder.image.ImageFormat;
 import dev.berth.builder.layer.Compression;
 import dev.berth.builder.output.OutputSpec;
 import dev.berth.builder.progress.Progress;
+import dev.berth.cli.trust.KeySigning;
 import dev.berth.cli.trust.SignaturePolicyOptions;
+import dev.berth.client.RegistryClient;
+import dev.berth.client.auth.Credentials;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,6 +129,18 @@ final class BuildCommand implements Callable<Integer> {
 
     @Mixin
     private SignaturePolicyOptions signaturePolicy = new SignaturePolicyOptions();
+
+    @Option(names = "--sign", paramLabel = "KEY", description = "Sign what is pushed with this key (a cosign key file, "
+            + "password from COSIGN_PASSWORD, or a PKCS#8 PEM key), as berth sign does.")
+    private Path signKey;
+
+    @Option(names = "--sign-format", paramLabel = "FORMAT", description = "With --sign: bundle (the default), cosign "
+            + "or notation.")
+    private String signFormat = "bundle";
+
+    @Option(names = "--sign-cert", paramLabel = "FILE", description = "With --sign-format notation: the signing "
+            + "certificate chain (PEM).")
+    private Path signCertificate;
 
     @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID (its config digest) to FILE.")
     private Path imageIdFile;
@@ -228,7 +244,17 @@ final class BuildCommand implements Callable<Integer> {
         try (Progress progress = Progress.of(quiet ? "quiet" : progressMode, err, terminal)) {
             Builder builder = builders.of(BuilderData.directory(data == null ? null : resolved(data), environment));
             boolean tarOnStandardOutput = request.outputs().stream().anyMatch(OutputSpec::toStandardOutput);
+            Optional<KeySigning> signing = signing(request);
             BuiltImage image = builder.build(request, progress, out);
+            if (signing.isPresent()) {
+                try {
+                    signPushed(request, image, signing.get(), progress);
+                } catch (IOException | IllegalArgumentException e) {
+                    err.println("berth build: pushed " + image.manifest().digest() + " but could not sign it: "
+                            + e.getMessage());
+                    return 1;
+                }
+            }
             if (imageIdFile != null) {
                 BuildResultFiles.writeImageId(resolved(imageIdFile), image);
             }
@@ -243,6 +269,42 @@ final class BuildCommand implements Callable<Integer> {
         } catch (BuildException e) {
             err.println("berth build: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** How pushed images are signed, if --sign was given; refused when nothing is pushed. */
+    private Optional<KeySigning> signing(BuildRequest request) {
+        if (signKey == null) {
+            return Optional.empty();
+        }
+        if (pushedNames(request).isEmpty()) {
+            throw new IllegalArgumentException("--sign signs what is pushed: add --push (with -t) or --output "
+                    + "type=registry");
+        }
+        return Optional.of(new KeySigning(resolved(signKey), signFormat, Optional.ofNullable(signCertificate)
+                .map(this::resolved), Optional.empty()));
+    }
+
+    /** The names the build pushes to: each registry output's name, else the tags. */
+    private List<String> pushedNames(BuildRequest request) {
+        List<String> names = new ArrayList<>();
+        for (OutputSpec output : request.outputs()) {
+            if (output.type() == OutputSpec.Type.REGISTRY) {
+                names.addAll(output.name() != null ? List.of(output.name()) : request.tags());
+            }
+        }
+        return names;
+    }
+
+    /** Signs the pushed image in each repository it was pushed to. */
+    private void signPushed(BuildRequest request, BuiltImage image, KeySigning signing, Progress progress)
+            throws IOException {
+        RegistryClient client = new RegistryClient(Credentials.load(environment), request.insecureRegistries(),
+                environment);
+        for (String name : pushedNames(request)) {
+            Reference reference = Reference.parse(name);
+            progress.info("# signed " + reference.withDigest(image.manifest().digest()) + " " + signing.sign(
+                    client.repository(reference), reference, image.manifest(), environment, Clock.systemUTC()));
         }
     }
 
@@ -308,7 +370,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** The signature policy base images must satisfy; a file that cannot be read is the caller's error. */
-    private java.util.Optional<dev.berth.builder.build.ImagePolicy> policy() {
+    private Optional<dev.berth.builder.build.ImagePolicy> policy() {
         try {
             return signaturePolicy.load(environment, this::resolved, Clock.systemUTC());
         } catch (IOException e) {

@@ -73,7 +73,7 @@ final class ManifestPuller {
         String name = transport.registry() + "/" + repository + (Digest.isDigest(reference) ? "@" : ":") + reference;
         if (response.statusCode() != 200) {
             throw new RegistryClientException("cannot pull " + name + ": " + transport.registry() + " answered "
-                    + response.statusCode(), response.statusCode());
+                    + response.statusCode() + RegistryErrors.describe(body), response.statusCode());
         }
         if (body.length > MAXIMUM_MANIFEST) {
             throw new RegistryClientException("registry " + transport.registry() + " sent a manifest for " + name

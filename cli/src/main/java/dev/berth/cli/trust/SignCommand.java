@@ -1,35 +1,16 @@
 package dev.berth.cli.trust;
 
 import dev.berth.client.RemoteRepository;
-import dev.berth.oci.digest.Digest;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.Reference;
-import dev.berth.trust.attach.BundleReferrers;
-import dev.berth.trust.attach.CosignTag;
-import dev.berth.trust.attach.NotationReferrers;
-import dev.berth.trust.format.notation.NotationEnvelope;
-import dev.berth.trust.sign.NotationSigner;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import dev.berth.trust.attach.Lookaside;
-import dev.berth.trust.format.cosign.CosignSignature;
-import dev.berth.trust.format.dsse.InTotoStatement;
 import dev.berth.trust.format.simplesigning.SimpleSigningPayload;
-import dev.berth.trust.keys.PrivateKeys;
-import dev.berth.trust.keys.PublicKeys;
-import dev.berth.trust.sign.BundleSigner;
-import dev.berth.trust.sign.CosignSigner;
 import dev.berth.trust.sign.OpenPgpSigner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -115,69 +96,15 @@ public final class SignCommand implements Callable<Integer> {
             RemoteRepository repository = registries.client(environment).repository(reference);
             Descriptor manifest = repository.describe(reference.manifestReference()).orElseThrow(() ->
                     new IOException(reference + " does not exist"));
-            String signed = signer.key == null ? simpleSigning(reference, manifest) : switch (format) {
-                case "bundle" -> bundle(repository, reference, manifest);
-                case "cosign" -> cosign(repository, reference, manifest);
-                case "notation" -> notation(repository, manifest);
-                default -> throw new IllegalArgumentException("--format is bundle, cosign or notation, not '" + format
-                        + "'");
-            };
+            String signed = signer.key == null ? simpleSigning(reference, manifest)
+                    : new KeySigning(signer.key, format, Optional.ofNullable(certificate), Optional.ofNullable(
+                    identity)).sign(repository, reference, manifest, environment, clock);
             out.println("Signed " + reference.withDigest(manifest.digest()) + " " + signed);
             return 0;
         } catch (IllegalArgumentException | IOException e) {
             err.println("berth sign: " + e.getMessage());
             return 1;
         }
-    }
-
-    private PrivateKey key() throws IOException {
-        String pem = Files.readString(signer.key, StandardCharsets.US_ASCII);
-        char[] password = pem.contains("-----BEGIN PRIVATE KEY-----") ? new char[0]
-                : CosignPassword.toOpen(environment);
-        return PrivateKeys.read(signer.key.toString(), pem, password);
-    }
-
-    private String bundle(RemoteRepository repository, Reference reference, Descriptor manifest)
-            throws IOException {
-        PrivateKey key = key();
-        String vouchedFor = identity != null ? identity : reference.repositoryOnly().toString();
-        byte[] bundle = new BundleSigner(key).sign(vouchedFor, manifest.digest());
-        Digest referrer = new BundleReferrers().attach(repository, manifest, bundle,
-                InTotoStatement.COSIGN_SIGN, clock);
-        return "(Sigstore bundle, as " + vouchedFor + ", key " + PublicKeys.fingerprint(PrivateKeys.publicKey(key))
-                + "); the bundle is the referrer " + repository.name() + "@" + referrer;
-    }
-
-    private String notation(RemoteRepository repository, Descriptor manifest) throws IOException {
-        if (certificate == null) {
-            throw new IllegalArgumentException("--format notation needs --cert FILE, the signing certificate chain");
-        }
-        List<X509Certificate> chain = new ArrayList<>();
-        try (var in = Files.newInputStream(certificate)) {
-            for (var read : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                chain.add((X509Certificate) read);
-            }
-        } catch (CertificateException e) {
-            throw new IllegalArgumentException(certificate + " is not PEM certificates");
-        }
-        if (chain.isEmpty()) {
-            throw new IllegalArgumentException(certificate + " holds no certificate");
-        }
-        byte[] envelope = new NotationSigner(key(), chain, clock).sign(manifest);
-        Digest referrer = new NotationReferrers().attach(repository, manifest, envelope, NotationEnvelope.JWS, chain,
-                clock);
-        return "(Notary JWS, by " + chain.getFirst().getSubjectX500Principal().getName() + "); the signature is the "
-                + "referrer " + repository.name() + "@" + referrer;
-    }
-
-    private String cosign(RemoteRepository repository, Reference reference, Descriptor manifest)
-            throws IOException {
-        PrivateKey key = key();
-        String vouchedFor = identity != null ? identity : reference.repositoryOnly().toString();
-        CosignSignature signature = new CosignSigner(key).sign(vouchedFor, manifest.digest());
-        new CosignTag().append(repository, manifest.digest(), signature);
-        return "(cosign, as " + vouchedFor + ", key " + PublicKeys.fingerprint(PrivateKeys.publicKey(key))
-                + "); the signature is in " + repository.name() + ":" + CosignTag.tag(manifest.digest());
     }
 
     private String simpleSigning(Reference reference, Descriptor manifest) throws IOException {

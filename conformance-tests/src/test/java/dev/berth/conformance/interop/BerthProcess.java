@@ -38,7 +38,11 @@ public final class BerthProcess implements AutoCloseable {
 
     /** Starts the server on a free port, with these extra options, and waits until it answers {@code GET /healthz}. */
     public static BerthProcess start(Path data, String... options) throws IOException, InterruptedException {
-        int port = freePort();
+        return start(data, freePort(), options);
+    }
+
+    /** Starts the server on this port (from {@link #freePort()}, for configs that must name it beforehand). */
+    public static BerthProcess start(Path data, int port, String... options) throws IOException, InterruptedException {
         Path log = data.resolveSibling(data.getFileName() + "-" + port + ".log");
         List<String> command = serve("--listen", "127.0.0.1:" + port, "--data", data.toString());
         command.addAll(List.of(options));
@@ -143,7 +147,7 @@ public final class BerthProcess implements AutoCloseable {
         throw new AssertionError("berth serve did not answer within 60 s:\n" + Files.readString(log));
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -46,6 +46,12 @@ public record BusyboxLayout(Path directory, Digest manifestDigest) {
         return new BusyboxLayout(directory, manifestDigest);
     }
 
+    /** The descriptor of the image's manifest. */
+    public dev.berth.oci.manifest.Descriptor describe() throws IOException {
+        return dev.berth.oci.manifest.Descriptor.of(dev.berth.oci.manifest.MediaType.OCI_MANIFEST, manifestDigest,
+                java.nio.file.Files.size(directory.resolve("blobs/sha256/" + manifestDigest.hex())));
+    }
+
     /** The digest of the image's one layer, as its manifest names it. */
     public Digest layerDigest() throws IOException {
         byte[] manifest = java.nio.file.Files.readAllBytes(directory.resolve("blobs/sha256/" + manifestDigest.hex()));
