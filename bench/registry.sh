@@ -11,6 +11,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 . "$root/scripts/env.sh"
+. "$root/bench/lib.sh"
 blob_mib="${1:-256}"
 rounds="${2:-3}"
 
@@ -29,9 +30,6 @@ work="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-
-free_port() { local port=$1; while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done; echo "$port"; }
-await() { for _ in $(seq 1 300); do curl -s -o /dev/null "http://$1/v2/" && return 0; sleep 0.1; done; echo "bench: $1 did not start" >&2; exit 1; }
 
 "$root/berth" --version >/dev/null   # builds Berth if needed, before any timing
 berth_port=$(free_port 16000)
@@ -123,9 +121,6 @@ round() { # name address: appends one line of numbers to $work/NAME.rounds
   echo "$push $pull $pull4 $small $gets $(echo "$tags * 1000" | bc -l)" >> "$work/$1.rounds"
 }
 
-median() { # file column
-  cut -d' ' -f"$2" "$1" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 peak_rss_mib() { echo $(( $(awk '/^VmHWM:/ { print $2 }' "/proc/$1/status") / 1024 )); }
 
 setup "127.0.0.1:$berth_port"
@@ -163,16 +158,6 @@ done
 # median is kept.
 pairs=15
 use_token "127.0.0.1:$auth_port"
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-per_request() { # pid url [wrk options...]: CPU ticks per 1,000 requests over a 2 s run
-  local pid=$1 url=$2 before after requests
-  shift 2
-  before=$(cpu_ticks "$pid")
-  requests=$(wrk -t2 -c16 -d2s -H 'Accept: application/vnd.oci.image.manifest.v1+json' "$@" "$url" \
-    | awk '/requests in/ { print $1 }')
-  after=$(cpu_ticks "$pid")
-  echo "($after - $before) * 1000 / $requests" | bc -l
-}
 for _ in $(seq 1 "$pairs"); do
   plain=$(per_request "$berth_pid" "http://127.0.0.1:$berth_port/v2/bench/app/manifests/latest")
   token=$(per_request "$auth_pid" "http://127.0.0.1:$auth_port/v2/bench/app/manifests/latest" "${wrk_auth[@]}")

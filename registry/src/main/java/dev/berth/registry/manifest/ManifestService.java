@@ -6,7 +6,6 @@ import dev.berth.cache.repository.ManifestRecord;
 import dev.berth.cache.storage.Storage;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.ErrorCode;
-import dev.berth.oci.manifest.RawManifest;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import dev.berth.registry.http.RegistryException;
@@ -76,8 +75,8 @@ public final class ManifestService implements HttpService {
                     + record.mediaType() + ", which the request's Accept header does not include");
         }
         if (withBody && signatures.isPresent()) {
-            signatures.get().admit(repository, reference.tag(), new RawManifest(record.mediaType(), bytes(digest),
-                    digest), record.subject() != null);
+            signatures.get().admit(repository, reference.tag(), digest, record.mediaType(), record.subject() != null,
+                    () -> bytes(digest));
         }
         response.header(HeaderNames.CONTENT_TYPE, record.mediaType());
         response.header(RegistryHeaders.CONTENT_DIGEST, digest.toString());

@@ -21,6 +21,7 @@ import dev.berth.trust.policy.Requirement;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The registry's own signature policy: a pull of a manifest whose scope (this registry's name and the repository)
@@ -52,7 +53,8 @@ public final class SignatureEnforcement {
     public record Settings(Policy policy, String registryName, Duration cacheFor) {
     }
 
-    private record Key(RepositoryName repository, Digest manifest, String reference) {
+    /** A verdict's key: the manifest, and the tag it was pulled by (null: by digest), which identity rules read. */
+    private record Key(RepositoryName repository, Digest manifest, String tag) {
     }
 
     public SignatureEnforcement(Settings settings, Storage storage, Clock clock) {
@@ -63,32 +65,44 @@ public final class SignatureEnforcement {
         this.verdicts = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.cacheFor()).build();
     }
 
+    /** The manifest's bytes, read only when a verdict is not cached. */
+    @FunctionalInterface
+    public interface ManifestBytes {
+        byte[] read() throws IOException;
+    }
+
     /**
      * Admits a pull of the manifest by the reference used, or refuses it with 403 DENIED naming the manifest, the
-     * policy's scope and requirement, and the reason.
+     * policy's scope and requirement, and the reason. A remembered verdict costs a cache lookup.
+     *
+     * @param signatureArtifact whether the manifest is a signature or other referrer, which is never held back
      */
-    public void admit(RepositoryName repository, Tag tag, RawManifest manifest, boolean signatureArtifact)
-            throws RegistryException, IOException {
-        if (signatureArtifact || tag != null && SignatureTags.isSignatureTag(tag.value())) {
-            return;
-        }
-        Reference image = new Reference(settings.registryName(), repository, tag, tag == null ? manifest.digest()
-                : null);
-        Policy.Scoped scoped = settings.policy().forImage(image);
-        if (scoped.requirements().stream().allMatch(Requirement.InsecureAcceptAnything.class::isInstance)) {
-            return;
-        }
-        Key key = new Key(repository, manifest.digest(), tag == null ? manifest.digest().toString() : tag.value());
+    public void admit(RepositoryName repository, Tag tag, Digest digest, String mediaType, boolean signatureArtifact,
+                      ManifestBytes bytes) throws RegistryException, IOException {
+        Key key = new Key(repository, digest, tag == null ? null : tag.value());
         PolicyEvaluator.Verdict verdict = verdicts.getIfPresent(key);
         if (verdict == null) {
-            verdict = evaluator.evaluate(image, manifest.bytes(), signatures(repository, manifest.digest()));
+            verdict = verdict(repository, tag, digest, mediaType, signatureArtifact, bytes);
             verdicts.put(key, verdict);
         }
         if (verdict instanceof PolicyEvaluator.Verdict.Rejected rejected) {
-            throw RegistryException.of(ErrorCode.DENIED, "manifest " + manifest.digest() + " of " + repository
+            throw RegistryException.of(ErrorCode.DENIED, "manifest " + digest + " of " + repository
                     + " is not signed as this registry's policy requires (scope " + rejected.scope()
                     + ", requirement " + (rejected.requirement() + 1) + "): " + rejected.reason());
         }
+    }
+
+    private PolicyEvaluator.Verdict verdict(RepositoryName repository, Tag tag, Digest digest, String mediaType,
+                                            boolean signatureArtifact, ManifestBytes bytes) throws IOException {
+        Reference image = new Reference(settings.registryName(), repository, tag, tag == null ? digest : null);
+        Policy.Scoped scoped = settings.policy().forImage(image);
+        boolean exempt = signatureArtifact || tag != null && SignatureTags.isSignatureTag(tag.value())
+                || scoped.requirements().stream().allMatch(Requirement.InsecureAcceptAnything.class::isInstance);
+        if (exempt) {
+            return new PolicyEvaluator.Verdict.Accepted(scoped.scope(), List.of());
+        }
+        RawManifest manifest = new RawManifest(mediaType, bytes.read(), digest);
+        return evaluator.evaluate(image, manifest.bytes(), signatures(repository, digest));
     }
 
     /** Forgets the verdicts on a manifest whose signatures changed. */
