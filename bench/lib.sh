@@ -17,3 +17,22 @@ per_request() { # pid url [wrk options...]: CPU ticks per 1,000 requests over a 
   after=$(cpu_ticks "$pid")
   echo "($after - $before) * 1000 / $requests" | bc -l
 }
+
+require_tools() { # tool...: installs each missing one from Debian when root, else says which is missing
+  local tool package
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null && continue
+    if [ "$(id -u)" != 0 ]; then
+      echo "bench: $tool is missing; install it" >&2; exit 1
+    fi
+    case "$tool" in sha256sum) package=coreutils ;; htpasswd) package=apache2-utils ;; busybox) package=busybox-static ;;
+      *) package=$tool ;; esac
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  done
+}
+
+# A scratch directory and the servers started (append their PIDs to pids), removed and stopped on exit.
+work="$(mktemp -d)"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT

@@ -15,21 +15,7 @@ root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 blob_mib="${1:-256}"
 rounds="${2:-3}"
 
-for tool in curl wrk docker-registry sha256sum bc htpasswd; do
-  if ! command -v "$tool" >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then
-      package=$tool; [ "$tool" = sha256sum ] && package=coreutils; [ "$tool" = htpasswd ] && package=apache2-utils
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
-    else
-      echo "bench: $tool is missing; install it" >&2; exit 1
-    fi
-  fi
-done
-
-work="$(mktemp -d)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+require_tools curl wrk docker-registry sha256sum bc htpasswd
 
 "$root/berth" --version >/dev/null   # builds Berth if needed, before any timing
 berth_port=$(free_port 16000)

@@ -14,21 +14,7 @@ root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 . "$root/bench/lib.sh"
 pairs="${1:-15}"
 
-for tool in curl wrk bc skopeo busybox; do
-  if ! command -v "$tool" >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then
-      package=$tool; [ "$tool" = busybox ] && package=busybox-static
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
-    else
-      echo "bench: $tool is missing; install it" >&2; exit 1
-    fi
-  fi
-done
-
-work="$(mktemp -d)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+require_tools curl wrk bc skopeo busybox
 
 "$root/berth" --version >/dev/null   # builds Berth if needed, before any timing
 plain_port=$(free_port 17000)
