@@ -68,6 +68,11 @@ public final class RegistryClient {
         return transport;
     }
 
+    /** The signature API extension of a repository's registry (see {@link SignatureExtension#supported()}). */
+    public SignatureExtension signatureExtension(Reference reference) throws IOException {
+        return new SignatureExtension(transport(reference), reference.repository().toString());
+    }
+
     /** One repository of a registry, for reading and writing the artifacts kept beside its images. */
     public RemoteRepository repository(Reference reference) throws IOException {
         return new RemoteRepository(transport(reference), reference);

@@ -1,6 +1,7 @@
 package dev.berth.registry;
 
 import dev.berth.registry.signature.PushSigning;
+import dev.berth.registry.signature.SignatureExtensionService;
 import dev.berth.registry.signature.SignatureEnforcement;
 import java.util.List;
 
@@ -88,6 +89,8 @@ public final class Registry implements AutoCloseable {
     public static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options) {
         ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
         ErrorResponses errors = new ErrorResponses(json);
+        Optional<SignatureEnforcement> enforcement = options.signatures().flatMap(Signatures::enforce)
+                .map(settings -> new SignatureEnforcement(settings, storage, clock));
         routing.addFilter(new RequestLog());
         routing.addFilter(new ConnectionReuse());
         options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors,
@@ -100,10 +103,10 @@ public final class Registry implements AutoCloseable {
                 .register(new CatalogService(storage, json))
                 .register(new UploadService(storage))
                 .register(new BlobService(storage))
-                .register(new ManifestService(storage, clock, options.signatures().flatMap(Signatures::enforce)
-                        .map(settings -> new SignatureEnforcement(settings, storage, clock)),
-                        options.signatures().map(Signatures::sign).filter(rules -> !rules.isEmpty())
-                                .map(rules -> new PushSigning(rules, storage, clock))))
+                .register(new ManifestService(storage, clock, enforcement, options.signatures()
+                        .map(Signatures::sign).filter(rules -> !rules.isEmpty())
+                        .map(rules -> new PushSigning(rules, storage, clock))))
+                .register(new SignatureExtensionService(storage, json, clock, enforcement))
                 .register(new TagService(storage, json))
                 .register(new ReferrerService(storage, json))
                 .register(new RepositoryService(storage));

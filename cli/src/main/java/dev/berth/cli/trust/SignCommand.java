@@ -1,6 +1,7 @@
 package dev.berth.cli.trust;
 
 import dev.berth.client.RemoteRepository;
+import dev.berth.client.SignatureExtension;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.reference.Reference;
 import dev.berth.trust.attach.Lookaside;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
  * {@code berth sign}: resolves the image's tag once ({@code HEAD}, which a registry enforcing signatures answers)
  * and signs the digest it names, in the format asked for: with a
  * cosign or PKCS#8 key, a Sigstore bundle attached as a referrer (cosign v3's format) or cosign's {@code .sig} tag; or
- * a GPG simple signing signature in the lookaside storage registries.d names (as {@code skopeo copy --sign-by}).
+ * a GPG simple signing signature, kept by the registry when it offers the signature API extension, else in the
+ * lookaside storage registries.d names (as {@code skopeo copy --sign-by} does).
  */
 @Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign an image in a registry.")
 public final class SignCommand implements Callable<Integer> {
@@ -96,7 +98,7 @@ public final class SignCommand implements Callable<Integer> {
             RemoteRepository repository = registries.client(environment).repository(reference);
             Descriptor manifest = repository.describe(reference.manifestReference()).orElseThrow(() ->
                     new IOException(reference + " does not exist"));
-            String signed = signer.key == null ? simpleSigning(reference, manifest)
+            String signed = signer.key == null ? simpleSigning(repository, reference, manifest)
                     : new KeySigning(signer.key, format, Optional.ofNullable(certificate), Optional.ofNullable(
                     identity)).sign(repository, reference, manifest, environment, clock);
             out.println("Signed " + reference.withDigest(manifest.digest()) + " " + signed);
@@ -107,7 +109,8 @@ public final class SignCommand implements Callable<Integer> {
         }
     }
 
-    private String simpleSigning(Reference reference, Descriptor manifest) throws IOException {
+    private String simpleSigning(RemoteRepository repository, Reference reference, Descriptor manifest)
+            throws IOException {
         char[] passphrase = passphraseFile == null ? new char[0] : Files.readAllLines(passphraseFile).stream()
                 .findFirst().orElse("").toCharArray();
         OpenPgpSigner gpg = OpenPgpSigner.read(signer.gpgKey.toString(), Files.readAllBytes(signer.gpgKey),
@@ -115,6 +118,12 @@ public final class SignCommand implements Callable<Integer> {
         String vouchedFor = identity != null ? identity : reference.toString();
         Instant now = clock.instant();
         byte[] signature = gpg.sign(SimpleSigningPayload.write(vouchedFor, manifest.digest(), "Berth", now), now);
+        SignatureExtension extension = registries.client(environment).signatureExtension(reference);
+        if (extension.supported()) {
+            String name = extension.add(manifest.digest(), signature);
+            return "(simple signing, as " + vouchedFor + ", key " + gpg.fingerprint() + "); the registry keeps the "
+                    + "signature (" + name + ")";
+        }
         URI base = registries.registriesD(environment).writeTo(reference).orElseThrow(() -> new IOException(
                 "registries.d names no lookaside storage for " + reference + "; add lookaside-staging: file:///… "
                         + "for it"));

@@ -182,41 +182,99 @@ class SimpleSigningIT {
     }
 
     @Test
-    void throughARegistry_skopeoSignsIntoTheLookaside_andBerthVerifies_andTheOtherWayRound() throws Exception {
-        try (BerthProcess berth = BerthProcess.start(work.resolve("registry"))) {
-            Path registries = registriesD(berth.address());
-            String image = berth.address() + "/team/gpg:1";
+    void throughARegistryWithoutTheExtension_skopeoSignsIntoTheLookaside_andBerthVerifies_andTheOtherWayRound()
+            throws Exception {
+        try (DistributionProcess distribution = DistributionProcess.startWithLogin(work.resolve("distribution"), "ci",
+                "ci-password")) {
+            Map<String, String> environment = Map.of("REGISTRY_AUTH_FILE", work.resolve("auth.json").toString(),
+                    "GNUPGHOME", gnupg("signer").toString());
+            Tool.Result login = BerthCommand.exec(environment, "ci-password", "login", "-u", "ci", "--password-stdin",
+                    distribution.address());
+            assertEquals(0, login.exit(), login.output());
+            Path registries = registriesD(distribution.address());
+            String image = distribution.address() + "/team/gpg:1";
             Tool.Result skopeoSigned = Tool.exec(List.of("skopeo", "--registries.d", registries.toString(), "copy",
-                    "--dest-tls-verify=false", "--remove-signatures", "--sign-by", fingerprint, "dir:" + signed,
-                    "docker://" + image), Map.of("GNUPGHOME", gnupg("signer").toString()), "");
+                    "--authfile", environment.get("REGISTRY_AUTH_FILE"), "--dest-tls-verify=false",
+                    "--remove-signatures", "--sign-by", fingerprint, "dir:" + signed, "docker://" + image),
+                    environment, "");
             assertEquals(0, skopeoSigned.exit(), skopeoSigned.output());
+            assertTrue(Files.exists(work.resolve("lookaside")), "skopeo wrote the signature to the lookaside");
             Tool.Result verified = Tool.exec(BerthCommand.command("verify", "--registries.d", registries.toString(),
-                    "--policy", registryPolicy(signerKey).toString(), image), Map.of(), "");
+                    "--policy", registryPolicy(signerKey).toString(), image), environment, "");
             assertEquals(0, verified.exit(), verified.output());
             assertTrue(verified.output().contains("simple signing signature by " + fingerprint + " as " + image),
                     verified.output());
             Tool.Result byOtherKey = Tool.exec(BerthCommand.command("verify", "--registries.d",
-                    registries.toString(), "--policy", registryPolicy(otherKey).toString(), image), Map.of(), "");
+                    registries.toString(), "--policy", registryPolicy(otherKey).toString(), image), environment, "");
             assertEquals(1, byOtherKey.exit(), byOtherKey.output());
             assertTrue(byOtherKey.output().contains("is rejected by"), byOtherKey.output());
 
-            String berthSigned = berth.address() + "/team/gpg-by-berth:1";
-            Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--remove-signatures", "dir:" + signed,
-                    "docker://" + berthSigned);
+            String berthSigned = distribution.address() + "/team/gpg-by-berth:1";
+            Tool.run("skopeo", "copy", "--authfile", environment.get("REGISTRY_AUTH_FILE"), "--dest-tls-verify=false",
+                    "--remove-signatures", "dir:" + signed, "docker://" + berthSigned);
             Path secret = work.resolve("signer-secret-registry.gpg");
+            Tool.exec(List.of("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--output",
+                    secret.toString(), "--export-secret-keys", fingerprint), environment, "");
+            Tool.Result signedByBerth = Tool.exec(BerthCommand.command("sign", "--gpg-key", secret.toString(),
+                    "--registries.d", registries.toString(), berthSigned), environment, "");
+            assertEquals(0, signedByBerth.exit(), signedByBerth.output());
+            Tool.run("skopeo", "--registries.d", registries.toString(), "--policy", registryPolicy(signerKey)
+                    .toString(), "copy", "--authfile", environment.get("REGISTRY_AUTH_FILE"), "--src-tls-verify=false",
+                    "docker://" + berthSigned, "dir:" + work.resolve("from-registry"));
+            AssertionError refused = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "--registries.d",
+                    registries.toString(), "--policy", registryPolicy(otherKey).toString(), "copy", "--authfile",
+                    environment.get("REGISTRY_AUTH_FILE"), "--src-tls-verify=false", "docker://" + berthSigned,
+                    "dir:" + work.resolve("refused")));
+            assertTrue(refused.getMessage().contains("Source image rejected"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void berthsRegistryKeepsSkopeosSignatures_throughTheSignatureExtension_andEnforcesThem() throws Exception {
+        int port = BerthProcess.freePort();
+        String address = "127.0.0.1:" + port;
+        Path registryPolicy = Files.writeString(work.resolve("registry-gpg-policy.json"), """
+                {"default": [{"type": "insecureAcceptAnything"}],
+                 "transports": {"docker": {"%s/gpg": [{"type": "signedBy", "keyType": "GPGKeys", "keyPath": "%s"}]}}}
+                """.formatted(address, signerKey));
+        Path config = Files.writeString(work.resolve("gpg-registry.yaml"), "signatures:\n  policy: "
+                + registryPolicy + "\n");
+        try (BerthProcess berth = BerthProcess.start(work.resolve("gpg-registry"), port, "--config",
+                config.toString())) {
+            String image = address + "/gpg/app:1";
+            Tool.Result pushed = Tool.exec(List.of("skopeo", "copy", "--dest-tls-verify=false", "--remove-signatures",
+                    "--sign-by", fingerprint, "dir:" + signed, "docker://" + image), Map.of("GNUPGHOME",
+                    gnupg("signer").toString()), "");
+            assertEquals(0, pushed.exit(), pushed.output());
+            Path pulled = work.resolve("from-extension");
+            Tool.run("skopeo", "--policy", registryPolicy(signerKey).toString(), "copy", "--src-tls-verify=false",
+                    "docker://" + image, "dir:" + pulled);
+            assertTrue(Files.exists(pulled.resolve("signature-1")), "skopeo read the signature from Berth");
+            AssertionError byOtherKey = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "--policy",
+                    registryPolicy(otherKey).toString(), "copy", "--src-tls-verify=false", "docker://" + image,
+                    "dir:" + work.resolve("from-extension-other")));
+            assertTrue(byOtherKey.getMessage().contains("Source image rejected"), byOtherKey.getMessage());
+            Tool.Result verified = Tool.exec(BerthCommand.command("verify", "--policy", registryPolicy.toString(),
+                    image), Map.of(), "");
+            assertEquals(0, verified.exit(), verified.output());
+
+            String unsigned = address + "/gpg/unsigned:1";
+            Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--remove-signatures", "dir:" + signed,
+                    "docker://" + unsigned);
+            AssertionError refused = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "copy",
+                    "--src-tls-verify=false", "docker://" + unsigned, "dir:" + work.resolve("refused-by-registry")));
+            assertTrue(refused.getMessage().contains("the image has no simple signing signatures"),
+                    refused.getMessage());
+            Path secret = work.resolve("signer-secret-extension.gpg");
             Tool.exec(List.of("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--output",
                     secret.toString(), "--export-secret-keys", fingerprint), Map.of("GNUPGHOME",
                     gnupg("signer").toString()), "");
             Tool.Result signedByBerth = Tool.exec(BerthCommand.command("sign", "--gpg-key", secret.toString(),
-                    "--registries.d", registries.toString(), berthSigned), Map.of(), "");
+                    unsigned), Map.of(), "");
+            assertTrue(signedByBerth.output().contains("the registry keeps the signature"), signedByBerth.output());
             assertEquals(0, signedByBerth.exit(), signedByBerth.output());
-            Tool.run("skopeo", "--registries.d", registries.toString(), "--policy", registryPolicy(signerKey)
-                    .toString(), "copy", "--src-tls-verify=false", "docker://" + berthSigned, "dir:" + work.resolve(
-                    "from-registry"));
-            AssertionError refused = assertThrows(AssertionError.class, () -> Tool.run("skopeo", "--registries.d",
-                    registries.toString(), "--policy", registryPolicy(otherKey).toString(), "copy",
-                    "--src-tls-verify=false", "docker://" + berthSigned, "dir:" + work.resolve("refused")));
-            assertTrue(refused.getMessage().contains("Source image rejected"), refused.getMessage());
+            Tool.run("skopeo", "--policy", registryPolicy(signerKey).toString(), "copy", "--src-tls-verify=false",
+                    "docker://" + unsigned, "dir:" + work.resolve("signed-by-berth-in-registry"));
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.berth.registry.audit.AuditLog;
 import dev.berth.registry.http.AccessCheck;
 import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.RegistryException;
+import dev.berth.registry.http.RegistryHeaders;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -185,6 +186,10 @@ public final class AccessFilter implements Filter {
      */
     private RegistryException challenge(ServerRequest request, Need need, String message, boolean hadToken) {
         RegistryException unauthorized = RegistryException.of(ErrorCode.UNAUTHORIZED, message);
+        if (need instanceof Need.Login) {
+            // containers/image reads this from its unauthenticated ping of /v2/.
+            unauthorized = unauthorized.withHeader(RegistryHeaders.SUPPORTS_SIGNATURES.defaultCase(), "1");
+        }
         if (access.tokens().isEmpty()) {
             return unauthorized.withHeader("WWW-Authenticate",
                     "Basic realm=\"" + access.realm() + "\", charset=\"UTF-8\"");

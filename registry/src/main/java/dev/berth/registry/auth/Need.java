@@ -27,6 +27,9 @@ public sealed interface Need {
         if (path.equals("/v2") || path.equals("/v2/") || path.equals("/v2/_catalog")) {
             return new Login();
         }
+        if (path.startsWith(SIGNATURES_EXTENSION)) {
+            return signatures(method, path);
+        }
         if (!path.startsWith("/v2/")) {
             return new Nothing();
         }
@@ -41,6 +44,23 @@ public sealed interface Need {
             }
         }
         return new Nothing();
+    }
+
+    /** The simple signing extension's prefix: {@code /extensions/v2/<name>/signatures/<digest>}. */
+    String SIGNATURES_EXTENSION = "/extensions/v2/";
+
+    /** Reading a manifest's simple signing signatures is a pull; adding one is a push. */
+    private static Need signatures(String method, String path) {
+        int at = path.lastIndexOf("/signatures/");
+        if (at <= SIGNATURES_EXTENSION.length() || path.indexOf('/', at + "/signatures/".length()) >= 0) {
+            return new Nothing();
+        }
+        Action action = switch (method) {
+            case "GET", "HEAD" -> Action.PULL;
+            case "PUT" -> Action.PUSH;
+            default -> null;
+        };
+        return action == null ? new Nothing() : on(path.substring(SIGNATURES_EXTENSION.length(), at), action);
     }
 
     private static Need on(String name, Action action) {

@@ -1,5 +1,6 @@
 package dev.berth.registry.base;
 
+import dev.berth.registry.http.RegistryHeaders;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -19,6 +20,7 @@ public final class BaseService implements HttpService {
 
     private void version(ServerRequest request, ServerResponse response) {
         response.header(HeaderValues.CONTENT_TYPE_JSON);
+        response.header(RegistryHeaders.SUPPORTS_SIGNATURES, "1");
         response.send("{}");
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
 public final class SignatureArtifacts {
 
     private static final List<String> TYPES = List.of("application/vnd.dev.sigstore.bundle",
-            "application/vnd.cncf.notary.signature", "application/vnd.in-toto+json", "application/vnd.dev.cosign");
+            "application/vnd.cncf.notary.signature", "application/vnd.in-toto+json", "application/vnd.dev.cosign",
+            "application/vnd.dev.berth.atomic-signature");
     private static final List<String> COSIGN_SUFFIXES = List.of(".sig", ".att", ".sbom");
 
     private SignatureArtifacts() {

@@ -11,6 +11,7 @@ import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.manifest.ManifestPush;
+import dev.berth.trust.attach.AtomicSignatures;
 import dev.berth.trust.attach.BundleReferrers;
 import dev.berth.trust.attach.CosignTag;
 import dev.berth.trust.attach.FoundSignatures;
@@ -41,6 +42,7 @@ public final class SignatureEnforcement {
     private final CosignTag cosign = new CosignTag();
     private final BundleReferrers bundles = new BundleReferrers();
     private final NotationReferrers notation = new NotationReferrers();
+    private final AtomicSignatures atomic = new AtomicSignatures();
     private final Cache<Key, PolicyEvaluator.Verdict> verdicts;
 
     /**
@@ -113,8 +115,8 @@ public final class SignatureEnforcement {
 
     private FoundSignatures signatures(RepositoryName repository, Digest manifest) throws IOException {
         StoredRepository stored = repository(repository);
-        return cosign.read(stored, manifest).and(bundles.read(stored, manifest)).and(notation.read(stored,
-                manifest));
+        return cosign.read(stored, manifest).and(bundles.read(stored, manifest)).and(notation.read(stored, manifest))
+                .and(atomic.read(stored, manifest));
     }
 
     /** The repository as signatures name it and as signatures are written to it. */

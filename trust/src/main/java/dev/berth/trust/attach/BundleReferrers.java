@@ -47,7 +47,7 @@ public final class BundleReferrers {
     /** The bundles attached to an image; referrers that are not readable bundles are listed as skipped. */
     public FoundSignatures read(ArtifactRepository repository, Digest image) throws IOException {
         ReferrerReader.Read<Bundle> read = reader.read(repository, image, "application/vnd.dev.sigstore.bundle",
-                BundleParser.MAXIMUM_BUNDLE, (layer, content) -> BundleParser.parse(content));
+                BundleParser.MAXIMUM_BUNDLE, (referrer, layer, content) -> BundleParser.parse(content));
         return new FoundSignatures(List.of(), List.of(), read.artifacts(), List.of(), read.skipped());
     }
 }

@@ -51,8 +51,8 @@ public final class NotationReferrers {
     /** The Notary signatures of an image; referrers that are not readable envelopes are listed as skipped. */
     public FoundSignatures read(ArtifactRepository repository, Digest image) throws IOException {
         ReferrerReader.Read<NotationEnvelope> read = reader.read(repository, image, NotationEnvelope.ARTIFACT_TYPE,
-                NotationEnvelope.MAXIMUM_ENVELOPE, (layer, content) -> NotationEnvelope.parse(layer.mediaType(),
-                        content));
+                NotationEnvelope.MAXIMUM_ENVELOPE, (referrer, layer, content) -> NotationEnvelope.parse(
+                        layer.mediaType(), content));
         return new FoundSignatures(List.of(), List.of(), List.of(), read.artifacts(), read.skipped());
     }
 

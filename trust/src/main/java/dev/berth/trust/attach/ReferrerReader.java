@@ -20,10 +20,13 @@ import java.util.Optional;
  */
 final class ReferrerReader {
 
-    /** Parses an artifact's layer, or throws {@link IllegalArgumentException} saying what it is not. */
+    /**
+     * Parses an artifact's layer (the referrer's descriptor, with its annotations, alongside), or throws
+     * {@link IllegalArgumentException} saying what it is not.
+     */
     @FunctionalInterface
     interface Parser<T> {
-        T parse(Descriptor layer, byte[] content);
+        T parse(Descriptor referrer, Descriptor layer, byte[] content);
     }
 
     /** What was read: the parsed artifacts, and why others were skipped. */
@@ -58,7 +61,7 @@ final class ReferrerReader {
                 continue;
             }
             try {
-                artifacts.add(format.parse(layer, repository.smallBlob(layer, maximum)));
+                artifacts.add(format.parse(referrer, layer, repository.smallBlob(layer, maximum)));
             } catch (IllegalArgumentException e) {
                 skipped.add(where + ": " + e.getMessage());
             }

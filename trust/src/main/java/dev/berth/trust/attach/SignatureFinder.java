@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Gathers every signature of an image that Berth reads: simple signing signatures from the lookaside storage that
- * registries.d names; cosign signatures, Sigstore bundles and Notary signatures from the image's repository. Unlike
+ * registries.d names and from the registry (as referrers); cosign signatures, Sigstore bundles and Notary signatures
+ * from the image's repository. Unlike
  * containers/image, cosign attachments are always read (verifying more formats never accepts more images: the policy
  * decides which format counts).
  */
@@ -21,6 +22,7 @@ public final class SignatureFinder {
     private final CosignTag cosign = new CosignTag();
     private final BundleReferrers bundles = new BundleReferrers();
     private final NotationReferrers notation = new NotationReferrers();
+    private final AtomicSignatures atomic = new AtomicSignatures();
 
     public SignatureFinder(RegistriesD registries, Lookaside lookaside) {
         this.registries = registries;
@@ -38,6 +40,7 @@ public final class SignatureFinder {
         Optional<URI> base = registries.readFrom(image);
         List<byte[]> simple = base.isPresent() ? lookaside.read(base.get(), image, manifest) : List.of();
         return FoundSignatures.simpleSigning(simple).and(cosign.read(repository, manifest))
-                .and(bundles.read(repository, manifest)).and(notation.read(repository, manifest));
+                .and(bundles.read(repository, manifest)).and(notation.read(repository, manifest))
+                .and(atomic.read(repository, manifest));
     }
 }
