@@ -10,7 +10,8 @@ import dev.berth.trust.policy.Requirement;
 
 /**
  * The signature policy that {@code FROM}, {@code COPY --from} and {@code berth pull} apply to images from registries,
- * before any of their layers is used. For a multi-platform image the platform's manifest is what must be signed.
+ * before any of their layers is used. For a multi-platform image the platform's manifest is what must be signed, or
+ * the index where a requirement says {@code "signedManifest": "index"}.
  *
  * @param source   the policy file, as rejections name it
  * @param policy   the policy
@@ -30,13 +31,14 @@ public record ImagePolicy(String source, Policy policy, PolicyEnforcer enforcer)
     /** The gate that admits only what the policy accepts, naming the image, the rule and the reason otherwise. */
     ManifestGate gate() {
         return (reference, repository, named, chosen) -> {
-            PolicyEnforcer.Decision decision = enforcer.check(repository, reference, chosen);
+            PolicyEnforcer.Decision decision = enforcer.check(repository, reference, named, chosen);
             if (decision.verdict() instanceof PolicyEvaluator.Verdict.Rejected rejected) {
                 String hint = "";
                 if (!named.digest().equals(chosen.digest())
                         && enforcer.check(repository, reference, named).accepted()) {
                     hint = "; the index " + named.digest() + " is signed, but the platform's manifest is what "
-                            + "must be (sign each platform's manifest, as cosign sign --recursive does)";
+                            + "must be (sign each platform's manifest, as cosign sign --recursive does, or accept a "
+                            + "signed index with \"signedManifest\": \"index\" in the requirement)";
                 }
                 throw new ImageRefusedException(reference + " (" + chosen.digest() + ") is rejected by " + source
                         + " (scope " + rejected.scope() + ", requirement " + (rejected.requirement() + 1) + "): "

@@ -98,28 +98,9 @@ class TrustEnforcementIT {
                 .repository(Reference.parse(address + "/" + name));
     }
 
-    /** Asserts that pull, FROM and the registry all refuse the image, each saying why. */
     private static void refusedEverywhere(String repository, String reason, Path clientPolicy) throws Exception {
-        String image = address + "/" + repository + ":1";
-        Tool.Result pulled = Tool.exec(BerthCommand.command("pull", "--data", work.resolve("pull-" + repository
-                .replace('/', '-')).toString(), "--signature-policy", clientPolicy.toString(), image), Map.of(), "");
-        assertEquals(1, pulled.exit(), repository + ": " + pulled.output());
-        assertTrue(pulled.output().contains(reason), repository + " pull: " + pulled.output());
-
-        Path context = Files.createDirectories(work.resolve("context-" + repository.replace('/', '-')));
-        Files.writeString(context.resolve("Dockerfile"), "FROM " + image + "\n");
-        Tool.Result built = Tool.exec(BerthCommand.command("build", "--no-daemon", "--data", work.resolve("build-"
-                + repository.replace('/', '-')).toString(), "-q", "--signature-policy", clientPolicy.toString(),
-                "--output", "type=oci,dest=" + context.resolve("out"), context.toString()), Map.of(), "");
-        assertEquals(1, built.exit(), repository + ": " + built.output());
-        assertTrue(built.output().contains(reason), repository + " FROM: " + built.output());
-
-        if (clientPolicy.equals(policy)) {
-            HttpResponse<String> denied = get("/v2/" + repository + "/manifests/1");
-            assertEquals(403, denied.statusCode(), repository + ": " + denied.body());
-            assertTrue(denied.body().contains(reason.replace("\"", "\\\"")), repository + " registry: "
-                    + denied.body());
-        }
+        EnforcementPoints.refusedEverywhere(work, address, repository, reason, clientPolicy,
+                clientPolicy.equals(policy));
     }
 
     @Test

@@ -158,4 +158,32 @@ class TrustedBaseImagesIT {
         assertEquals(1, pulled.output().strip().lines().count(), pulled.output());
         assertTrue(pulled.output().contains(broken + ": default[0]"), pulled.output());
     }
+
+    @Test
+    void aSignedIndex_isEnoughOnlyWhereTheRequirementSaysSo() throws Exception {
+        busybox.pushTo(berth, "base/multi:platform");
+        String architecture = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+                + busybox.manifestDigest() + "\",\"size\":" + busybox.describe().size() + ",\"platform\":"
+                + "{\"os\":\"linux\",\"architecture\":\"" + architecture + "\"}}]}").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        new dev.berth.client.RegistryClient(dev.berth.client.auth.Credentials.load(Map.of("HOME", work.toString())),
+                java.util.Set.of(), Map.of()).repository(dev.berth.oci.reference.Reference.parse(berth.address()
+                + "/base/multi")).pushManifest("1", dev.berth.oci.manifest.RawManifest.of(
+                "application/vnd.oci.image.index.v1+json", index));
+        sign("base/multi:1", "trusted");
+
+        Tool.Result platformOnly = pull("multi-platform-only", "base/multi:1");
+        assertEquals(1, platformOnly.exit(), platformOnly.output());
+        assertTrue(platformOnly.output().contains("is signed, but the platform's manifest is what must be"),
+                platformOnly.output());
+        Path indexPolicy = Files.writeString(work.resolve("index-policy.json"), Files.readString(policy)
+                .replace("\"signedIdentity\"", "\"signedManifest\": \"index\", \"signedIdentity\""));
+        Tool.Result viaIndex = Tool.exec(BerthCommand.command("pull", "--data", work.resolve("multi-index")
+                .toString(), "--signature-policy", indexPolicy.toString(), berth.address() + "/base/multi:1"),
+                Map.of(), "");
+        assertEquals(0, viaIndex.exit(), viaIndex.output());
+        assertTrue(viaIndex.output().contains("@" + busybox.manifestDigest()), viaIndex.output());
+    }
 }

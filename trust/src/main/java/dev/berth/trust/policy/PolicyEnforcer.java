@@ -51,9 +51,25 @@ public final class PolicyEnforcer {
         return check(repository, image, manifest);
     }
 
-    /** Checks a manifest already fetched for the image (such as the platform's entry of an index). */
+    /** Checks a manifest already fetched for the image. */
     public Decision check(ArtifactRepository repository, Reference image, RawManifest manifest) throws IOException {
         FoundSignatures signatures = finder.find(repository, image, manifest.digest());
         return new Decision(image, manifest, evaluator.evaluate(image, manifest.bytes(), signatures));
+    }
+
+    /**
+     * Checks the platform's manifest of an image whose reference named an index ({@code named}; the same manifest for
+     * a single-platform image), which satisfies the requirements that accept a signed index.
+     */
+    public Decision check(ArtifactRepository repository, Reference image, RawManifest named, RawManifest chosen)
+            throws IOException {
+        if (named.digest().equals(chosen.digest())) {
+            return check(repository, image, chosen);
+        }
+        PolicyEvaluator.Signed platform = new PolicyEvaluator.Signed(chosen.bytes(), finder.find(repository, image,
+                chosen.digest()));
+        PolicyEvaluator.Signed index = new PolicyEvaluator.Signed(named.bytes(), finder.find(repository, image,
+                named.digest()));
+        return new Decision(image, chosen, evaluator.evaluate(image, platform, java.util.Optional.of(index)));
     }
 }

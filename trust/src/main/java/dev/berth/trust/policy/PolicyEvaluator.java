@@ -5,6 +5,7 @@ import dev.berth.trust.attach.FoundSignatures;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides whether a policy accepts an image: every requirement of the image's most specific scope must be
@@ -50,6 +51,10 @@ public final class PolicyEvaluator {
     public record AcceptedSignature(String format, String signer, String dockerReference) {
     }
 
+    /** A manifest, exactly as pulled, with the signatures found for it. */
+    public record Signed(byte[] manifest, FoundSignatures signatures) {
+    }
+
     /**
      * The verdict on an image.
      *
@@ -58,25 +63,33 @@ public final class PolicyEvaluator {
      * @param signatures the signatures found for it
      */
     public Verdict evaluate(Reference image, byte[] manifest, FoundSignatures signatures) {
+        return evaluate(image, new Signed(manifest, signatures), Optional.empty());
+    }
+
+    /**
+     * The verdict on the platform's manifest of an image, where the index it was chosen from (if any) satisfies the
+     * requirements that accept a signed index ({@code signedManifest: index}).
+     */
+    public Verdict evaluate(Reference image, Signed platform, Optional<Signed> index) {
         Policy.Scoped scoped = policy.forImage(image);
-        if (signatures.count() > MAXIMUM_SIGNATURES) {
-            return new Verdict.Rejected(scoped.scope(), 0, "the image has " + signatures.count() + " signatures; at "
-                    + "most " + MAXIMUM_SIGNATURES + " are checked");
+        int count = platform.signatures().count() + index.map(signed -> signed.signatures().count()).orElse(0);
+        if (count > MAXIMUM_SIGNATURES) {
+            return new Verdict.Rejected(scoped.scope(), 0, "the image has " + count + " signatures; at most "
+                    + MAXIMUM_SIGNATURES + " are checked");
         }
         List<AcceptedSignature> satisfiedBy = new ArrayList<>();
         for (int i = 0; i < scoped.requirements().size(); i++) {
             Requirement requirement = scoped.requirements().get(i);
-            Check.Outcome outcome = switch (requirement) {
-                case Requirement.InsecureAcceptAnything accept -> Check.Outcome.passed();
-                case Requirement.Reject reject -> new Check.Outcome.Refused("the policy rejects every image here");
-                case Requirement.SignedBy required -> signedBy.check(required, image, manifest, signatures);
-                case Requirement.SigstoreSigned required -> sigstoreSigned.check(required, image, manifest,
-                        signatures);
-                case Requirement.NotationSigned required -> notationSigned.check(required, image, manifest,
-                        signatures);
-                case Requirement.SignedBaseLayer base -> new Check.Outcome.Refused("signedBaseLayer is reserved and "
-                        + "accepts no image");
-            };
+            Check.Outcome outcome = check(requirement, image, platform);
+            if (outcome instanceof Check.Outcome.Refused refused && index.isPresent() && acceptsIndex(requirement)) {
+                outcome = switch (check(requirement, image, index.get())) {
+                    case Check.Outcome.Satisfied satisfied -> Check.Outcome.by(satisfied.by().map(signature ->
+                            new AcceptedSignature(signature.format() + " (of the index)", signature.signer(),
+                                    signature.dockerReference())).orElseThrow());
+                    case Check.Outcome.Refused byIndex -> new Check.Outcome.Refused(refused.reason()
+                            + "; nor is the index: " + byIndex.reason());
+                };
+            }
             switch (outcome) {
                 case Check.Outcome.Satisfied satisfied -> satisfied.by().ifPresent(satisfiedBy::add);
                 case Check.Outcome.Refused refused -> {
@@ -85,5 +98,31 @@ public final class PolicyEvaluator {
             }
         }
         return new Verdict.Accepted(scoped.scope(), satisfiedBy);
+    }
+
+    private Check.Outcome check(Requirement requirement, Reference image, Signed signed) {
+        return switch (requirement) {
+            case Requirement.InsecureAcceptAnything accept -> Check.Outcome.passed();
+            case Requirement.Reject reject -> new Check.Outcome.Refused("the policy rejects every image here");
+            case Requirement.SignedBy required -> signedBy.check(required, image, signed.manifest(),
+                    signed.signatures());
+            case Requirement.SigstoreSigned required -> sigstoreSigned.check(required, image, signed.manifest(),
+                    signed.signatures());
+            case Requirement.NotationSigned required -> notationSigned.check(required, image, signed.manifest(),
+                    signed.signatures());
+            case Requirement.SignedBaseLayer base -> new Check.Outcome.Refused("signedBaseLayer is reserved and "
+                    + "accepts no image");
+        };
+    }
+
+    private static boolean acceptsIndex(Requirement requirement) {
+        return switch (requirement) {
+            case Requirement.SignedBy required -> required.signedManifest() == Requirement.SignedManifest.INDEX;
+            case Requirement.SigstoreSigned required ->
+                    required.signedManifest() == Requirement.SignedManifest.INDEX;
+            case Requirement.NotationSigned required ->
+                    required.signedManifest() == Requirement.SignedManifest.INDEX;
+            default -> false;
+        };
     }
 }

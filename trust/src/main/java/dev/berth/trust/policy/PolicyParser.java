@@ -29,7 +29,7 @@ public final class PolicyParser {
     private static final Set<String> SIGSTORE_KEYS = Set.of("type", "keyPath", "keyPaths", "keyData", "keyDatas",
             "fulcio", "pki", "keyless", "rekorPublicKeyPath", "rekorPublicKeyPaths", "rekorPublicKeyData",
             "rekorPublicKeyDatas",
-            "signedIdentity");
+            "signedIdentity", "signedManifest");
 
     private final String source;
 
@@ -102,9 +102,9 @@ public final class PolicyParser {
             case "signedBy" -> signedBy(node, where);
             case "sigstoreSigned" -> sigstoreSigned(node, where);
             case "notationSigned" -> {
-                only(node, where, Set.of("type", "trustPolicyPath", "trustStorePath"));
+                only(node, where, Set.of("type", "trustPolicyPath", "trustStorePath", "signedManifest"));
                 yield new Requirement.NotationSigned(text(node, "trustPolicyPath", where),
-                        text(node, "trustStorePath", where));
+                        text(node, "trustStorePath", where), signedManifest(node, where));
             }
             case "signedBaseLayer" -> {
                 only(node, where, Set.of("type", "baseLayerIdentity"));
@@ -117,7 +117,8 @@ public final class PolicyParser {
     }
 
     private Requirement signedBy(JsonNode node, String where) {
-        only(node, where, Set.of("type", "keyType", "keyPath", "keyPaths", "keyData", "signedIdentity"));
+        only(node, where, Set.of("type", "keyType", "keyPath", "keyPaths", "keyData", "signedIdentity",
+                "signedManifest"));
         String keyType = text(node, "keyType", where);
         if (!KEY_TYPES.contains(keyType)) {
             throw error(where, "has an unknown keyType \"" + keyType + "\" (GPGKeys)");
@@ -132,7 +133,7 @@ public final class PolicyParser {
             throw error(where, "needs exactly one of keyPath, keyPaths and keyData, not " + present);
         }
         return new Requirement.SignedBy(keyType, keySource(node, where, "key").orElseThrow(),
-                signedIdentity(node, where));
+                signedIdentity(node, where), signedManifest(node, where));
     }
 
     private Requirement sigstoreSigned(JsonNode node, String where) {
@@ -154,7 +155,8 @@ public final class PolicyParser {
             throw error(where, "uses fulcio, which needs one of rekorPublicKeyPath, rekorPublicKeyPaths, "
                     + "rekorPublicKeyData and rekorPublicKeyDatas");
         }
-        return new Requirement.SigstoreSigned(signer, rekor, signedIdentity(node, where));
+        return new Requirement.SigstoreSigned(signer, rekor, signedIdentity(node, where),
+                signedManifest(node, where));
     }
 
     private Requirement.Signer fulcio(JsonNode node, String where) {
@@ -213,6 +215,18 @@ public final class PolicyParser {
             default -> new Requirement.KeySource.Data(texts(node.get(key), at).stream().map(text -> base64(text, at))
                     .toList());
         });
+    }
+
+    /** Berth's {@code signedManifest}: {@code platform} (the default) or {@code index}. */
+    private Requirement.SignedManifest signedManifest(JsonNode node, String where) {
+        if (!node.has("signedManifest")) {
+            return Requirement.SignedManifest.PLATFORM;
+        }
+        return switch (text(node, "signedManifest", where)) {
+            case "platform" -> Requirement.SignedManifest.PLATFORM;
+            case "index" -> Requirement.SignedManifest.INDEX;
+            default -> throw error(where, "has a signedManifest that is neither platform nor index");
+        };
     }
 
     private IdentityRequirement signedIdentity(JsonNode node, String where) {

@@ -22,7 +22,8 @@ public sealed interface Requirement {
      * @param keys     where the keyring is
      * @param identity which names the signature may claim
      */
-    record SignedBy(String keyType, KeySource keys, IdentityRequirement identity) implements Requirement {
+    record SignedBy(String keyType, KeySource keys, IdentityRequirement identity, SignedManifest signedManifest)
+            implements Requirement {
     }
 
     /**
@@ -30,8 +31,8 @@ public sealed interface Requirement {
      * acceptable identity, and, when {@code rekorKeys} are given, logged in Rekor (an offline signed entry timestamp by
      * one of them).
      */
-    record SigstoreSigned(Signer signer, Optional<KeySource> rekorKeys, IdentityRequirement identity)
-            implements Requirement {
+    record SigstoreSigned(Signer signer, Optional<KeySource> rekorKeys, IdentityRequirement identity,
+                          SignedManifest signedManifest) implements Requirement {
     }
 
     /** Who may have made a Sigstore signature. */
@@ -73,7 +74,17 @@ public sealed interface Requirement {
      * @param trustPolicy the {@code trustpolicy.json}
      * @param trustStore  the trust store directory (holding {@code x509/})
      */
-    record NotationSigned(String trustPolicy, String trustStore) implements Requirement {
+    record NotationSigned(String trustPolicy, String trustStore, SignedManifest signedManifest)
+            implements Requirement {
+    }
+
+    /**
+     * Which manifest of a multi-platform image a signature must be of (Berth's {@code signedManifest}): the
+     * platform's, by default; or, with {@code index}, the index listing it will do as well (a signature of the index
+     * covers the digests it lists, and the platform's manifest is fetched by the digest the index gives).
+     */
+    enum SignedManifest {
+        PLATFORM, INDEX
     }
 
     /** containers/image's reserved {@code signedBaseLayer}, which it parses and never accepts. */
