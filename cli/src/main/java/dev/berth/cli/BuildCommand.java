@@ -282,7 +282,7 @@ final class BuildCommand implements Callable<Integer> {
                     + "type=registry");
         }
         return Optional.of(new KeySigning(resolved(signKey), signFormat, Optional.ofNullable(signCertificate)
-                .map(this::resolved), Optional.empty()));
+                .map(this::resolved), Optional.empty(), "jws"));
     }
 
     /** The names the build pushes to: each registry output's name, else the tags. */

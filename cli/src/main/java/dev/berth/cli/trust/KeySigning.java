@@ -37,12 +37,17 @@ import java.util.Optional;
  * @param format      {@code bundle}, {@code cosign} or {@code notation}
  * @param certificate the certificate chain (PEM) a Notary signature carries
  * @param identity    the image name to vouch for, instead of the repository
+ * @param envelope    a Notary signature's envelope: {@code jws} or {@code cose}
  */
-public record KeySigning(Path key, String format, Optional<Path> certificate, Optional<String> identity) {
+public record KeySigning(Path key, String format, Optional<Path> certificate, Optional<String> identity,
+                         String envelope) {
 
     public KeySigning {
         if (!List.of("bundle", "cosign", "notation").contains(format)) {
             throw new IllegalArgumentException("--format is bundle, cosign or notation, not '" + format + "'");
+        }
+        if (!List.of("jws", "cose").contains(envelope)) {
+            throw new IllegalArgumentException("--signature-format is jws or cose, not '" + envelope + "'");
         }
         if (format.equals("notation") && certificate.isEmpty()) {
             throw new IllegalArgumentException("--format notation needs --cert FILE, the signing certificate chain");
@@ -70,10 +75,11 @@ public record KeySigning(Path key, String format, Optional<Path> certificate, Op
             }
             default -> {
                 List<X509Certificate> chain = chain(certificate.orElseThrow());
-                byte[] envelope = new NotationSigner(privateKey, chain, clock).sign(manifest);
-                Digest referrer = new NotationReferrers().attach(repository, manifest, envelope, NotationEnvelope.JWS,
-                        chain, clock);
-                yield "(Notary JWS, by " + chain.getFirst().getSubjectX500Principal().getName() + "); the signature "
+                String mediaType = envelope.equals("cose") ? NotationEnvelope.COSE : NotationEnvelope.JWS;
+                byte[] signed = new NotationSigner(privateKey, chain, clock).sign(manifest, mediaType);
+                Digest referrer = new NotationReferrers().attach(repository, manifest, signed, mediaType, chain,
+                        clock);
+                yield "(Notary " + envelope.toUpperCase(java.util.Locale.ROOT) + ", by " + chain.getFirst().getSubjectX500Principal().getName() + "); the signature "
                         + "is the referrer " + repository.name() + "@" + referrer;
             }
         };

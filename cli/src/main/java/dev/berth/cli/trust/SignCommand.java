@@ -61,6 +61,10 @@ public final class SignCommand implements Callable<Integer> {
             + "cosign v2), or notation (a Notary JWS signature referrer, with --cert).")
     private String format = "bundle";
 
+    @Option(names = "--signature-format", paramLabel = "ENVELOPE", description = "With --format notation: jws "
+            + "(the default) or cose, as notation's flag.")
+    private String envelope = "jws";
+
     @Option(names = "--cert", paramLabel = "FILE", description = "With --format notation: the signing certificate "
             + "and its chain (PEM), signing certificate first.")
     private Path certificate;
@@ -100,7 +104,7 @@ public final class SignCommand implements Callable<Integer> {
                     new IOException(reference + " does not exist"));
             String signed = signer.key == null ? simpleSigning(repository, reference, manifest)
                     : new KeySigning(signer.key, format, Optional.ofNullable(certificate), Optional.ofNullable(
-                    identity)).sign(repository, reference, manifest, environment, clock);
+                    identity), envelope).sign(repository, reference, manifest, environment, clock);
             out.println("Signed " + reference.withDigest(manifest.digest()) + " " + signed);
             return 0;
         } catch (IllegalArgumentException | IOException e) {

@@ -183,6 +183,31 @@ class NotationIT {
     }
 
     @Test
+    void aCoseEnvelope_byBerth_verifiesLikeAJwsOne_andAnEcdsaKeySignsToo() throws Exception {
+        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", "ec.key");
+        openssl("req", "-new", "-key", "ec.key", "-subj", "/C=US/ST=WA/O=Berth Test/CN=ec-signer", "-out", "ec.csr");
+        openssl("x509", "-req", "-in", "ec.csr", "-CA", "root.crt", "-CAkey", "root.key", "-CAcreateserial",
+                "-days", "2", "-extfile", "signer.ext", "-out", "ec.crt");
+        Files.writeString(work.resolve("ec-chain.pem"), Files.readString(work.resolve("ec.crt"))
+                + Files.readString(work.resolve("root.crt")));
+        Path policy = policy("cose", "strict", "ca:berth", "x509.subject: C=US, ST=WA, O=Berth Test, CN=ec-signer");
+        Object[][] table = {{"jws", "notation/ec-jws:1"}, {"cose", "notation/ec-cose:1"}};
+        for (Object[] row : table) {
+            String image = berth.address() + "/" + row[1];
+            Tool.run("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false", "oci:" + busybox.directory()
+                    + ":latest", "docker://" + image);
+            Tool.Result signed = Tool.exec(BerthCommand.command("sign", "--format", "notation", "--signature-format",
+                    (String) row[0], "--key", work.resolve("ec.key").toString(), "--cert", work.resolve(
+                    "ec-chain.pem").toString(), image), environment, "");
+            assertEquals(0, signed.exit(), signed.output());
+            assertTrue(signed.output().contains("(Notary " + ((String) row[0]).toUpperCase() + ", by CN=ec-signer"),
+                    signed.output());
+            Tool.Result verified = verify(policy, image);
+            assertEquals(0, verified.exit(), row[0] + ": " + verified.output());
+        }
+    }
+
+    @Test
     void aNotationFormatWithoutCertificate_isOneLineSayingWhatIsMissing() {
         Tool.Result refused = Tool.exec(BerthCommand.command("sign", "--format", "notation", "--key",
                 work.resolve("signer.key").toString(), berth.address() + "/notation/signed-by-berth:1"), environment,

@@ -2,6 +2,9 @@ package dev.berth.trust.sign;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import java.io.ByteArrayOutputStream;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.trust.format.notation.NotationEnvelope;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,7 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 
 /**
- * Signs an image as {@code notation sign} does with a local key and certificate chain: a JWS envelope
+ * Signs an image as {@code notation sign} does with a local key and certificate chain: a JWS or COSE envelope
  * ({@code notary.x509} scheme) over the manifest's descriptor, with the algorithm the key's type and size call for
  * (PS256/384/512 for RSA 2048/3072/4096, ES256/384/512 for P-256/384/521) and the chain in {@code x5c}.
  */
@@ -31,6 +34,9 @@ public final class NotationSigner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
+    private static final CBORFactory CBOR = new CBORFactory();
+    private static final java.util.Map<String, Integer> COSE_ALGORITHMS = java.util.Map.of("PS256", -37,
+            "PS384", -38, "PS512", -39, "ES256", -7, "ES384", -35, "ES512", -36);
 
     private final PrivateKey key;
     private final List<X509Certificate> chain;
@@ -44,6 +50,16 @@ public final class NotationSigner {
         this.key = key;
         this.chain = List.copyOf(chain);
         this.clock = clock;
+    }
+
+    /** The envelope's bytes for the manifest, as {@link NotationEnvelope#JWS} or {@link NotationEnvelope#COSE}. */
+    public byte[] sign(Descriptor manifest, String mediaType) {
+        return switch (mediaType) {
+            case NotationEnvelope.JWS -> sign(manifest);
+            case NotationEnvelope.COSE -> cose(manifest);
+            default -> throw new IllegalArgumentException("Notary envelopes are " + NotationEnvelope.JWS + " or "
+                    + NotationEnvelope.COSE + ", not " + mediaType);
+        };
     }
 
     /** The JWS envelope's bytes for the manifest. */
@@ -78,6 +94,65 @@ public final class NotationSigner {
             return JSON.writeValueAsBytes(envelope);
         } catch (GeneralSecurityException
                  | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A COSE_Sign1 envelope (tag 18): the protected header (algorithm, critical signing scheme, content type, signing
+     * time as a tag-1 date), the chain as {@code x5chain} (label 33), the payload, and the signature over the
+     * Sig_structure {@code ["Signature1", protected, h'', payload]}.
+     */
+    private byte[] cose(Descriptor manifest) {
+        String algorithm = algorithm();
+        try {
+            ObjectNode target = JSON.createObjectNode();
+            ObjectNode descriptor = target.putObject("targetArtifact");
+            descriptor.put("digest", manifest.digest().toString());
+            descriptor.put("mediaType", manifest.mediaType());
+            descriptor.put("size", manifest.size());
+            byte[] payload = JSON.writeValueAsBytes(target);
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            try (CBORGenerator cbor = CBOR.createGenerator(header)) {
+                cbor.writeStartObject(null, 5);
+                cbor.writeFieldId(1);
+                cbor.writeNumber(COSE_ALGORITHMS.get(algorithm));
+                cbor.writeFieldId(2);
+                cbor.writeStartArray(null, 1);
+                cbor.writeString("io.cncf.notary.signingScheme");
+                cbor.writeEndArray();
+                cbor.writeFieldId(3);
+                cbor.writeString(NotationEnvelope.PAYLOAD_TYPE);
+                cbor.writeFieldName("io.cncf.notary.signingScheme");
+                cbor.writeString(NotationEnvelope.X509);
+                cbor.writeFieldName("io.cncf.notary.signingTime");
+                cbor.writeTag(1);
+                cbor.writeNumber(clock.instant().getEpochSecond());
+                cbor.writeEndObject();
+            }
+            byte[] protectedHeader = header.toByteArray();
+            byte[] signature = sign(algorithm, NotationEnvelope.coseToBeSigned(protectedHeader, payload));
+            ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+            try (CBORGenerator cbor = CBOR.createGenerator(envelope)) {
+                cbor.writeTag(18);
+                cbor.writeStartArray(null, 4);
+                cbor.writeBinary(protectedHeader);
+                cbor.writeStartObject(null, 2);
+                cbor.writeFieldId(33);
+                cbor.writeStartArray(null, chain.size());
+                for (X509Certificate certificate : chain) {
+                    cbor.writeBinary(certificate.getEncoded());
+                }
+                cbor.writeEndArray();
+                cbor.writeFieldName("io.cncf.notary.signingAgent");
+                cbor.writeString("Berth");
+                cbor.writeEndObject();
+                cbor.writeBinary(payload);
+                cbor.writeBinary(signature);
+                cbor.writeEndArray();
+            }
+            return envelope.toByteArray();
+        } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
         }
     }

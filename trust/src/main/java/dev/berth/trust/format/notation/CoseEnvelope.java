@@ -80,7 +80,7 @@ final class CoseEnvelope {
     }
 
     /** What a COSE_Sign1 signature covers: {@code ["Signature1", protected, h'', payload]} in CBOR. */
-    private static byte[] sigStructure(byte[] protectedBytes, byte[] payload) {
+    static byte[] sigStructure(byte[] protectedBytes, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0x84);
         byte[] context = "Signature1".getBytes(StandardCharsets.US_ASCII);

@@ -65,6 +65,11 @@ public record NotationEnvelope(String mediaType, String algorithm, String signin
         };
     }
 
+    /** What a COSE_Sign1 signature covers: the Sig_structure of the protected header and the payload. */
+    public static byte[] coseToBeSigned(byte[] protectedHeader, byte[] payload) {
+        return CoseEnvelope.sigStructure(protectedHeader, payload);
+    }
+
     /** Checks the rules both envelope types share once their headers are read. */
     static void requireConsistent(String scheme, Set<String> critical, Optional<Instant> signingTime,
                                   Optional<Instant> authentic, Optional<Instant> expiry, List<byte[]> chain) {
