@@ -79,8 +79,9 @@ public record KeySigning(Path key, String format, Optional<Path> certificate, Op
                 byte[] signed = new NotationSigner(privateKey, chain, clock).sign(manifest, mediaType);
                 Digest referrer = new NotationReferrers().attach(repository, manifest, signed, mediaType, chain,
                         clock);
-                yield "(Notary " + envelope.toUpperCase(java.util.Locale.ROOT) + ", by " + chain.getFirst().getSubjectX500Principal().getName() + "); the signature "
-                        + "is the referrer " + repository.name() + "@" + referrer;
+                yield "(Notary " + envelope.toUpperCase(java.util.Locale.ROOT) + ", by " + chain.getFirst()
+                        .getSubjectX500Principal().getName() + "); the signature is the referrer " + repository.name()
+                        + "@" + referrer;
             }
         };
     }
