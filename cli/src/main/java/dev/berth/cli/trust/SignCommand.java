@@ -131,7 +131,7 @@ public final class SignCommand implements Callable<Integer> {
         URI base = registries.registriesD(environment).writeTo(reference).orElseThrow(() -> new IOException(
                 "registries.d names no lookaside storage for " + reference + "; add lookaside-staging: file:///… "
                         + "for it"));
-        Path written = new Lookaside(null).write(base, reference, manifest.digest(), signature);
+        Path written = Lookaside.write(base, reference, manifest.digest(), signature);
         return "(simple signing, as " + vouchedFor + ", key " + gpg.fingerprint() + "); the signature is " + written;
     }
 }

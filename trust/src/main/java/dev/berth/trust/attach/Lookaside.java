@@ -47,7 +47,7 @@ public final class Lookaside {
     }
 
     /** Stores a signature under the first free number, and returns where. */
-    public Path write(URI base, Reference image, Digest manifest, byte[] signature) throws IOException {
+    public static Path write(URI base, Reference image, Digest manifest, byte[] signature) throws IOException {
         if (!"file".equals(base.getScheme())) {
             throw new IOException("signatures can only be written to a file: lookaside, not " + base + "; set "
                     + "lookaside-staging to a file: URL in registries.d");

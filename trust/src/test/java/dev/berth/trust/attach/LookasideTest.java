@@ -32,8 +32,8 @@ class LookasideTest {
 
     @Test
     void signatures_areNumberedFromOne_underTheExpandedRepositoryAndDigest() throws IOException {
-        Path first = lookaside.write(directory.toUri(), IMAGE, MANIFEST, "one".getBytes(StandardCharsets.UTF_8));
-        Path second = lookaside.write(directory.toUri(), IMAGE, MANIFEST, "two".getBytes(StandardCharsets.UTF_8));
+        Path first = Lookaside.write(directory.toUri(), IMAGE, MANIFEST, "one".getBytes(StandardCharsets.UTF_8));
+        Path second = Lookaside.write(directory.toUri(), IMAGE, MANIFEST, "two".getBytes(StandardCharsets.UTF_8));
         assertEquals(directory.resolve("library/busybox@sha256=817a12c32a39bbe394944ba49de563e085f1d3c5266eb8e9723256"
                 + "bc4448680e/signature-1"), first);
         assertEquals(first.resolveSibling("signature-2"), second);
@@ -60,7 +60,7 @@ class LookasideTest {
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sigs");
             List<byte[]> read = lookaside.read(base, IMAGE, MANIFEST);
             assertEquals(1, read.size());
-            IOException refused = assertThrows(IOException.class, () -> lookaside.write(base, IMAGE, MANIFEST,
+            IOException refused = assertThrows(IOException.class, () -> Lookaside.write(base, IMAGE, MANIFEST,
                     new byte[1]));
             assertTrue(refused.getMessage().contains("lookaside-staging"), refused.getMessage());
         } finally {
@@ -70,7 +70,7 @@ class LookasideTest {
 
     @Test
     void anOversizedFile_isNotReadAsASignature() throws IOException {
-        Path written = lookaside.write(directory.toUri(), IMAGE, MANIFEST, new byte[Lookaside.MAXIMUM_SIGNATURE + 1]);
+        Path written = Lookaside.write(directory.toUri(), IMAGE, MANIFEST, new byte[Lookaside.MAXIMUM_SIGNATURE + 1]);
         IOException refused = assertThrows(IOException.class, () -> lookaside.read(directory.toUri(), IMAGE,
                 MANIFEST));
         assertTrue(refused.getMessage().contains(written.toString()), refused.getMessage());
