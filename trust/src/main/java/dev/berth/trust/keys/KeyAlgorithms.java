@@ -27,6 +27,18 @@ public final class KeyAlgorithms {
         };
     }
 
+    /**
+     * The JDK signature algorithm Sigstore pairs with the key: ECDSA with the hash of the curve's size (SHA-256 for
+     * P-256, SHA-384 for P-384, SHA-512 for P-521), RSA PKCS#1 v1.5 with SHA-256, Ed25519 as it is.
+     */
+    public static String sigstoreSignature(Key key) {
+        if (key instanceof java.security.interfaces.ECKey ec) {
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
+            return bits > 384 ? "SHA512withECDSA" : bits > 256 ? "SHA384withECDSA" : "SHA256withECDSA";
+        }
+        return sha256Signature(key);
+    }
+
     /** A PKCS#8 private key of one of the types, if it is one. */
     static Optional<PrivateKey> privateKey(byte[] pkcs8) {
         for (String algorithm : ALGORITHMS) {

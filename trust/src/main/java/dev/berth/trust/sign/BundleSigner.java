@@ -45,7 +45,7 @@ public final class BundleSigner {
         try {
             DsseEnvelope envelope = new DsseEnvelope(DsseEnvelope.IN_TOTO, JSON.writeValueAsBytes(statement),
                     java.util.List.of());
-            Signature signer = Signature.getInstance(KeyAlgorithms.sha256Signature(key));
+            Signature signer = Signature.getInstance(KeyAlgorithms.sigstoreSignature(key));
             signer.initSign(key);
             signer.update(envelope.preAuthenticationEncoding());
             byte[] signature = signer.sign();

@@ -13,7 +13,7 @@ final class Signatures {
 
     static boolean verifies(PublicKey key, byte[] data, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance(algorithm(key));
+            Signature verifier = Signature.getInstance(KeyAlgorithms.sigstoreSignature(key));
             verifier.initVerify(key);
             verifier.update(data);
             return verifier.verify(signature);
@@ -38,14 +38,5 @@ final class Signatures {
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    /** SHA-256 for P-256 and RSA, SHA-384 for P-384, SHA-512 for P-521, as Sigstore pairs them; Ed25519 as it is. */
-    private static String algorithm(PublicKey key) {
-        if (key instanceof java.security.interfaces.ECPublicKey ec) {
-            int bits = ec.getParams().getCurve().getField().getFieldSize();
-            return bits > 384 ? "SHA512withECDSA" : bits > 256 ? "SHA384withECDSA" : "SHA256withECDSA";
-        }
-        return KeyAlgorithms.sha256Signature(key);
     }
 }
