@@ -1,0 +1,334 @@
+package dev.berth.cache.s3;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.cache.blob.BlobInfo;
+import dev.berth.cache.blob.DigestMismatchException;
+import dev.berth.cache.upload.ResumableDigest;
+import dev.berth.cache.upload.UploadNotFoundException;
+import dev.berth.cache.upload.UploadOffsetException;
+import dev.berth.cache.upload.UploadSession;
+import dev.berth.cache.upload.UploadStore;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.digest.DigestAlgorithm;
+import dev.berth.oci.reference.RepositoryName;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Uploads into S3 that any node may continue: a session's whole state lives in the bucket
+ * ({@code <prefix>_uploads/<id>/state}: offset, the S3 multipart upload and its parts so far, and the resumable
+ * SHA-256 and SHA-512 states of every byte received), and bytes short of a part are kept in the bucket too
+ * ({@code <prefix>_uploads/<id>/tail}) until a part is full, so nothing lives only in one node's memory between
+ * requests. A part is sent as soon as {@link #PART_SIZE} bytes are there; completion checks the digest first, and
+ * only then completes the multipart upload and copies it (server-side) to the blob's key, so a blob is visible only
+ * once verified and whole.
+ */
+public final class S3UploadStore implements UploadStore {
+
+    /** S3's smallest part but the last, rounded up: what is buffered (in memory, for one request) per part. */
+    public static final int PART_SIZE = 8 * 1024 * 1024;
+
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    private final S3Client s3;
+    private final S3Settings settings;
+    private final S3BlobStore blobs;
+    private final Clock clock;
+
+    public S3UploadStore(S3Client s3, S3Settings settings, S3BlobStore blobs, Clock clock) {
+        this.s3 = s3;
+        this.settings = settings;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /** A session's state as the bucket keeps it. */
+    record State(String repository, Instant startedAt, Instant touchedAt, String owner, long offset,
+                 String multipart, List<Part> parts, String sha256, String sha512) {
+    }
+
+    /** A part sent to the multipart upload. */
+    record Part(int number, String etag, long size) {
+    }
+
+    @Override
+    public UploadSession start(RepositoryName repository, Optional<String> owner) throws IOException {
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        State state = new State(repository.toString(), now, now, owner.orElse(null), 0, null, List.of(),
+                encode(ResumableDigest.start(DigestAlgorithm.SHA256)),
+                encode(ResumableDigest.start(DigestAlgorithm.SHA512)));
+        write(id, state);
+        return session(id, state);
+    }
+
+    @Override
+    public Optional<UploadSession> find(String id) throws IOException {
+        return read(id).map(state -> session(id, state));
+    }
+
+    @Override
+    public UploadSession append(String id, Long expectedOffset, InputStream chunk) throws IOException {
+        State state = read(id).orElseThrow(() -> new UploadNotFoundException(id));
+        if (expectedOffset != null && expectedOffset != state.offset()) {
+            throw new UploadOffsetException(state.offset(), expectedOffset);
+        }
+        State appended = receive(id, state, chunk, false);
+        write(id, appended);
+        return session(id, appended);
+    }
+
+    @Override
+    public BlobInfo complete(String id, Digest digest, InputStream lastChunk) throws IOException {
+        State state = read(id).orElseThrow(() -> new UploadNotFoundException(id));
+        State last = receive(id, state, lastChunk == null ? InputStream.nullInputStream() : lastChunk, true);
+        ResumableDigest hash = ResumableDigest.restore(digest.algorithm(), Base64.getDecoder().decode(
+                digest.algorithm() == DigestAlgorithm.SHA256 ? last.sha256() : last.sha512()));
+        Digest actual = hash.digest();
+        if (!actual.equals(digest)) {
+            cancel(id, last);
+            throw new DigestMismatchException(digest, actual);
+        }
+        try {
+            if (last.multipart() == null) {
+                byte[] tail = tail(id);
+                s3.putObject(request -> request.bucket(settings.bucket()).key(blobs.key(digest)),
+                        RequestBody.fromBytes(tail));
+            } else {
+                List<CompletedPart> parts = last.parts().stream().map(part -> CompletedPart.builder()
+                        .partNumber(part.number()).eTag(part.etag()).build()).toList();
+                s3.completeMultipartUpload(request -> request.bucket(settings.bucket()).key(key(id, "data"))
+                        .uploadId(last.multipart()).multipartUpload(upload -> upload.parts(parts)));
+                copy(key(id, "data"), blobs.key(digest), last.offset());
+                s3.deleteObject(request -> request.bucket(settings.bucket()).key(key(id, "data")));
+            }
+        } catch (SdkException e) {
+            throw new IOException("cannot complete upload " + id + " into S3 bucket " + settings.bucket() + ": "
+                    + e.getMessage(), e);
+        }
+        delete(id);
+        return new BlobInfo(digest, last.offset());
+    }
+
+    @Override
+    public boolean cancel(String id) throws IOException {
+        Optional<State> state = read(id);
+        if (state.isEmpty()) {
+            return false;
+        }
+        cancel(id, state.get());
+        return true;
+    }
+
+    @Override
+    public int removeIdle(Instant idleSince) throws IOException {
+        int removed = 0;
+        String prefix = settings.key("_uploads/");
+        try {
+            for (var common : s3.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix)
+                    .delimiter("/")).commonPrefixes()) {
+                String id = common.prefix().substring(prefix.length(), common.prefix().length() - 1);
+                Optional<State> state = read(id);
+                if (state.isPresent() && state.get().touchedAt().isBefore(idleSince)) {
+                    cancel(id, state.get());
+                    removed++;
+                }
+            }
+        } catch (SdkException e) {
+            throw new IOException("cannot list uploads in S3 bucket " + settings.bucket() + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
+    /**
+     * Takes in a chunk: the tail kept so far and the chunk are cut into parts of {@link #PART_SIZE} sent at once;
+     * what is left becomes the new tail, or, at {@code last}, the last part.
+     */
+    private State receive(String id, State state, InputStream chunk, boolean last) throws IOException {
+        ResumableDigest sha256 = ResumableDigest.restore(DigestAlgorithm.SHA256, Base64.getDecoder().decode(
+                state.sha256()));
+        ResumableDigest sha512 = ResumableDigest.restore(DigestAlgorithm.SHA512, Base64.getDecoder().decode(
+                state.sha512()));
+        byte[] kept = state.offset() == partsSize(state) ? new byte[0] : tail(id);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(PART_SIZE);
+        buffer.writeBytes(kept);
+        String multipart = state.multipart();
+        List<Part> parts = new ArrayList<>(state.parts());
+        long offset = state.offset();
+        byte[] read = new byte[64 * 1024];
+        boolean more = true;
+        while (more) {
+            int n = chunk.read(read, 0, Math.min(read.length, PART_SIZE - buffer.size()));
+            if (n > 0) {
+                sha256.update(read, 0, n);
+                sha512.update(read, 0, n);
+                buffer.write(read, 0, n);
+                offset += n;
+            }
+            more = n >= 0;
+            if (buffer.size() == PART_SIZE || !more && last && multipart != null && buffer.size() > 0) {
+                if (multipart == null) {
+                    multipart = startMultipart(id);
+                }
+                parts.add(sendPart(id, multipart, parts.size() + 1, buffer.toByteArray()));
+                buffer.reset();
+            }
+        }
+        if (!last || multipart == null) {
+            putTail(id, buffer.toByteArray());
+        }
+        return new State(state.repository(), state.startedAt(), clock.instant(), state.owner(), offset, multipart,
+                parts, encode(sha256), encode(sha512));
+    }
+
+    /** The largest object S3 copies in one request; larger ones are copied part by part. */
+    private static final long SINGLE_COPY = 5L * 1024 * 1024 * 1024;
+    private static final long COPY_PART = 512L * 1024 * 1024;
+
+    /** Copies an object within the bucket (server-side): the blob appears under its key only when whole. */
+    private void copy(String from, String to, long size) {
+        if (size <= SINGLE_COPY) {
+            s3.copyObject(request -> request.sourceBucket(settings.bucket()).sourceKey(from)
+                    .destinationBucket(settings.bucket()).destinationKey(to));
+            return;
+        }
+        String upload = s3.createMultipartUpload(request -> request.bucket(settings.bucket()).key(to)).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        for (long first = 0; first < size; first += COPY_PART) {
+            long start = first;
+            long end = Math.min(size, first + COPY_PART) - 1;
+            int number = parts.size() + 1;
+            String etag = s3.uploadPartCopy(request -> request.sourceBucket(settings.bucket()).sourceKey(from)
+                    .destinationBucket(settings.bucket()).destinationKey(to).uploadId(upload).partNumber(number)
+                    .copySourceRange("bytes=" + start + "-" + end)).copyPartResult().eTag();
+            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        }
+        s3.completeMultipartUpload(request -> request.bucket(settings.bucket()).key(to).uploadId(upload)
+                .multipartUpload(completed -> completed.parts(parts)));
+    }
+
+    private String startMultipart(String id) throws IOException {
+        try {
+            return s3.createMultipartUpload(request -> request.bucket(settings.bucket()).key(key(id, "data")))
+                    .uploadId();
+        } catch (SdkException e) {
+            throw failed(id, e);
+        }
+    }
+
+    private Part sendPart(String id, String multipart, int number, byte[] bytes) throws IOException {
+        try {
+            String etag = s3.uploadPart(request -> request.bucket(settings.bucket()).key(key(id, "data"))
+                    .uploadId(multipart).partNumber(number), RequestBody.fromBytes(bytes)).eTag();
+            return new Part(number, etag, bytes.length);
+        } catch (SdkException e) {
+            throw new IOException("cannot send part " + number + " of an upload to S3 bucket " + settings.bucket()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long partsSize(State state) {
+        return state.parts().stream().mapToLong(Part::size).sum();
+    }
+
+    private void cancel(String id, State state) throws IOException {
+        if (state.multipart() != null) {
+            try {
+                s3.abortMultipartUpload(request -> request.bucket(settings.bucket()).key(key(id, "data"))
+                        .uploadId(state.multipart()));
+            } catch (NoSuchKeyException | software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
+                // already gone: what cancelling wants
+            } catch (SdkException e) {
+                throw failed(id, e);
+            }
+        }
+        delete(id);
+    }
+
+    private Optional<State> read(String id) throws IOException {
+        if (id == null || !ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = s3.getObjectAsBytes(request -> request.bucket(settings.bucket()).key(key(id, "state")))
+                    .asByteArray();
+            return Optional.of(JSON.readValue(bytes, State.class));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failed(id, e);
+        }
+    }
+
+    private void write(String id, State state) throws IOException {
+        try {
+            s3.putObject(request -> request.bucket(settings.bucket()).key(key(id, "state")),
+                    RequestBody.fromBytes(JSON.writeValueAsBytes(state)));
+        } catch (SdkException e) {
+            throw failed(id, e);
+        }
+    }
+
+    private byte[] tail(String id) throws IOException {
+        try {
+            return s3.getObjectAsBytes(request -> request.bucket(settings.bucket()).key(key(id, "tail")))
+                    .asByteArray();
+        } catch (NoSuchKeyException e) {
+            return new byte[0];
+        } catch (SdkException e) {
+            throw failed(id, e);
+        }
+    }
+
+    private void putTail(String id, byte[] bytes) throws IOException {
+        try {
+            s3.putObject(request -> request.bucket(settings.bucket()).key(key(id, "tail")),
+                    RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw failed(id, e);
+        }
+    }
+
+    private void delete(String id) throws IOException {
+        try {
+            for (String name : List.of("tail", "state")) {
+                s3.deleteObject(request -> request.bucket(settings.bucket()).key(key(id, name)));
+            }
+        } catch (SdkException e) {
+            throw failed(id, e);
+        }
+    }
+
+    private String key(String id, String name) {
+        return settings.key("_uploads/" + id + "/" + name);
+    }
+
+    private UploadSession session(String id, State state) {
+        return new UploadSession(id, RepositoryName.of(state.repository()), state.offset(), state.startedAt(),
+                Optional.ofNullable(state.owner()));
+    }
+
+    private static String encode(ResumableDigest digest) {
+        return Base64.getEncoder().encodeToString(digest.state());
+    }
+
+    private IOException failed(String id, SdkException e) {
+        return new IOException("upload " + id + " in S3 bucket " + settings.bucket() + " failed: " + e.getMessage(),
+                e);
+    }
+}
