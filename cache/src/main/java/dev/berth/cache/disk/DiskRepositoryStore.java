@@ -92,11 +92,7 @@ final class DiskRepositoryStore implements RepositoryStore {
         if (record.isEmpty()) {
             return false;
         }
-        for (Tag tag : tags(repository)) {
-            if (resolveTag(repository, tag).filter(digest::equals).isPresent()) {
-                deleteTag(repository, tag);
-            }
-        }
+        untagManifest(repository, digest);
         if (record.get().subject() != null) {
             Files.deleteIfExists(layout.referrer(repository, record.get().subject(), digest));
         }

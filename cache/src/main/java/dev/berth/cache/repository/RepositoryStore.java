@@ -37,6 +37,15 @@ public interface RepositoryStore {
 
     boolean deleteTag(RepositoryName repository, Tag tag) throws IOException;
 
+    /** Removes every tag that points at the manifest. */
+    default void untagManifest(RepositoryName repository, Digest digest) throws IOException {
+        for (Tag tag : tags(repository)) {
+            if (resolveTag(repository, tag).filter(digest::equals).isPresent()) {
+                deleteTag(repository, tag);
+            }
+        }
+    }
+
     /** The repository's tags in lexical order. */
     List<Tag> tags(RepositoryName repository) throws IOException;
 

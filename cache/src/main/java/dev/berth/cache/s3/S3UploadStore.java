@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -26,14 +28,17 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Uploads into S3 that any node may continue: a session's whole state lives in the bucket
  * ({@code <prefix>_uploads/<id>/state}: offset, the S3 multipart upload and its parts so far, and the resumable
  * SHA-256 and SHA-512 states of every byte received), and bytes short of a part are kept in the bucket too
- * ({@code <prefix>_uploads/<id>/tail}) until a part is full, so nothing lives only in one node's memory between
- * requests. A part is sent as soon as {@link #PART_SIZE} bytes are there; completion checks the digest first, and
+ * ({@code <prefix>_uploads/<id>/tail-<offset>}, named by the offset it ends at, so a node that dies between
+ * writing a tail and the state leaves the state's own tail intact) until a part is full, so nothing lives only in one
+ * node's memory between requests. A part is sent as soon as {@link #PART_SIZE} bytes are there; completion checks the digest first, and
  * only then completes the multipart upload and copies it (server-side) to the blob's key, so a blob is visible only
  * once verified and whole.
  */
@@ -90,6 +95,9 @@ public final class S3UploadStore implements UploadStore {
         }
         State appended = receive(id, state, chunk, false);
         write(id, appended);
+        if (appended.offset() != state.offset()) {
+            deleteQuietly(tailKey(id, state.offset()));
+        }
         return session(id, appended);
     }
 
@@ -106,7 +114,7 @@ public final class S3UploadStore implements UploadStore {
         }
         try {
             if (last.multipart() == null) {
-                byte[] tail = tail(id);
+                byte[] tail = tail(id, last);
                 s3.putObject(request -> request.bucket(settings.bucket()).key(blobs.key(digest)),
                         RequestBody.fromBytes(tail));
             } else {
@@ -139,6 +147,7 @@ public final class S3UploadStore implements UploadStore {
     public int removeIdle(Instant idleSince) throws IOException {
         int removed = 0;
         String prefix = settings.key("_uploads/");
+        Set<String> live = new HashSet<>();
         try {
             for (var common : s3.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix)
                     .delimiter("/")).commonPrefixes()) {
@@ -147,12 +156,41 @@ public final class S3UploadStore implements UploadStore {
                 if (state.isPresent() && state.get().touchedAt().isBefore(idleSince)) {
                     cancel(id, state.get());
                     removed++;
+                } else if (state.isPresent()) {
+                    live.add(state.get().multipart());
+                } else {
+                    deleteLeftovers(common.prefix(), idleSince);
                 }
             }
+            abortOrphanedMultiparts(prefix, live, idleSince);
         } catch (SdkException e) {
             throw new IOException("cannot list uploads in S3 bucket " + settings.bucket() + ": " + e.getMessage(), e);
         }
         return removed;
+    }
+
+    /** Removes what a node that died before writing a session's state left under its prefix, once idle long enough. */
+    private void deleteLeftovers(String sessionPrefix, Instant idleSince) {
+        for (S3Object object : s3.listObjectsV2Paginator(request -> request.bucket(settings.bucket())
+                .prefix(sessionPrefix)).contents()) {
+            if (object.lastModified().isBefore(idleSince)) {
+                s3.deleteObject(request -> request.bucket(settings.bucket()).key(object.key()));
+            }
+        }
+    }
+
+    /**
+     * Aborts multipart uploads no session refers to (a node died between starting one and recording it), so their
+     * parts stop costing storage.
+     */
+    private void abortOrphanedMultiparts(String prefix, Set<String> live, Instant idleSince) {
+        for (MultipartUpload upload : s3.listMultipartUploadsPaginator(request -> request.bucket(settings.bucket())
+                .prefix(prefix)).uploads()) {
+            if (!live.contains(upload.uploadId()) && upload.initiated().isBefore(idleSince)) {
+                s3.abortMultipartUpload(request -> request.bucket(settings.bucket()).key(upload.key())
+                        .uploadId(upload.uploadId()));
+            }
+        }
     }
 
     /**
@@ -164,7 +202,7 @@ public final class S3UploadStore implements UploadStore {
                 state.sha256()));
         ResumableDigest sha512 = ResumableDigest.restore(DigestAlgorithm.SHA512, Base64.getDecoder().decode(
                 state.sha512()));
-        byte[] kept = state.offset() == partsSize(state) ? new byte[0] : tail(id);
+        byte[] kept = tail(id, state);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(PART_SIZE);
         buffer.writeBytes(kept);
         String multipart = state.multipart();
@@ -189,8 +227,8 @@ public final class S3UploadStore implements UploadStore {
                 buffer.reset();
             }
         }
-        if (!last || multipart == null) {
-            putTail(id, buffer.toByteArray());
+        if ((!last || multipart == null) && buffer.size() > 0) {
+            putTail(id, offset, buffer.toByteArray());
         }
         return new State(state.repository(), state.startedAt(), clock.instant(), state.owner(), offset, multipart,
                 parts, encode(sha256), encode(sha512));
@@ -284,9 +322,13 @@ public final class S3UploadStore implements UploadStore {
         }
     }
 
-    private byte[] tail(String id) throws IOException {
+    /** The bytes after the session's last part, kept in the bucket until a part is full. */
+    private byte[] tail(String id, State state) throws IOException {
+        if (state.offset() == partsSize(state)) {
+            return new byte[0];
+        }
         try {
-            return s3.getObjectAsBytes(request -> request.bucket(settings.bucket()).key(key(id, "tail")))
+            return s3.getObjectAsBytes(request -> request.bucket(settings.bucket()).key(tailKey(id, state.offset())))
                     .asByteArray();
         } catch (NoSuchKeyException e) {
             return new byte[0];
@@ -295,23 +337,41 @@ public final class S3UploadStore implements UploadStore {
         }
     }
 
-    private void putTail(String id, byte[] bytes) throws IOException {
+    private void putTail(String id, long offset, byte[] bytes) throws IOException {
         try {
-            s3.putObject(request -> request.bucket(settings.bucket()).key(key(id, "tail")),
+            s3.putObject(request -> request.bucket(settings.bucket()).key(tailKey(id, offset)),
                     RequestBody.fromBytes(bytes));
         } catch (SdkException e) {
             throw failed(id, e);
         }
     }
 
+    /** Deletes everything of the session: its state last, so a failure midway leaves it to be retried or swept. */
     private void delete(String id) throws IOException {
         try {
-            for (String name : List.of("tail", "state")) {
-                s3.deleteObject(request -> request.bucket(settings.bucket()).key(key(id, name)));
+            for (S3Object object : s3.listObjectsV2Paginator(request -> request.bucket(settings.bucket())
+                    .prefix(key(id, ""))).contents()) {
+                if (!object.key().equals(key(id, "state"))) {
+                    s3.deleteObject(request -> request.bucket(settings.bucket()).key(object.key()));
+                }
             }
+            s3.deleteObject(request -> request.bucket(settings.bucket()).key(key(id, "state")));
         } catch (SdkException e) {
             throw failed(id, e);
         }
+    }
+
+    /** Deletes a tail the session has moved past; one left behind is swept with the session. */
+    private void deleteQuietly(String key) {
+        try {
+            s3.deleteObject(request -> request.bucket(settings.bucket()).key(key));
+        } catch (SdkException e) {
+            // Removed with the session's other objects when it completes or is cancelled.
+        }
+    }
+
+    private String tailKey(String id, long offset) {
+        return key(id, "tail-" + offset);
     }
 
     private String key(String id, String name) {

@@ -2,8 +2,12 @@ package dev.berth.cache.s3;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -21,6 +25,11 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public static final String ACCESS_KEY = "berth-test";
     public static final String SECRET_KEY = "berth-test-secret";
+
+    /** S3Proxy's, Jetty's and jclouds' loggers, held so their quieter level stays set. */
+    private static final List<Logger> QUIET = Stream.of("org.gaul", "org.eclipse.jetty", "org.jclouds",
+            "org.gaul.shaded.org.eclipse.jetty").map(Logger::getLogger).peek(logger -> logger.setLevel(Level.WARNING))
+            .toList();
 
     private final S3Proxy proxy;
     private final URI endpoint;

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Uploads into S3 (S3Proxy, a real S3 server, started by the test) that two stores over one bucket share, as two
@@ -44,10 +46,11 @@ class S3UploadStoreTest {
     }
 
     private S3BlobStore blobs;
+    private S3Settings settings;
 
     /** Two nodes' stores over one new bucket (and the blobs of that bucket). */
     private S3UploadStore[] nodes() {
-        S3Settings settings = server.bucket("uploads-" + BUCKETS.incrementAndGet());
+        settings = server.bucket("uploads-" + BUCKETS.incrementAndGet());
         blobs = new S3BlobStore(server.client(settings), settings);
         S3UploadStore[] nodes = new S3UploadStore[2];
         for (int i = 0; i < 2; i++) {
@@ -128,5 +131,31 @@ class S3UploadStoreTest {
         assertEquals(1, nodes[1].removeIdle(Instant.now().plusSeconds(1)));
         assertTrue(nodes[0].find(idle.id()).isEmpty());
         assertTrue(nodes[0].find("not-an-id").isEmpty());
+    }
+
+    @Test
+    void whatANodeWroteBeforeDyingMidChunk_isIgnored_andSweptWithTheSession() throws Exception {
+        S3UploadStore[] nodes = nodes();
+        byte[] content = random(40_000);
+        UploadSession session = nodes[0].start(REPOSITORY, Optional.empty());
+        nodes[0].append(session.id(), 0L, part(content, 0, 10_000));
+        try (S3Client s3 = server.client(settings)) {
+            // A node that received the next chunk wrote its tail and died before recording the new state.
+            s3.putObject(request -> request.bucket(settings.bucket()).key(settings.key("_uploads/" + session.id()
+                    + "/tail-25000")), RequestBody.fromBytes(random(25_000)));
+            // Another started a multipart upload for a session and died before recording it.
+            s3.createMultipartUpload(request -> request.bucket(settings.bucket()).key(settings.key("_uploads/"
+                    + "dead/data")));
+            nodes[1].append(session.id(), 10_000L, part(content, 10_000, 25_000));
+            nodes[0].complete(session.id(), Digest.sha256(content), part(content, 25_000, content.length));
+            try (InputStream in = blobs.open(Digest.sha256(content), 0)) {
+                assertArrayEquals(content, in.readAllBytes());
+            }
+            nodes[1].removeIdle(Instant.now().plusSeconds(1));
+            assertEquals(0, s3.listObjectsV2(request -> request.bucket(settings.bucket())
+                    .prefix(settings.key("_uploads/"))).keyCount(), "no object of an upload is left");
+            assertTrue(s3.listMultipartUploads(request -> request.bucket(settings.bucket())).uploads().isEmpty(),
+                    "no multipart upload is left");
+        }
     }
 }

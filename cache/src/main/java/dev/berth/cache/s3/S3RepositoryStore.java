@@ -1,0 +1,243 @@
+package dev.berth.cache.s3;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.berth.cache.repository.ManifestRecord;
+import dev.berth.cache.repository.RepositoryStore;
+import dev.berth.oci.digest.Digest;
+import dev.berth.oci.reference.RepositoryName;
+import dev.berth.oci.reference.Tag;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Repositories in S3, laid out so that every request reads a few known keys or lists one short prefix, never the
+ * whole bucket: under {@code <prefix>repositories/<name>/}, {@code _links/<alg>/<hex>} (empty objects),
+ * {@code _manifests/<alg>/<hex>} (the record), {@code _tags/<tag>} (the digest), and
+ * {@code _referrers/<alg>/<hex>/<alg>-<hex>} (the referrer's record); {@code <prefix>catalog/<name>} marks that a
+ * repository exists (the catalog lists that prefix) and {@code <prefix>deleted/<name>} when it was deleted. S3 lists
+ * keys in byte order, which is the lexical order tag lists and the catalog need.
+ */
+public final class S3RepositoryStore implements RepositoryStore {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final S3Client s3;
+    private final S3Settings settings;
+    private final Clock clock;
+
+    public S3RepositoryStore(S3Client s3, S3Settings settings, Clock clock) {
+        this.s3 = s3;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public void linkBlob(RepositoryName repository, Digest digest) throws IOException {
+        put(key(repository, "_links/" + path(digest)), new byte[0]);
+        mark(repository);
+    }
+
+    @Override
+    public boolean hasBlob(RepositoryName repository, Digest digest) throws IOException {
+        return get(key(repository, "_links/" + path(digest))).isPresent();
+    }
+
+    @Override
+    public boolean unlinkBlob(RepositoryName repository, Digest digest) throws IOException {
+        return delete(key(repository, "_links/" + path(digest)));
+    }
+
+    @Override
+    public void putManifest(RepositoryName repository, ManifestRecord manifest) throws IOException {
+        byte[] record = JSON.writeValueAsBytes(manifest);
+        put(key(repository, "_manifests/" + path(manifest.digest())), record);
+        if (manifest.subject() != null) {
+            put(referrerKey(repository, manifest.subject(), manifest.digest()), record);
+        }
+        mark(repository);
+    }
+
+    @Override
+    public Optional<ManifestRecord> manifest(RepositoryName repository, Digest digest) throws IOException {
+        Optional<byte[]> record = get(key(repository, "_manifests/" + path(digest)));
+        return record.isEmpty() ? Optional.empty() : Optional.of(read(record.get()));
+    }
+
+    @Override
+    public boolean deleteManifest(RepositoryName repository, Digest digest) throws IOException {
+        Optional<ManifestRecord> record = manifest(repository, digest);
+        if (record.isEmpty()) {
+            return false;
+        }
+        untagManifest(repository, digest);
+        if (record.get().subject() != null) {
+            delete(referrerKey(repository, record.get().subject(), digest));
+        }
+        delete(key(repository, "_manifests/" + path(digest)));
+        unlinkBlob(repository, digest);
+        return true;
+    }
+
+    @Override
+    public void tag(RepositoryName repository, Tag tag, Digest digest) throws IOException {
+        put(key(repository, "_tags/" + tag.value()), digest.toString().getBytes(StandardCharsets.US_ASCII));
+        mark(repository);
+    }
+
+    @Override
+    public Optional<Digest> resolveTag(RepositoryName repository, Tag tag) throws IOException {
+        Optional<byte[]> digest = get(key(repository, "_tags/" + tag.value()));
+        return digest.map(bytes -> Digest.parse(new String(bytes, StandardCharsets.US_ASCII).strip()));
+    }
+
+    @Override
+    public boolean deleteTag(RepositoryName repository, Tag tag) throws IOException {
+        return delete(key(repository, "_tags/" + tag.value()));
+    }
+
+    @Override
+    public List<Tag> tags(RepositoryName repository) throws IOException {
+        String prefix = key(repository, "_tags/");
+        return list(prefix).stream().map(object -> Tag.of(object.key().substring(prefix.length()))).toList();
+    }
+
+    @Override
+    public List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException {
+        List<ManifestRecord> referrers = new ArrayList<>();
+        for (S3Object object : list(key(repository, "_referrers/" + path(subject) + "/"))) {
+            Optional<byte[]> record = get(object.key());
+            if (record.isPresent()) {
+                referrers.add(read(record.get()));
+            }
+        }
+        referrers.sort(Comparator.comparing(ManifestRecord::pushedAt));
+        return referrers;
+    }
+
+    @Override
+    public boolean exists(RepositoryName repository) throws IOException {
+        return get(settings.key("catalog/" + repository)).isPresent();
+    }
+
+    @Override
+    public boolean deleteRepository(RepositoryName repository) throws IOException {
+        if (!exists(repository)) {
+            return false;
+        }
+        for (String part : List.of("_links/", "_manifests/", "_tags/", "_referrers/")) {
+            for (S3Object object : list(key(repository, part))) {
+                delete(object.key());
+            }
+        }
+        delete(settings.key("catalog/" + repository));
+        put(settings.key("deleted/" + repository), clock.instant().toString().getBytes(StandardCharsets.US_ASCII));
+        return true;
+    }
+
+    @Override
+    public Optional<Instant> deletedAt(RepositoryName repository) throws IOException {
+        return get(settings.key("deleted/" + repository)).map(bytes -> Instant.parse(new String(bytes,
+                StandardCharsets.US_ASCII).strip()));
+    }
+
+    @Override
+    public List<RepositoryName> repositories() throws IOException {
+        String prefix = settings.key("catalog/");
+        return list(prefix).stream().map(object -> RepositoryName.of(object.key().substring(prefix.length())))
+                .toList();
+    }
+
+    /** Records that the repository exists, for the catalog. */
+    private void mark(RepositoryName repository) throws IOException {
+        String marker = settings.key("catalog/" + repository);
+        if (get(marker).isEmpty()) {
+            put(marker, new byte[0]);
+        }
+    }
+
+    private String key(RepositoryName repository, String path) {
+        return settings.key("repositories/" + repository + "/" + path);
+    }
+
+    private String referrerKey(RepositoryName repository, Digest subject, Digest referrer) {
+        return key(repository, "_referrers/" + path(subject) + "/" + referrer.algorithm().prefix() + "-"
+                + referrer.hex());
+    }
+
+    private static String path(Digest digest) {
+        return digest.algorithm().prefix() + "/" + digest.hex();
+    }
+
+    private static ManifestRecord read(byte[] record) throws IOException {
+        return JSON.readValue(record, ManifestRecord.class);
+    }
+
+    private List<S3Object> list(String prefix) throws IOException {
+        try {
+            List<S3Object> objects = new ArrayList<>();
+            s3.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix)).contents()
+                    .forEach(objects::add);
+            return objects;
+        } catch (SdkException e) {
+            throw failed("list " + prefix, e);
+        }
+    }
+
+    private Optional<byte[]> get(String key) throws IOException {
+        try {
+            return Optional.of(s3.getObjectAsBytes(request -> request.bucket(settings.bucket()).key(key))
+                    .asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failed("read " + key, e);
+        } catch (SdkException e) {
+            throw failed("read " + key, e);
+        }
+    }
+
+    private void put(String key, byte[] content) throws IOException {
+        try {
+            s3.putObject(request -> request.bucket(settings.bucket()).key(key), RequestBody.fromBytes(content));
+        } catch (SdkException e) {
+            throw failed("write " + key, e);
+        }
+    }
+
+    private boolean delete(String key) throws IOException {
+        if (get(key).isEmpty()) {
+            return false;
+        }
+        try {
+            s3.deleteObject(request -> request.bucket(settings.bucket()).key(key));
+            return true;
+        } catch (SdkException e) {
+            throw failed("delete " + key, e);
+        }
+    }
+
+    private IOException failed(String what, SdkException e) {
+        return new IOException("cannot " + what + " in S3 bucket " + settings.bucket() + ": " + e.getMessage(), e);
+    }
+}
