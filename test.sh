@@ -46,6 +46,13 @@ echo "test.sh: conformance suites against Berth with authentication on (the suit
 BERTH_CONFORMANCE_AUTH=token mvn -B -ntp -q -pl conformance-tests verify -Dit.test="$suites"
 mv conformance-tests/target/failsafe-reports conformance-tests/target/failsafe-reports-berth-auth
 
+# The conformance suites, the client interop suites and the crash test again with the registry's data in S3 (a real
+# S3 server, S3Proxy, that the tests start), as several nodes behind a load balancer keep it.
+echo "test.sh: conformance, client interop and crash suites against Berth on S3"
+BERTH_CONFORMANCE_STORAGE=s3 BERTH_INTEROP_STORAGE=s3 mvn -B -ntp -q -pl conformance-tests verify \
+  -Dit.test="$suites,HostileClientsIT,DockerIT,SkopeoIT,BuildahIT,ContainerdIT,CrashSafetyIT"
+mv conformance-tests/target/failsafe-reports conformance-tests/target/failsafe-reports-berth-s3
+
 # The launcher, as users run it: with the jars just built it builds nothing, prepares its class archives, and builds
 # an image twice, the second time in the build daemon the first started.
 echo "test.sh: the berth launcher"

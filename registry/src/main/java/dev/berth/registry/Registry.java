@@ -99,7 +99,7 @@ public final class Registry implements AutoCloseable {
         options.access().ifPresent(access -> access.tokens().ifPresent(tokens ->
                 routing.register(new TokenService(access, tokens, json))));
         errors.register(routing);
-        routing.register(new BaseService())
+        routing.register(new BaseService(storage))
                 .register(new CatalogService(storage, json))
                 .register(new UploadService(storage))
                 .register(new BlobService(storage))

@@ -3,6 +3,7 @@ package dev.berth.cache.blob;
 import dev.berth.oci.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
 
@@ -23,6 +24,25 @@ public interface BlobStore {
      * @throws BlobNotFoundException if the store does not have the blob
      */
     InputStream open(Digest digest, long offset) throws IOException;
+
+    /**
+     * A URL that serves the blob directly for a while, when the store can give one (S3's presigned URLs, if the
+     * deployment asks for them), so clients download from the store instead of through the registry.
+     */
+    default Optional<URI> downloadUrl(Digest digest) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * The whole blob, for small ones read often, such as manifests, which caching stores keep in memory.
+     *
+     * @throws BlobNotFoundException if the store does not have the blob
+     */
+    default byte[] readAll(Digest digest) throws IOException {
+        try (InputStream in = open(digest, 0)) {
+            return in.readAllBytes();
+        }
+    }
 
     /**
      * Writes {@code length} bytes of the blob, from {@code offset}, to a channel in blocking mode. Stores that keep

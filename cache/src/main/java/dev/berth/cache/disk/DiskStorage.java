@@ -1,6 +1,9 @@
 package dev.berth.cache.disk;
 
-import dev.berth.cache.repository.CachingRepositoryStore;
+import dev.berth.cache.blob.BlobStore;
+import dev.berth.cache.memory.CacheSettings;
+import dev.berth.cache.memory.CachingBlobStore;
+import dev.berth.cache.memory.CachingRepositoryStore;
 import dev.berth.cache.repository.RepositoryStore;
 import dev.berth.cache.storage.Storage;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Opens the local-disk storage under a data directory. */
 public final class DiskStorage {
@@ -25,7 +29,12 @@ public final class DiskStorage {
      * the directory (the registry).
      */
     public static Storage open(Path root, Clock clock) throws IOException {
-        return open(root, clock, true);
+        return open(root, clock, CacheSettings.exclusive());
+    }
+
+    /** As {@link #open(Path, Clock)}, with this much in memory. */
+    public static Storage open(Path root, Clock clock, CacheSettings caches) throws IOException {
+        return open(root, clock, Optional.of(caches));
     }
 
     /**
@@ -34,10 +43,11 @@ public final class DiskStorage {
      * files are taken for leftovers.
      */
     public static Storage openShared(Path root, Clock clock) throws IOException {
-        return open(root, clock, false);
+        return open(root, clock, Optional.empty());
     }
 
-    private static Storage open(Path root, Clock clock, boolean exclusive) throws IOException {
+    private static Storage open(Path root, Clock clock, Optional<CacheSettings> caches) throws IOException {
+        boolean exclusive = caches.isPresent();
         Files.createDirectories(root);
         if (!Files.isWritable(root)) {
             throw new IOException("data directory " + root + " is not writable: choose another with --data");
@@ -49,8 +59,9 @@ public final class DiskStorage {
         DiskBlobStore blobs = new DiskBlobStore(layout, files);
         RepositoryStore repositories = new DiskRepositoryStore(layout, files, json, clock);
         return new Storage(
-                blobs,
+                caches.<BlobStore>map(settings -> new CachingBlobStore(blobs, settings)).orElse(blobs),
                 new DiskUploadStore(layout, files, blobs, json, clock),
-                exclusive ? new CachingRepositoryStore(repositories) : repositories);
+                caches.<RepositoryStore>map(settings -> new CachingRepositoryStore(repositories, settings))
+                        .orElse(repositories));
     }
 }

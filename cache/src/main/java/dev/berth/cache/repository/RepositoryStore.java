@@ -49,6 +49,12 @@ public interface RepositoryStore {
     /** The repository's tags in lexical order. */
     List<Tag> tags(RepositoryName repository) throws IOException;
 
+    /** At most {@code limit} of the repository's tags that sort after {@code after}, in lexical order. */
+    default List<Tag> tags(RepositoryName repository, Optional<String> after, int limit) throws IOException {
+        return tags(repository).stream().filter(tag -> after.isEmpty() || tag.value().compareTo(after.get()) > 0)
+                .limit(limit).toList();
+    }
+
     /** Manifests in the repository whose subject is the given digest, oldest first. */
     List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException;
 
@@ -66,4 +72,10 @@ public interface RepositoryStore {
 
     /** Every repository, in lexical order. */
     List<RepositoryName> repositories() throws IOException;
+
+    /** At most {@code limit} repositories whose names sort after {@code after}, in lexical order. */
+    default List<RepositoryName> repositories(Optional<String> after, int limit) throws IOException {
+        return repositories().stream().filter(name -> after.isEmpty() || name.value().compareTo(after.get()) > 0)
+                .limit(limit).toList();
+    }
 }

@@ -8,13 +8,17 @@ import dev.berth.oci.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Content-addressed blobs in S3, one object per digest under {@code <prefix>blobs/<algorithm>/<hex>}. An object is
@@ -24,12 +28,36 @@ public final class S3BlobStore implements BlobStore {
 
     private static final int COPY_BUFFER = 256 * 1024;
 
+    /** How long a presigned download URL is valid: long enough for a slow client to start, short enough to leak. */
+    private static final Duration URL_LIFETIME = Duration.ofMinutes(15);
+
     private final S3Client s3;
     private final S3Settings settings;
+    private final Optional<S3Presigner> presigner;
 
     public S3BlobStore(S3Client s3, S3Settings settings) {
+        this(s3, settings, Optional.empty());
+    }
+
+    /** A store that gives presigned download URLs when {@code presigner} is present. */
+    public S3BlobStore(S3Client s3, S3Settings settings, Optional<S3Presigner> presigner) {
         this.s3 = s3;
         this.settings = settings;
+        this.presigner = presigner;
+    }
+
+    @Override
+    public Optional<URI> downloadUrl(Digest digest) throws IOException {
+        if (presigner.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(presigner.get().presignGetObject(request -> request.signatureDuration(URL_LIFETIME)
+                    .getObjectRequest(get -> get.bucket(settings.bucket()).key(key(digest)))).url().toURI());
+        } catch (SdkException | URISyntaxException e) {
+            throw new IOException("cannot presign a download of blob " + digest + " from S3 bucket "
+                    + settings.bucket() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The object key of a blob. */
@@ -86,7 +114,7 @@ public final class S3BlobStore implements BlobStore {
             throw new DigestMismatchException(digest, actual);
         }
         try {
-            s3.putObject(request -> request.bucket(settings.bucket()).key(key(digest)), RequestBody.fromBytes(bytes));
+            s3.putObject(settings.put(key(digest)), RequestBody.fromBytes(bytes));
         } catch (SdkException e) {
             throw failed("store", digest, e);
         }

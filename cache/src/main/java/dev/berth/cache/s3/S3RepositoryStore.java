@@ -29,9 +29,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Repositories in S3, laid out so that every request reads a few known keys or lists one short prefix, never the
  * whole bucket: under {@code <prefix>repositories/<name>/}, {@code _links/<alg>/<hex>} (empty objects),
  * {@code _manifests/<alg>/<hex>} (the record), {@code _tags/<tag>} (the digest), and
- * {@code _referrers/<alg>/<hex>/<alg>-<hex>} (the referrer's record); {@code <prefix>catalog/<name>} marks that a
- * repository exists (the catalog lists that prefix) and {@code <prefix>deleted/<name>} when it was deleted. S3 lists
- * keys in byte order, which is the lexical order tag lists and the catalog need.
+ * {@code _referrers/<alg>/<hex>/<alg>-<hex>} (the referrer's record) and {@code _deleted} (when it was last deleted);
+ * {@code <prefix>catalog/<key>} marks that a repository exists, the catalog listing that prefix. S3 lists keys in
+ * byte order, which is the lexical order tag lists and the catalog need, and from any key on, so a page costs one
+ * listing request. A catalog key is the name with {@code - . /} written {@code , - .}: the same order, without a
+ * {@code /}, since MinIO and other stores over file systems cannot hold both an object {@code a} and {@code a/b}.
  */
 public final class S3RepositoryStore implements RepositoryStore {
 
@@ -120,6 +122,13 @@ public final class S3RepositoryStore implements RepositoryStore {
     }
 
     @Override
+    public List<Tag> tags(RepositoryName repository, Optional<String> after, int limit) throws IOException {
+        String prefix = key(repository, "_tags/");
+        return list(prefix, after, limit).stream().map(object -> Tag.of(object.key().substring(prefix.length())))
+                .toList();
+    }
+
+    @Override
     public List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException {
         List<ManifestRecord> referrers = new ArrayList<>();
         for (S3Object object : list(key(repository, "_referrers/" + path(subject) + "/"))) {
@@ -133,8 +142,15 @@ public final class S3RepositoryStore implements RepositoryStore {
     }
 
     @Override
+    public List<RepositoryName> repositories(Optional<String> after, int limit) throws IOException {
+        String prefix = settings.key("catalog/");
+        return list(prefix, after.map(S3RepositoryStore::catalogSpelling), limit).stream().map(object ->
+                RepositoryName.of(catalogName(object.key().substring(prefix.length())))).toList();
+    }
+
+    @Override
     public boolean exists(RepositoryName repository) throws IOException {
-        return get(settings.key("catalog/" + repository)).isPresent();
+        return get(catalogKey(repository.value())).isPresent();
     }
 
     @Override
@@ -147,30 +163,41 @@ public final class S3RepositoryStore implements RepositoryStore {
                 delete(object.key());
             }
         }
-        delete(settings.key("catalog/" + repository));
-        put(settings.key("deleted/" + repository), clock.instant().toString().getBytes(StandardCharsets.US_ASCII));
+        delete(catalogKey(repository.value()));
+        put(key(repository, "_deleted"), clock.instant().toString().getBytes(StandardCharsets.US_ASCII));
         return true;
     }
 
     @Override
     public Optional<Instant> deletedAt(RepositoryName repository) throws IOException {
-        return get(settings.key("deleted/" + repository)).map(bytes -> Instant.parse(new String(bytes,
+        return get(key(repository, "_deleted")).map(bytes -> Instant.parse(new String(bytes,
                 StandardCharsets.US_ASCII).strip()));
     }
 
     @Override
     public List<RepositoryName> repositories() throws IOException {
-        String prefix = settings.key("catalog/");
-        return list(prefix).stream().map(object -> RepositoryName.of(object.key().substring(prefix.length())))
-                .toList();
+        return repositories(Optional.empty(), Integer.MAX_VALUE);
     }
 
     /** Records that the repository exists, for the catalog. */
     private void mark(RepositoryName repository) throws IOException {
-        String marker = settings.key("catalog/" + repository);
+        String marker = catalogKey(repository.value());
         if (get(marker).isEmpty()) {
             put(marker, new byte[0]);
         }
+    }
+
+    private String catalogKey(String name) {
+        return settings.key("catalog/" + catalogSpelling(name));
+    }
+
+    /** A name spelt without {@code /}, sorting as the name does. */
+    private static String catalogSpelling(String name) {
+        return name.replace('-', ',').replace('.', '-').replace('/', '.');
+    }
+
+    private static String catalogName(String spelling) {
+        return spelling.replace('.', '/').replace('-', '.').replace(',', '-');
     }
 
     private String key(RepositoryName repository, String path) {
@@ -191,10 +218,30 @@ public final class S3RepositoryStore implements RepositoryStore {
     }
 
     private List<S3Object> list(String prefix) throws IOException {
+        return list(prefix, Optional.empty(), Integer.MAX_VALUE);
+    }
+
+    /**
+     * At most {@code limit} objects under the prefix whose keys sort after {@code prefix + after}, reading no more
+     * listing pages than that takes. Keys ending in {@code /} are the folders some S3-compatible stores list, not
+     * objects Berth wrote.
+     */
+    private List<S3Object> list(String prefix, Optional<String> after, int limit) throws IOException {
         try {
             List<S3Object> objects = new ArrayList<>();
-            s3.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix)).contents()
-                    .forEach(objects::add);
+            var pages = s3.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix)
+                    .startAfter(after.map(marker -> prefix + marker).orElse(null))
+                    .maxKeys(Math.min(1000, Math.max(1, limit))));
+            for (var page : pages) {
+                for (S3Object object : page.contents()) {
+                    if (!object.key().endsWith("/")) {
+                        objects.add(object);
+                        if (objects.size() == limit) {
+                            return objects;
+                        }
+                    }
+                }
+            }
             return objects;
         } catch (SdkException e) {
             throw failed("list " + prefix, e);
@@ -219,7 +266,7 @@ public final class S3RepositoryStore implements RepositoryStore {
 
     private void put(String key, byte[] content) throws IOException {
         try {
-            s3.putObject(request -> request.bucket(settings.bucket()).key(key), RequestBody.fromBytes(content));
+            s3.putObject(settings.put(key), RequestBody.fromBytes(content));
         } catch (SdkException e) {
             throw failed("write " + key, e);
         }

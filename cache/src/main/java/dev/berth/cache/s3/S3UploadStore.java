@@ -115,7 +115,7 @@ public final class S3UploadStore implements UploadStore {
         try {
             if (last.multipart() == null) {
                 byte[] tail = tail(id, last);
-                s3.putObject(request -> request.bucket(settings.bucket()).key(blobs.key(digest)),
+                s3.putObject(settings.put(blobs.key(digest)),
                         RequestBody.fromBytes(tail));
             } else {
                 List<CompletedPart> parts = last.parts().stream().map(part -> CompletedPart.builder()
@@ -241,11 +241,10 @@ public final class S3UploadStore implements UploadStore {
     /** Copies an object within the bucket (server-side): the blob appears under its key only when whole. */
     private void copy(String from, String to, long size) {
         if (size <= SINGLE_COPY) {
-            s3.copyObject(request -> request.sourceBucket(settings.bucket()).sourceKey(from)
-                    .destinationBucket(settings.bucket()).destinationKey(to));
+            s3.copyObject(settings.copy(from, to));
             return;
         }
-        String upload = s3.createMultipartUpload(request -> request.bucket(settings.bucket()).key(to)).uploadId();
+        String upload = s3.createMultipartUpload(settings.createMultipart(to)).uploadId();
         List<CompletedPart> parts = new ArrayList<>();
         for (long first = 0; first < size; first += COPY_PART) {
             long start = first;
@@ -262,8 +261,7 @@ public final class S3UploadStore implements UploadStore {
 
     private String startMultipart(String id) throws IOException {
         try {
-            return s3.createMultipartUpload(request -> request.bucket(settings.bucket()).key(key(id, "data")))
-                    .uploadId();
+            return s3.createMultipartUpload(settings.createMultipart(key(id, "data"))).uploadId();
         } catch (SdkException e) {
             throw failed(id, e);
         }
@@ -315,7 +313,7 @@ public final class S3UploadStore implements UploadStore {
 
     private void write(String id, State state) throws IOException {
         try {
-            s3.putObject(request -> request.bucket(settings.bucket()).key(key(id, "state")),
+            s3.putObject(settings.put(key(id, "state")),
                     RequestBody.fromBytes(JSON.writeValueAsBytes(state)));
         } catch (SdkException e) {
             throw failed(id, e);
@@ -339,7 +337,7 @@ public final class S3UploadStore implements UploadStore {
 
     private void putTail(String id, long offset, byte[] bytes) throws IOException {
         try {
-            s3.putObject(request -> request.bucket(settings.bucket()).key(tailKey(id, offset)),
+            s3.putObject(settings.put(tailKey(id, offset)),
                     RequestBody.fromBytes(bytes));
         } catch (SdkException e) {
             throw failed(id, e);

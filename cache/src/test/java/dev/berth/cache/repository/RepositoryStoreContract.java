@@ -91,6 +91,29 @@ public abstract class RepositoryStoreContract {
     }
 
     @Test
+    void repositories_areInLexicalOrder_andPagedFromAnyName() throws IOException {
+        for (String name : List.of("a_e", "a/b", "a.d", "a-c", "a", "a/b/c")) {
+            store.linkBlob(RepositoryName.of(name), digest(name));
+        }
+        assertEquals(List.of("a", "a-c", "a.d", "a/b", "a/b/c", "a_e"), store.repositories().stream()
+                .map(RepositoryName::value).toList());
+        assertEquals(List.of("a.d", "a/b"), store.repositories(Optional.of("a-c"), 2).stream()
+                .map(RepositoryName::value).toList());
+        assertEquals(List.of("a_e"), store.repositories(Optional.of("a/b/c"), 2).stream()
+                .map(RepositoryName::value).toList());
+    }
+
+    @Test
+    void tags_arePagedFromAnyTag() throws IOException {
+        for (String tag : List.of("v1", "v2", "v3", "latest")) {
+            store.tag(REPO, Tag.of(tag), digest(tag));
+        }
+        assertEquals(List.of("v1", "v2"), store.tags(REPO, Optional.of("latest"), 2).stream().map(Tag::value)
+                .toList());
+        assertEquals(List.of(), store.tags(REPO, Optional.of("v3"), 2));
+    }
+
+    @Test
     void blobLinks_areKeptPerRepository() throws IOException {
         Digest blob = digest("blob");
         store.linkBlob(REPO, blob);

@@ -2,6 +2,9 @@ package dev.berth.cache.s3;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -18,7 +21,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3 server for the tests: S3Proxy (over jclouds' in-memory store) on a loopback port, with AWS signature
+ * A real S3 server for the tests: S3Proxy (over jclouds' filesystem store, in a temporary directory) on a loopback port, with AWS signature
  * authentication, started in the test's JVM.
  */
 public final class S3ProxyServer implements AutoCloseable {
@@ -34,9 +37,12 @@ public final class S3ProxyServer implements AutoCloseable {
     private final S3Proxy proxy;
     private final URI endpoint;
 
-    private S3ProxyServer(S3Proxy proxy, URI endpoint) {
+    private final Path directory;
+
+    private S3ProxyServer(S3Proxy proxy, URI endpoint, Path directory) {
         this.proxy = proxy;
         this.endpoint = endpoint;
+        this.directory = directory;
     }
 
     public static S3ProxyServer start() throws Exception {
@@ -44,8 +50,12 @@ public final class S3ProxyServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        // jclouds' filesystem store, as MinIO and other stores over file systems keep objects: one cannot hold both
+        // an object a and an object a/b.
+        Path directory = Files.createTempDirectory("berth-s3proxy");
         Properties properties = new Properties();
-        var store = ContextBuilder.newBuilder("transient").credentials(ACCESS_KEY, SECRET_KEY).overrides(properties)
+        properties.setProperty("jclouds.filesystem.basedir", directory.toString());
+        var store = ContextBuilder.newBuilder("filesystem").credentials(ACCESS_KEY, SECRET_KEY).overrides(properties)
                 .build(BlobStoreContext.class).getBlobStore();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(endpoint)
@@ -54,7 +64,7 @@ public final class S3ProxyServer implements AutoCloseable {
         for (int i = 0; i < 100 && !AbstractLifeCycle.STARTED.equals(proxy.getState()); i++) {
             Thread.sleep(50);
         }
-        return new S3ProxyServer(proxy, endpoint);
+        return new S3ProxyServer(proxy, endpoint, directory);
     }
 
     /** Settings for a new bucket in this server, made now. */
@@ -74,5 +84,8 @@ public final class S3ProxyServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         proxy.stop();
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 }

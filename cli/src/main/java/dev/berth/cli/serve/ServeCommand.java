@@ -1,6 +1,8 @@
 package dev.berth.cli.serve;
 
 import dev.berth.cache.disk.DiskStorage;
+import dev.berth.cache.s3.S3Clients;
+import dev.berth.cache.s3.S3Storage;
 import dev.berth.cache.storage.Storage;
 import dev.berth.cli.Logging;
 import dev.berth.registry.Registry;
@@ -36,6 +38,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * {@code berth serve}: runs the registry on local-disk storage until SIGTERM or Ctrl-C. Every setting that cannot
@@ -44,7 +50,7 @@ import picocli.CommandLine.Option;
  * {@code --debug}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the OCI registry on local-disk storage.")
+        description = "Serve the OCI registry on local disk, or on S3 (config storage.s3, or BERTH_S3_BUCKET).")
 public final class ServeCommand implements Callable<Integer> {
 
     private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
@@ -60,8 +66,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "YAML config file with the keys listen, data, allow-unauthenticated-remote, "
-                    + "allow-plain-http, upload-expiry, auth.htpasswd, auth.access, tls.cert, tls.key, "
-                    + "tls.client-ca.")
+                    + "allow-plain-http, upload-expiry, auth.htpasswd, auth.access, auth.oidc, tls.cert, tls.key, "
+                    + "tls.client-ca, signatures, storage.s3 (bucket, prefix, region, endpoint, path-style, "
+                    + "access-key, secret-key, sse, kms-key-id, redirect), cache.manifest-bytes, cache.tag-ttl.")
     private Path config;
 
     @Option(names = "--allow-unauthenticated-remote",
@@ -133,8 +140,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private int serve(ServeConfig settings) throws ConfigException, IOException {
-        Storage storage = DiskStorage.open(usableDataDirectory(settings.data()), Clock.systemUTC());
+        Path data = usableDataDirectory(settings.data());
         requireFree(settings);
+        Storage storage = storage(settings.storage(), data);
         Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry());
         if (settings.htpasswd().isPresent()) {
             options = options.withAccess(access(settings.htpasswd().get(), settings.access(),
@@ -161,14 +169,35 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "berth-shutdown"));
         LOG.log(System.Logger.Level.INFO, "serving the registry on " + (settings.secure() ? "https" : "http") + "://"
-                + settings.host() + ":" + registry.port()
-                + " with data in " + settings.data().toAbsolutePath());
+                + settings.host() + ":" + registry.port() + " with data in " + settings.storage().s3()
+                .map(s3 -> "S3 bucket " + s3.settings().bucket() + s3.settings().endpoint().map(uri -> " at " + uri)
+                        .orElse("") + (s3.settings().prefix().isEmpty() ? "" : " under " + s3.settings().prefix()))
+                .orElse(settings.data().toAbsolutePath().toString()));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Local-disk storage in the data directory, or the S3 bucket, checked to answer before serving. */
+    private static Storage storage(StorageConfig config, Path data) throws ConfigException, IOException {
+        if (config.s3().isEmpty()) {
+            return DiskStorage.open(data, Clock.systemUTC(), config.caches());
+        }
+        StorageConfig.S3 s3 = config.s3().get();
+        AwsCredentialsProvider credentials = s3.accessKey().isPresent()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey().get(),
+                        s3.secretKey().orElseThrow()))
+                : DefaultCredentialsProvider.builder().build();
+        try {
+            return S3Storage.open(S3Clients.of(s3.settings(), credentials), s3.settings(), s3.redirect()
+                    ? Optional.of(S3Clients.presigner(s3.settings(), credentials)) : Optional.empty(),
+                    Clock.systemUTC(), config.caches());
+        } catch (IOException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /**

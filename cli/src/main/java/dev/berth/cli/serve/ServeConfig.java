@@ -39,11 +39,12 @@ import java.util.regex.Pattern;
  * @param tls                         the certificate and key to serve HTTPS with
  * @param oidc                        external identity providers whose tokens log in (config file only)
  * @param signatures                  the signature policy of pulls and signing of pushes (config file only)
+ * @param storage                     local disk or an S3 bucket, and the in-memory caches
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
                           boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
                           Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc,
-                          Optional<SignaturesConfig> signatures) {
+                          Optional<SignaturesConfig> signatures, StorageConfig storage) {
 
     /**
      * An identity provider of {@code auth.oidc}.
@@ -64,20 +65,23 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
     public static final String DEFAULT_UPLOAD_EXPIRY = "24h";
 
     private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
-            "allow-plain-http", "upload-expiry", "auth", "tls", "signatures");
+            "allow-plain-http", "upload-expiry", "auth", "tls", "signatures", "storage", "cache");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
-    private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "storage", "http",
+    private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "http",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
-            "loglevel");
-    private static final Set<String> ZOT_KEYS = Set.of("distSpecVersion", "extensions", "scheduler", "cluster");
+            "loglevel", "filesystem", "inmemory", "azure", "gcs", "maintenance", "regionendpoint", "accesskey",
+            "secretkey", "forcepathstyle", "rootdirectory", "encrypt", "keyid");
+    private static final Set<String> ZOT_KEYS = Set.of("distSpecVersion", "extensions", "scheduler", "cluster",
+            "rootDirectory", "dedupe", "storageDriver");
 
     /** The YAML file's shape. */
     record FileConfig(String listen, String data,
                       @JsonProperty("allow-unauthenticated-remote") Boolean allowUnauthenticatedRemote,
                       @JsonProperty("allow-plain-http") Boolean allowPlainHttp,
-                      @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls, Signatures signatures) {
+                      @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls, Signatures signatures,
+                      StorageConfig.Written storage, StorageConfig.WrittenCache cache) {
 
-        static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null);
+        static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null);
 
         /** The {@code auth:} section. */
         record Auth(String htpasswd, String access, List<Oidc> oidc) {
@@ -186,9 +190,10 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         }
         Optional<SignaturesConfig> signatures = fromFile.signatures() == null ? Optional.empty()
                 : Optional.of(SignaturesConfig.of(file, fromFile.signatures()));
+        StorageConfig storage = StorageConfig.of(file, fromFile.storage(), fromFile.cache(), env);
         ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, plainHttp,
                 uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)), oidc,
-                signatures);
+                signatures, storage);
         config.requireSafeExposure();
         return config;
     }

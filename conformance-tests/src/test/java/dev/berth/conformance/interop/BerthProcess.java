@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code berth serve} as its own process, the way users run it, on a loopback port and a given data directory; it can
- * be stopped with SIGTERM or killed with SIGKILL.
+ * {@code berth serve} as its own process, the way users run it, on a loopback port and a given data directory (or,
+ * with {@code BERTH_INTEROP_STORAGE=s3}, that directory's bucket: {@link InteropStorage}); it can be stopped with
+ * SIGTERM or killed with SIGKILL.
  */
 public final class BerthProcess implements AutoCloseable {
 
@@ -46,10 +47,9 @@ public final class BerthProcess implements AutoCloseable {
         Path log = data.resolveSibling(data.getFileName() + "-" + port + ".log");
         List<String> command = serve("--listen", "127.0.0.1:" + port, "--data", data.toString());
         command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(InteropStorage.environment(data));
+        Process process = builder.start();
         BerthProcess berth = new BerthProcess(process, port, log, command.contains("--tls-cert"));
         berth.awaitReady();
         return berth;

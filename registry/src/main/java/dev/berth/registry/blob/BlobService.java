@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 
@@ -54,6 +55,14 @@ public final class BlobService implements HttpService {
     private void get(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
         BlobInfo blob = find(request);
         describe(response, blob);
+        Optional<URI> direct = storage.blobs().downloadUrl(blob.digest());
+        if (direct.isPresent()) {
+            response.status(Status.TEMPORARY_REDIRECT_307);
+            response.header(HeaderNames.LOCATION, direct.get().toString());
+            response.header(HeaderNames.CONTENT_LENGTH, "0");
+            response.send();
+            return;
+        }
         Optional<ByteRange> range;
         try {
             range = ByteRange.parse(request.headers().first(HeaderNames.RANGE), blob.size());

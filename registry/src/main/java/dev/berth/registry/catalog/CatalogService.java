@@ -14,8 +14,10 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Listing the registry's repositories, with {@code n}/{@code last} paging: {@code /v2/_catalog}. */
 public final class CatalogService implements HttpService {
@@ -39,13 +41,35 @@ public final class CatalogService implements HttpService {
 
     private void list(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
         Optional<Integer> n = Requests.pageSize(request);
-        List<String> names = storage.repositories().repositories().stream().filter(AccessCheck.pullable(request))
-                .map(RepositoryName::value).toList();
-        Page page = Page.of(names, n, Requests.query(request, "last"));
+        Optional<String> last = Requests.query(request, "last");
+        List<String> names = n.isPresent() ? pullable(request, last, n.get() + 1)
+                : storage.repositories().repositories().stream().filter(AccessCheck.pullable(request))
+                        .map(RepositoryName::value).toList();
+        Page page = Page.of(names, n, last);
         if (page.next().isPresent()) {
             response.header(RegistryHeaders.LINK, page.nextLink("/v2/_catalog", n.orElseThrow()));
         }
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         response.send(json.writeValueAsBytes(new Catalog(page.entries())));
+    }
+
+    /** Up to {@code wanted} repositories after {@code last} the caller may pull, read from the store a batch at a time. */
+    private List<String> pullable(ServerRequest request, Optional<String> last, int wanted) throws IOException {
+        Predicate<RepositoryName> mayPull = AccessCheck.pullable(request);
+        List<String> names = new ArrayList<>();
+        Optional<String> after = last;
+        while (names.size() < wanted) {
+            List<RepositoryName> batch = storage.repositories().repositories(after, wanted);
+            for (RepositoryName name : batch) {
+                if (mayPull.test(name) && names.size() < wanted) {
+                    names.add(name.value());
+                }
+            }
+            if (batch.size() < wanted) {
+                break;
+            }
+            after = Optional.of(batch.getLast().value());
+        }
+        return names;
     }
 }

@@ -1,7 +1,5 @@
 package dev.berth.registry.manifest;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.cache.repository.ManifestRecord;
 import dev.berth.cache.storage.Storage;
 import dev.berth.oci.digest.Digest;
@@ -22,7 +20,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +31,6 @@ public final class ManifestService implements HttpService {
     private final ManifestPush push;
     private final Optional<SignatureEnforcement> signatures;
     private final Optional<PushSigning> signing;
-    private final Cache<Digest, byte[]> hot = Caffeine.newBuilder()
-            .maximumWeight(64L * 1024 * 1024)
-            .weigher((Digest digest, byte[] bytes) -> bytes.length)
-            .build();
 
     /**
      * Manifests, with the registry's signature policy enforced on pulls when there is one, and pushes signed when
@@ -172,15 +165,7 @@ public final class ManifestService implements HttpService {
     }
 
     private byte[] bytes(Digest digest) throws IOException {
-        byte[] cached = hot.getIfPresent(digest);
-        if (cached != null) {
-            return cached;
-        }
-        try (InputStream in = storage.blobs().open(digest, 0)) {
-            byte[] bytes = in.readAllBytes();
-            hot.put(digest, bytes);
-            return bytes;
-        }
+        return storage.blobs().readAll(digest);
     }
 
     private RegistryException unknown(RepositoryName repository, ManifestReference reference) throws IOException {

@@ -44,8 +44,11 @@ public final class TagService implements HttpService {
             throw RegistryException.of(ErrorCode.NAME_UNKNOWN, "repository " + repository + " does not exist");
         }
         Optional<Integer> n = Requests.pageSize(request);
-        List<String> tags = storage.repositories().tags(repository).stream().map(Tag::value).toList();
-        Page page = Page.of(tags, n, Requests.query(request, "last"));
+        Optional<String> last = Requests.query(request, "last");
+        // One more than the page, to know whether another follows.
+        List<Tag> listed = n.isPresent() ? storage.repositories().tags(repository, last, n.get() + 1)
+                : storage.repositories().tags(repository);
+        Page page = Page.of(listed.stream().map(Tag::value).toList(), n, last);
         if (page.next().isPresent()) {
             response.header(RegistryHeaders.LINK, page.nextLink("/v2/" + repository + "/tags/list", n.orElseThrow()));
         }

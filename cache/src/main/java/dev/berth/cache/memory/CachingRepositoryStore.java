@@ -1,7 +1,9 @@
-package dev.berth.cache.repository;
+package dev.berth.cache.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.berth.cache.repository.ManifestRecord;
+import dev.berth.cache.repository.RepositoryStore;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
@@ -13,9 +15,11 @@ import java.util.Optional;
 
 /**
  * Serves hot manifest records and tag lookups from memory. Every write through this store invalidates what it
- * changes; a store shared by several nodes needs expiry instead, which comes with such a store.
+ * changes at once. Over a store that other nodes write too ({@link CacheSettings#tagTtl()} present), what is read is
+ * trusted for the TTL only, so a tag moved on one node is seen on every other within it, and an absence is never
+ * remembered, so what another node has just pushed is found at once.
  */
-public final class CachingRepositoryStore implements RepositoryStore {
+public final class CachingRepositoryStore implements RepositoryStore, Cached {
 
     private record ManifestKey(RepositoryName repository, Digest digest) {
     }
@@ -24,12 +28,21 @@ public final class CachingRepositoryStore implements RepositoryStore {
     }
 
     private final RepositoryStore delegate;
-    private final Cache<ManifestKey, Optional<ManifestRecord>> manifests =
-            Caffeine.newBuilder().maximumSize(50_000).build();
-    private final Cache<TagKey, Optional<Digest>> tags = Caffeine.newBuilder().maximumSize(50_000).build();
+    private final boolean shared;
+    private final Cache<ManifestKey, Optional<ManifestRecord>> manifests;
+    private final Cache<TagKey, Optional<Digest>> tags;
 
-    public CachingRepositoryStore(RepositoryStore delegate) {
+    public CachingRepositoryStore(RepositoryStore delegate, CacheSettings settings) {
         this.delegate = delegate;
+        this.shared = settings.tagTtl().isPresent();
+        this.manifests = cache(settings);
+        this.tags = cache(settings);
+    }
+
+    private static <K, V> Cache<K, V> cache(CacheSettings settings) {
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(50_000).recordStats();
+        settings.tagTtl().ifPresent(builder::expireAfterWrite);
+        return builder.build();
     }
 
     @Override
@@ -97,6 +110,16 @@ public final class CachingRepositoryStore implements RepositoryStore {
     }
 
     @Override
+    public List<Tag> tags(RepositoryName repository, Optional<String> after, int limit) throws IOException {
+        return delegate.tags(repository, after, limit);
+    }
+
+    @Override
+    public List<RepositoryName> repositories(Optional<String> after, int limit) throws IOException {
+        return delegate.repositories(after, limit);
+    }
+
+    @Override
     public List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException {
         return delegate.referrers(repository, subject);
     }
@@ -126,19 +149,27 @@ public final class CachingRepositoryStore implements RepositoryStore {
         return delegate.repositories();
     }
 
-    private interface Loader<V> {
-        V load() throws IOException;
+    @Override
+    public List<CacheStatistics> cacheStatistics() {
+        return List.of(CacheStatistics.of("tags", tags), CacheStatistics.of("manifest-records", manifests));
     }
 
-    private static <K, V> V load(Cache<K, V> cache, K key, Loader<V> loader) throws IOException {
+    private interface Loader<V> {
+        Optional<V> load() throws IOException;
+    }
+
+    /** The cached answer, else the store's, remembered unless it is an absence in a shared store. */
+    private <K, V> Optional<V> load(Cache<K, Optional<V>> cache, K key, Loader<V> loader) throws IOException {
         try {
-            return cache.get(key, k -> {
+            Optional<V> found = cache.get(key, k -> {
                 try {
-                    return loader.load();
+                    Optional<V> loaded = loader.load();
+                    return shared && loaded.isEmpty() ? null : loaded;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
+            return found == null ? Optional.empty() : found;
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
