@@ -39,6 +39,11 @@ public final class RegistryApi {
     /** The authorization that worked last, by repository ("" for requests on none). */
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
+    /** A client of the registry at {@code base} that sends no credentials. */
+    public static RegistryApi anonymous(URI base) {
+        return new RegistryApi(base, Optional.empty(), Optional.empty());
+    }
+
     RegistryApi(URI base, Optional<String> user, Optional<String> password) {
         this.base = base;
         this.basic = user.map(name -> "Basic " + Base64.getEncoder().encodeToString((name + ":" + password.orElse(""))

@@ -147,7 +147,6 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private IOException failed(String what, Digest digest, SdkException e) {
-        return new IOException("cannot " + what + " blob " + digest + " in S3 bucket " + settings.bucket() + ": "
-                + e.getMessage(), e);
+        return S3Failure.of("cannot " + what + " blob " + digest + " in S3 bucket " + settings.bucket(), e);
     }
 }

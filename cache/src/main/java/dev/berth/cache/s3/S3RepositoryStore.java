@@ -285,6 +285,6 @@ public final class S3RepositoryStore implements RepositoryStore {
     }
 
     private IOException failed(String what, SdkException e) {
-        return new IOException("cannot " + what + " in S3 bucket " + settings.bucket() + ": " + e.getMessage(), e);
+        return S3Failure.of("cannot " + what + " in S3 bucket " + settings.bucket(), e);
     }
 }

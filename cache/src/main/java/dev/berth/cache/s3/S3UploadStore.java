@@ -126,8 +126,7 @@ public final class S3UploadStore implements UploadStore {
                 s3.deleteObject(request -> request.bucket(settings.bucket()).key(key(id, "data")));
             }
         } catch (SdkException e) {
-            throw new IOException("cannot complete upload " + id + " into S3 bucket " + settings.bucket() + ": "
-                    + e.getMessage(), e);
+            throw S3Failure.of("cannot complete upload " + id + " into S3 bucket " + settings.bucket(), e);
         }
         delete(id);
         return new BlobInfo(digest, last.offset());
@@ -164,7 +163,7 @@ public final class S3UploadStore implements UploadStore {
             }
             abortOrphanedMultiparts(prefix, live, idleSince);
         } catch (SdkException e) {
-            throw new IOException("cannot list uploads in S3 bucket " + settings.bucket() + ": " + e.getMessage(), e);
+            throw S3Failure.of("cannot list uploads in S3 bucket " + settings.bucket(), e);
         }
         return removed;
     }
@@ -273,8 +272,7 @@ public final class S3UploadStore implements UploadStore {
                     .uploadId(multipart).partNumber(number), RequestBody.fromBytes(bytes)).eTag();
             return new Part(number, etag, bytes.length);
         } catch (SdkException e) {
-            throw new IOException("cannot send part " + number + " of an upload to S3 bucket " + settings.bucket()
-                    + ": " + e.getMessage(), e);
+            throw S3Failure.of("cannot send part " + number + " of an upload to S3 bucket " + settings.bucket(), e);
         }
     }
 
@@ -386,7 +384,6 @@ public final class S3UploadStore implements UploadStore {
     }
 
     private IOException failed(String id, SdkException e) {
-        return new IOException("upload " + id + " in S3 bucket " + settings.bucket() + " failed: " + e.getMessage(),
-                e);
+        return S3Failure.of("upload " + id + " in S3 bucket " + settings.bucket() + " failed", e);
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,11 +45,17 @@ public final class BerthProcess implements AutoCloseable {
 
     /** Starts the server on this port (from {@link #freePort()}, for configs that must name it beforehand). */
     public static BerthProcess start(Path data, int port, String... options) throws IOException, InterruptedException {
+        return start(data, port, InteropStorage.environment(data), options);
+    }
+
+    /** Starts the server on this port with these environment variables (such as {@code BERTH_S3_BUCKET}). */
+    public static BerthProcess start(Path data, int port, Map<String, String> environment, String... options)
+            throws IOException, InterruptedException {
         Path log = data.resolveSibling(data.getFileName() + "-" + port + ".log");
         List<String> command = serve("--listen", "127.0.0.1:" + port, "--data", data.toString());
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(InteropStorage.environment(data));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         BerthProcess berth = new BerthProcess(process, port, log, command.contains("--tls-cert"));
         berth.awaitReady();

@@ -61,8 +61,13 @@ public record BusyboxLayout(Path directory, Digest manifestDigest) {
 
     /** Copies the image into Berth with skopeo, digests unchanged, as {@code repository:tag}. */
     public void pushTo(BerthProcess berth, String repositoryAndTag) {
+        pushTo(berth.address(), repositoryAndTag);
+    }
+
+    /** Copies the image to the registry at {@code host:port} (over plain HTTP) as {@code repository:tag}. */
+    public void pushTo(String registry, String repositoryAndTag) {
         Tool.run("skopeo", "copy", "--preserve-digests", "--dest-tls-verify=false", "oci:" + directory + ":latest",
-                "docker://" + berth.address() + "/" + repositoryAndTag);
+                "docker://" + registry + "/" + repositoryAndTag);
     }
 
     private static byte[] layerTar() throws IOException {

@@ -2,6 +2,7 @@ package dev.berth.registry.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.cache.storage.StorageUnavailableException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
@@ -72,10 +73,29 @@ public final class ErrorResponses {
                     + "of this request was kept, and it can be retried once space is freed", null);
             return;
         }
+        Optional<StorageUnavailableException> unavailable = unavailable(e);
+        if (unavailable.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "request " + request.prologue().method().text() + " "
+                    + request.path().rawPath() + " failed: the storage is unavailable (" + unavailable.get()
+                    .getMessage() + ")");
+            response.header(HeaderNames.RETRY_AFTER, "5");
+            send(request, response, 503, "UNAVAILABLE", "the registry's storage cannot be reached now; nothing of "
+                    + "this request was kept, and it can be retried", null);
+            return;
+        }
         LOG.log(System.Logger.Level.ERROR, "request " + request.prologue().method().text() + " "
                 + request.path().rawPath() + " failed", e);
         send(request, response, 500, "UNKNOWN", "internal error: " + e.getMessage()
                 + "; the registry log has the details", null);
+    }
+
+    private static Optional<StorageUnavailableException> unavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StorageUnavailableException unavailable) {
+                return Optional.of(unavailable);
+            }
+        }
+        return Optional.empty();
     }
 
     private void send(ServerRequest request, ServerResponse response, int status, String code, String message,
