@@ -11,9 +11,12 @@ import dev.berth.registry.auth.AccessRules;
 import dev.berth.registry.auth.Authorizer;
 import dev.berth.registry.auth.Htpasswd;
 import dev.berth.registry.auth.federation.ExternalIssuer;
+import dev.berth.registry.auth.token.SigningKey;
+import dev.berth.registry.auth.token.SigningKeys;
 import dev.berth.registry.auth.federation.Federation;
 import dev.berth.registry.auth.federation.Jwks;
 import dev.berth.registry.auth.federation.JwksSource;
+import dev.berth.registry.tls.Pem;
 import dev.berth.registry.tls.ServerTls;
 import dev.berth.registry.tls.TlsFiles;
 import dev.berth.registry.watch.InvalidFileException;
@@ -27,6 +30,7 @@ import java.net.http.HttpClient;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,7 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
         Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry());
         if (settings.htpasswd().isPresent()) {
             options = options.withAccess(access(settings.htpasswd().get(), settings.access(),
-                    federation(settings.oidc()), settings.data()));
+                    federation(settings.oidc()), tokenKeys(settings)));
         }
         if (settings.tls().isPresent()) {
             options = options.withTls(tls(settings.tls().get()));
@@ -201,11 +205,31 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Access for the users of an htpasswd file under the access rules, if any; the token signing keys live in the
-     * data directory.
+     * The key configured for every node, else keys of this node's own in its data directory (and a warning when
+     * other nodes may share its storage, since they would refuse its tokens).
      */
-    private static Access access(Path usersFile, Optional<Path> rulesFile, Federation federation, Path data)
-            throws ConfigException, IOException {
+    private static SigningKeys tokenKeys(ServeConfig settings) throws ConfigException, IOException {
+        if (settings.tokenKey().isEmpty()) {
+            if (settings.storage().s3().isPresent()) {
+                LOG.log(System.Logger.Level.WARNING, "tokens are signed with this node's own key: if other nodes "
+                        + "serve the same bucket, give each the same auth.token-key so they accept each other's tokens");
+            }
+            return SigningKeys.open(settings.data().resolve("auth/token-keys"), Clock.systemUTC(),
+                    Access.KEY_ROTATION);
+        }
+        Path file = settings.tokenKey().get();
+        WatchedFile<PrivateKey> key = watched(file, Pem::privateKey, "token key (auth.token-key)",
+                "make one with openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + file);
+        try {
+            return SigningKeys.configured(SigningKey.configured(key.get()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Access for the users of an htpasswd file under the access rules, if any, with these token keys. */
+    private static Access access(Path usersFile, Optional<Path> rulesFile, Federation federation, SigningKeys keys)
+            throws ConfigException {
         WatchedFile<Htpasswd> users = watched(usersFile, Htpasswd::parse, "htpasswd file",
                 "create it with berth user add --htpasswd " + usersFile + " NAME, or htpasswd -B -c " + usersFile
                         + " NAME");
@@ -220,7 +244,7 @@ public final class ServeCommand implements Callable<Integer> {
             LOG.log(System.Logger.Level.INFO, "authentication on: " + users.get().names().size() + " accounts from "
                     + usersFile + ", each of whom may pull, push and delete in every repository (no --access rules)");
         }
-        return Access.forUsers(users, rules, federation, data.resolve("auth/token-keys"), Clock.systemUTC());
+        return Access.forUsers(users, rules, federation, keys, Clock.systemUTC());
     }
 
     /** The external identity providers, their key sets at a URL fetched when first needed, or read from a file now. */

@@ -40,11 +40,13 @@ import java.util.regex.Pattern;
  * @param oidc                        external identity providers whose tokens log in (config file only)
  * @param signatures                  the signature policy of pulls and signing of pushes (config file only)
  * @param storage                     local disk or an S3 bucket, and the in-memory caches
+ * @param tokenKey                    the token signing key every node of a cluster is given (config file only);
+ *                                    without one, each node makes its own under its data directory
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
                           boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
                           Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc,
-                          Optional<SignaturesConfig> signatures, StorageConfig storage) {
+                          Optional<SignaturesConfig> signatures, StorageConfig storage, Optional<Path> tokenKey) {
 
     /**
      * An identity provider of {@code auth.oidc}.
@@ -84,7 +86,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null);
 
         /** The {@code auth:} section. */
-        record Auth(String htpasswd, String access, List<Oidc> oidc) {
+        record Auth(String htpasswd, String access, List<Oidc> oidc, @JsonProperty("token-key") String tokenKey) {
         }
 
         /** One provider of {@code auth.oidc}. */
@@ -170,6 +172,11 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         Optional<FileConfig.Tls> tls = Optional.ofNullable(fromFile.tls());
         Optional<Path> htpasswd = path(file, flags.htpasswd(), auth.map(FileConfig.Auth::htpasswd));
         Optional<Path> access = path(file, flags.access(), auth.map(FileConfig.Auth::access));
+        Optional<Path> tokenKey = path(file, null, auth.map(FileConfig.Auth::tokenKey));
+        if (tokenKey.isPresent() && htpasswd.isEmpty()) {
+            throw new ConfigException(file + ": auth.token-key signs the tokens of logged-in users: give "
+                    + "auth.htpasswd too");
+        }
         Optional<Path> cert = path(file, flags.tlsCert(), tls.map(FileConfig.Tls::cert));
         Optional<Path> key = path(file, flags.tlsKey(), tls.map(FileConfig.Tls::key));
         Optional<Path> clientCa = path(file, flags.tlsClientCa(), tls.map(FileConfig.Tls::clientCa));
@@ -193,7 +200,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         StorageConfig storage = StorageConfig.of(file, fromFile.storage(), fromFile.cache(), env);
         ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, plainHttp,
                 uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)), oidc,
-                signatures, storage);
+                signatures, storage, tokenKey);
         config.requireSafeExposure();
         return config;
     }

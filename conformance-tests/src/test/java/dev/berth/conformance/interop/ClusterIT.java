@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
@@ -192,6 +193,51 @@ class ClusterIT {
             assertTrue(containerd.ctr("images", "ls", "-q").contains(registry + "/cluster/from-docker:1"));
         } finally {
             containerd.stop();
+        }
+    }
+
+    @Test
+    void withLogins_aTokenOneNodeIssued_isAcceptedByTheOthers_andSkopeoWorksThroughTheBalancer() throws Exception {
+        Path users = work.resolve("users.htpasswd");
+        Tool.run("htpasswd", "-B", "-b", "-c", users.toString(), "alice", "wonderland");
+        Path key = work.resolve("token-key.pem");
+        Tool.run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
+                key.toString());
+        Path locked = Files.writeString(work.resolve("locked.yaml"), "auth:\n  htpasswd: " + users
+                + "\n  token-key: " + key + "\n");
+        List<BerthProcess> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                nodes.add(BerthProcess.start(work.resolve("locked-" + i), BerthProcess.freePort(),
+                        s3.environment(BUCKET), "--config", locked.toString()));
+            }
+            String challenge = send(HttpRequest.newBuilder(nodes.get(0).url().resolve("/v2/")))
+                    .headers().firstValue("WWW-Authenticate").orElseThrow();
+            String realm = challenge.replaceAll(".*realm=\"([^\"]+)\".*", "$1");
+            String service = challenge.replaceAll(".*service=\"([^\"]+)\".*", "$1");
+            HttpResponse<String> issued = send(HttpRequest.newBuilder(URI.create(realm + "?service=" + service
+                    + "&scope=repository:cluster/private:pull,push")).header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString("alice:wonderland".getBytes())));
+            assertEquals(200, issued.statusCode(), issued.body());
+            String token = issued.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+            HttpResponse<String> elsewhere = send(HttpRequest.newBuilder(nodes.get(1).url().resolve(
+                    "/v2/cluster/private/blobs/uploads/")).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertEquals(202, elsewhere.statusCode(), "node 1 takes node 0's token: " + elsewhere.body());
+
+            try (NginxBalancer front = NginxBalancer.start(work.resolve("nginx-locked"), nodes.stream()
+                    .map(BerthProcess::address).toList())) {
+                BusyboxLayout busybox = BusyboxLayout.write(work.resolve("busybox-locked"));
+                Tool.run("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", "alice:wonderland",
+                        "oci:" + busybox.directory() + ":latest", "docker://" + front.address() + "/cluster/private:1");
+                assertTrue(Tool.run("skopeo", "inspect", "--tls-verify=false", "--creds", "alice:wonderland",
+                        "docker://" + front.address() + "/cluster/private:1")
+                        .contains(busybox.manifestDigest().toString()));
+            }
+        } finally {
+            for (BerthProcess node : nodes) {
+                node.close();
+            }
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 public record Access(BasicAuthenticator authenticator, Supplier<Authorizer> authorizer, String realm,
                      Optional<Tokens> tokens, LoginThrottle throttle) {
 
-    private static final Duration KEY_ROTATION = Duration.ofDays(30);
+    /** How long a token signing key a registry makes itself signs before it makes the next. */
+    public static final Duration KEY_ROTATION = Duration.ofDays(30);
 
     /**
      * Access for the users of an htpasswd file under access rules, with Docker's token flow, its signing keys kept
@@ -31,8 +32,13 @@ public record Access(BasicAuthenticator authenticator, Supplier<Authorizer> auth
      */
     public static Access forUsers(Supplier<Htpasswd> users, Supplier<Authorizer> rules, Federation federation,
                                   Path keys, Clock clock) throws IOException {
+        return forUsers(users, rules, federation, SigningKeys.open(keys, clock, KEY_ROTATION), clock);
+    }
+
+    /** As above, with the token signing keys given (one key configured for every node of a cluster). */
+    public static Access forUsers(Supplier<Htpasswd> users, Supplier<Authorizer> rules, Federation federation,
+                                  SigningKeys keys, Clock clock) {
         return new Access(new BasicAuthenticator(users, federation, clock), rules, "Berth",
-                Optional.of(Tokens.of(SigningKeys.open(keys, clock, KEY_ROTATION), rules, clock)),
-                LoginThrottle.standard(clock));
+                Optional.of(Tokens.of(keys, rules, clock)), LoginThrottle.standard(clock));
     }
 }

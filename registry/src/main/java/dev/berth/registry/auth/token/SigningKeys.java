@@ -27,13 +27,14 @@ import java.util.stream.Stream;
 /**
  * The registry's token signing keys, kept in a directory of its data (readable by its owner only) so that tokens
  * outlive a restart. The newest key signs; once it is older than the rotation age a new one is made, and the one
- * before stays to check the tokens it signed until they expire.
+ * before stays to check the tokens it signed until they expire. Or one key configured for every node of a cluster,
+ * which its operator rotates.
  */
 public final class SigningKeys {
 
     private static final String SUFFIX = ".key.json";
 
-    private final Path directory;
+    private final Path directory;   // null for a configured key, which is never replaced
     private final Clock clock;
     private final Duration rotation;
     private volatile List<SigningKey> keys;   // newest first
@@ -61,9 +62,17 @@ public final class SigningKeys {
         return new SigningKeys(directory, clock, rotation, List.copyOf(found));
     }
 
+    /** The one key given, which signs and checks every token, on every node that is given it. */
+    public static SigningKeys configured(SigningKey key) {
+        return new SigningKeys(null, Clock.systemUTC(), Duration.ZERO, List.of(key));
+    }
+
     /** The key that signs now, made first if there is none or the newest is due for rotation. */
     public SigningKey current() throws IOException {
         List<SigningKey> now = keys;
+        if (directory == null) {
+            return now.getFirst();
+        }
         if (!now.isEmpty() && now.getFirst().createdAt().plus(rotation).isAfter(clock.instant())) {
             return now.getFirst();
         }

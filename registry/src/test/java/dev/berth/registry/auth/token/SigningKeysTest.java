@@ -72,4 +72,21 @@ class SigningKeysTest {
         return Clock.fixed(instant, ZoneOffset.UTC);
     }
 
+
+    @Test
+    void aConfiguredKey_signsForEveryNodeGivenIt_withTheSameIdAndPublicHalf() throws Exception {
+        SigningKey generated = SigningKey.generate(DAY_ONE);
+        SigningKeys nodeA = SigningKeys.configured(SigningKey.configured(generated.keys().getPrivate()));
+        SigningKeys nodeB = SigningKeys.configured(SigningKey.configured(generated.keys().getPrivate()));
+        assertEquals(generated.kid(), nodeA.current().kid(), "the public half is computed from the private key");
+        assertEquals(Optional.of(generated.keys().getPublic()), nodeB.publicKey(nodeA.current().kid()));
+        assertEquals(nodeA.current(), nodeA.current(), "a configured key is never replaced");
+    }
+
+    @Test
+    void aConfiguredKeyThatIsNotP256_isRefused_sayingWhichToMake() throws Exception {
+        var rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SigningKey.configured(rsa));
+        assertTrue(e.getMessage().contains("EC P-256"), e.getMessage());
+    }
 }
