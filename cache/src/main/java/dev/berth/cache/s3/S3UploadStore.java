@@ -14,15 +14,22 @@ import dev.berth.oci.reference.RepositoryName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -47,6 +54,9 @@ public final class S3UploadStore implements UploadStore {
     /** S3's smallest part but the last, rounded up: what is buffered (in memory, for one request) per part. */
     public static final int PART_SIZE = 8 * 1024 * 1024;
 
+    /** Parts one request sends at once. */
+    private static final int PARTS_IN_FLIGHT = 3;
+
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
@@ -54,6 +64,7 @@ public final class S3UploadStore implements UploadStore {
     private final S3Settings settings;
     private final S3BlobStore blobs;
     private final Clock clock;
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
     public S3UploadStore(S3Client s3, S3Settings settings, S3BlobStore blobs, Clock clock) {
         this.s3 = s3;
@@ -205,32 +216,88 @@ public final class S3UploadStore implements UploadStore {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(PART_SIZE);
         buffer.writeBytes(kept);
         String multipart = state.multipart();
-        List<Part> parts = new ArrayList<>(state.parts());
+        PartUploads parts = new PartUploads(id, state.parts());
         long offset = state.offset();
         byte[] read = new byte[64 * 1024];
         boolean more = true;
-        while (more) {
-            int n = chunk.read(read, 0, Math.min(read.length, PART_SIZE - buffer.size()));
-            if (n > 0) {
-                sha256.update(read, 0, n);
-                sha512.update(read, 0, n);
-                buffer.write(read, 0, n);
-                offset += n;
-            }
-            more = n >= 0;
-            if (buffer.size() == PART_SIZE || !more && last && multipart != null && buffer.size() > 0) {
-                if (multipart == null) {
-                    multipart = startMultipart(id);
+        try {
+            while (more) {
+                int n = chunk.read(read, 0, Math.min(read.length, PART_SIZE - buffer.size()));
+                if (n > 0) {
+                    sha256.update(read, 0, n);
+                    sha512.update(read, 0, n);
+                    buffer.write(read, 0, n);
+                    offset += n;
                 }
-                parts.add(sendPart(id, multipart, parts.size() + 1, buffer.toByteArray()));
-                buffer.reset();
+                more = n >= 0;
+                if (buffer.size() == PART_SIZE || !more && last && multipart != null && buffer.size() > 0) {
+                    if (multipart == null) {
+                        multipart = startMultipart(id);
+                    }
+                    parts.send(multipart, buffer.toByteArray());
+                    buffer.reset();
+                }
+            }
+            if ((!last || multipart == null) && buffer.size() > 0) {
+                putTail(id, offset, buffer.toByteArray());
+            }
+            return new State(state.repository(), state.startedAt(), clock.instant(), state.owner(), offset,
+                    multipart, parts.sent(), encode(sha256), encode(sha512));
+        } finally {
+            parts.abandon();
+        }
+    }
+
+    /**
+     * The parts of one request, up to {@link #PARTS_IN_FLIGHT} sent at once while the next is read, so a large blob
+     * pushed whole streams to S3 at the speed of several connections; a request holds at most that many parts and
+     * the one it is reading in memory.
+     */
+    private final class PartUploads {
+
+        private final String id;
+        private final List<Part> sent;
+        private final Deque<Future<Part>> inFlight = new ArrayDeque<>();
+
+        PartUploads(String id, List<Part> before) {
+            this.id = id;
+            this.sent = new ArrayList<>(before);
+        }
+
+        void send(String multipart, byte[] bytes) throws IOException {
+            if (inFlight.size() == PARTS_IN_FLIGHT) {
+                sent.add(await(inFlight.removeFirst()));
+            }
+            int number = sent.size() + inFlight.size() + 1;
+            inFlight.addLast(senders.submit(() -> sendPart(id, multipart, number, bytes)));
+        }
+
+        /** Every part, once each sent is acknowledged. */
+        List<Part> sent() throws IOException {
+            while (!inFlight.isEmpty()) {
+                sent.add(await(inFlight.removeFirst()));
+            }
+            return List.copyOf(sent);
+        }
+
+        /** Stops what is still being sent after a failure (a part sent again later replaces it). */
+        void abandon() {
+            inFlight.forEach(part -> part.cancel(true));
+        }
+
+        private Part await(Future<Part> part) throws IOException {
+            try {
+                return part.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException failed) {
+                    throw failed;
+                }
+                throw new IOException("sending a part of upload " + id + " failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while sending a part of upload " + id);
             }
         }
-        if ((!last || multipart == null) && buffer.size() > 0) {
-            putTail(id, offset, buffer.toByteArray());
-        }
-        return new State(state.repository(), state.startedAt(), clock.instant(), state.owner(), offset, multipart,
-                parts, encode(sha256), encode(sha512));
     }
 
     /** The largest object S3 copies in one request; larger ones are copied part by part. */

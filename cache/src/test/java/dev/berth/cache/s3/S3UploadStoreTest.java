@@ -105,6 +105,19 @@ class S3UploadStoreTest {
     }
 
     @Test
+    void aLargeBlobPushedWhole_goesUpSeveralPartsAtOnce_andIsStoredInOrder() throws Exception {
+        S3UploadStore[] nodes = nodes();
+        byte[] content = random(S3UploadStore.PART_SIZE * 5 + 77);
+        Digest digest = Digest.sha256(content);
+        UploadSession session = nodes[0].start(REPOSITORY, Optional.empty());
+        assertEquals(content.length, nodes[0].complete(session.id(), digest, new ByteArrayInputStream(content))
+                .size());
+        try (InputStream in = blobs.open(digest, 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+    }
+
+    @Test
     void aWrongDigest_storesNothing_andAWrongOffsetChangesNothing() throws Exception {
         S3UploadStore[] nodes = nodes();
         byte[] content = random(S3UploadStore.PART_SIZE + 10);
