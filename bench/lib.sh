@@ -7,6 +7,34 @@ median() { # file column
   cut -d' ' -f"$2" "$1" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# Pushing over the registry API with curl, as $auth (curl's credentials for the registry at hand, none by default)
+# allows, into bench/app unless $repository says otherwise.
+auth=()
+wrk_auth=()   # and wrk's
+repository=bench/app
+push() { # address file [digest]
+  local location digest="${3:-sha256:$(sha256sum "$2" | cut -d' ' -f1)}"
+  location=$(curl -sf "${auth[@]}" -X POST -D - -o /dev/null "http://$1/v2/$repository/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  case "$location" in http*) ;; *) location="http://$1$location" ;; esac
+  case "$location" in *\?*) location="$location&digest=$digest" ;; *) location="$location?digest=$digest" ;; esac
+  curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$2" -o /dev/null "$location"
+}
+put_manifest() { # address reference: $work/manifest
+  curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$work/manifest" \
+    -o /dev/null "http://$1/v2/$repository/manifests/$2"
+}
+now() { date +%s.%N; }
+make_content() { # MiB: $work/blob of that size ($digest), $work/small/1..200 of 64 KiB, an image config ($config_digest)
+  echo "bench: making a $1 MiB random blob, 200 blobs of 64 KiB and a manifest"
+  head -c "$(($1 * 1024 * 1024))" /dev/urandom > "$work/blob"
+  digest="sha256:$(sha256sum "$work/blob" | cut -d' ' -f1)"
+  mkdir "$work/small"
+  for i in $(seq 1 200); do head -c 65536 /dev/urandom > "$work/small/$i"; done
+  printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}' > "$work/config"
+  config_digest="sha256:$(sha256sum "$work/config" | cut -d' ' -f1)"
+}
+rate() { echo "$1 / ($3 - $2)" | bc -l; }   # amount start end
+
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 per_request() { # pid url [wrk options...]: CPU ticks per 1,000 requests over a 2 s run
   local pid=$1 url=$2 before after requests

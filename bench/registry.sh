@@ -43,30 +43,10 @@ await "127.0.0.1:$berth_port"
 await "127.0.0.1:$auth_port"
 await "127.0.0.1:$dist_port"
 
-echo "bench: making a ${blob_mib} MiB random blob, 200 blobs of 64 KiB and a manifest"
-head -c "$((blob_mib * 1024 * 1024))" /dev/urandom > "$work/blob"
-digest="sha256:$(sha256sum "$work/blob" | cut -d' ' -f1)"
-mkdir "$work/small"
-for i in $(seq 1 200); do head -c 65536 /dev/urandom > "$work/small/$i"; done
-printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}' > "$work/config"
-config_digest="sha256:$(sha256sum "$work/config" | cut -d' ' -f1)"
+make_content "$blob_mib"
 printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":%d}]}' \
   "$config_digest" "$(stat -c %s "$work/config")" "$digest" "$(stat -c %s "$work/blob")" > "$work/manifest"
 
-push() { # address file [digest]
-  local location digest="${3:-sha256:$(sha256sum "$2" | cut -d' ' -f1)}"
-  location=$(curl -sf "${auth[@]}" -X POST -D - -o /dev/null "http://$1/v2/bench/app/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
-  case "$location" in http*) ;; *) location="http://$1$location" ;; esac
-  case "$location" in *\?*) location="$location&digest=$digest" ;; *) location="$location?digest=$digest" ;; esac
-  curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$2" -o /dev/null "$location"
-}
-put_manifest() { # address reference
-  curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$work/manifest" \
-    -o /dev/null "http://$1/v2/bench/app/manifests/$2"
-}
-now() { date +%s.%N; }
-auth=()       # curl's credentials for the registry at hand
-wrk_auth=()   # and wrk's
 use_token() { # address: a bearer token for pulling and pushing bench/app (tokens last five minutes: one per round)
   local token
   token=$(curl -sf -u bench:bench-password "http://$1/token?service=berth&scope=repository:bench/app:pull,push" \
@@ -74,7 +54,6 @@ use_token() { # address: a bearer token for pulling and pushing bench/app (token
   auth=(-H "Authorization: Bearer $token"); wrk_auth=(-H "Authorization: Bearer $token")
 }
 no_auth() { auth=(); wrk_auth=(); }
-rate() { echo "$1 / ($3 - $2)" | bc -l; }   # amount start end
 
 setup() { # address: the blob, its manifest and 1,000 tags, before any round
   push "$1" "$work/blob" "$digest"

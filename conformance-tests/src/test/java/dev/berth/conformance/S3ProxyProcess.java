@@ -18,7 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3 server in its own process: S3Proxy (from Maven Central) over jclouds' filesystem store in a directory of
+ * A real S3 server in its own process: S3Proxy (from Maven Central) over its filesystem-nio2 store in a directory of
  * its own, with AWS signature authentication, on a loopback port. It can be stopped and started again on the same
  * port with the same data, as an S3 outage and its end.
  */
@@ -57,7 +57,7 @@ public final class S3ProxyProcess implements AutoCloseable {
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + ACCESS_KEY,
                 "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=filesystem",
+                "jclouds.provider=filesystem-nio2",
                 "jclouds.filesystem.basedir=" + directory.resolve("store"),
                 ""));
         Path logging = directory.resolve("logging.properties");

@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -104,7 +105,7 @@ public final class S3UploadStore implements UploadStore {
         if (expectedOffset != null && expectedOffset != state.offset()) {
             throw new UploadOffsetException(state.offset(), expectedOffset);
         }
-        State appended = receive(id, state, chunk, false);
+        State appended = receive(id, state, chunk, Optional.empty(), key(id, "data")).state();
         write(id, appended);
         if (appended.offset() != state.offset()) {
             deleteQuietly(tailKey(id, state.offset()));
@@ -112,34 +113,45 @@ public final class S3UploadStore implements UploadStore {
         return session(id, appended);
     }
 
+    /**
+     * Completes the upload. When the whole blob comes now (nothing was received before), its digest is known before
+     * its first byte, so its parts go straight to the blob's key: S3 makes the object visible only when the multipart
+     * upload is completed, which happens after the digest is checked. Otherwise the parts received so far are
+     * assembled under the session and copied (server-side) to the blob's key once checked.
+     */
     @Override
     public BlobInfo complete(String id, Digest digest, InputStream lastChunk) throws IOException {
         State state = read(id).orElseThrow(() -> new UploadNotFoundException(id));
-        State last = receive(id, state, lastChunk == null ? InputStream.nullInputStream() : lastChunk, true);
+        boolean whole = state.offset() == 0 && state.multipart() == null;
+        String target = whole ? blobs.key(digest) : key(id, "data");
+        Received received = receive(id, state, lastChunk == null ? InputStream.nullInputStream() : lastChunk,
+                Optional.of(digest), target);
+        State last = received.state();
         ResumableDigest hash = ResumableDigest.restore(digest.algorithm(), Base64.getDecoder().decode(
                 digest.algorithm() == DigestAlgorithm.SHA256 ? last.sha256() : last.sha512()));
         Digest actual = hash.digest();
         if (!actual.equals(digest)) {
-            cancel(id, last);
+            abort(id, last.multipart(), target);
+            delete(id, state);
             throw new DigestMismatchException(digest, actual);
         }
         try {
             if (last.multipart() == null) {
-                byte[] tail = tail(id, last);
-                s3.putObject(settings.put(blobs.key(digest)),
-                        RequestBody.fromBytes(tail));
+                s3.putObject(settings.put(blobs.key(digest)), RequestBody.fromBytes(received.leftover()));
             } else {
                 List<CompletedPart> parts = last.parts().stream().map(part -> CompletedPart.builder()
                         .partNumber(part.number()).eTag(part.etag()).build()).toList();
-                s3.completeMultipartUpload(request -> request.bucket(settings.bucket()).key(key(id, "data"))
+                s3.completeMultipartUpload(request -> request.bucket(settings.bucket()).key(target)
                         .uploadId(last.multipart()).multipartUpload(upload -> upload.parts(parts)));
-                copy(key(id, "data"), blobs.key(digest), last.offset());
-                s3.deleteObject(request -> request.bucket(settings.bucket()).key(key(id, "data")));
+                if (!whole) {
+                    copy(target, blobs.key(digest), last.offset());
+                    s3.deleteObject(request -> request.bucket(settings.bucket()).key(target));
+                }
             }
         } catch (SdkException e) {
             throw S3Failure.of("cannot complete upload " + id + " into S3 bucket " + settings.bucket(), e);
         }
-        delete(id);
+        delete(id, state);
         return new BlobInfo(digest, last.offset());
     }
 
@@ -173,6 +185,7 @@ public final class S3UploadStore implements UploadStore {
                 }
             }
             abortOrphanedMultiparts(prefix, live, idleSince);
+            abortOrphanedMultiparts(settings.key("blobs/"), live, idleSince);
         } catch (SdkException e) {
             throw S3Failure.of("cannot list uploads in S3 bucket " + settings.bucket(), e);
         }
@@ -190,8 +203,8 @@ public final class S3UploadStore implements UploadStore {
     }
 
     /**
-     * Aborts multipart uploads no session refers to (a node died between starting one and recording it), so their
-     * parts stop costing storage.
+     * Aborts multipart uploads under the prefix that no session refers to (a node died between starting one and
+     * recording it, or while a blob pushed whole was going straight to its key), so their parts stop costing storage.
      */
     private void abortOrphanedMultiparts(String prefix, Set<String> live, Instant idleSince) {
         for (MultipartUpload upload : s3.listMultipartUploadsPaginator(request -> request.bucket(settings.bucket())
@@ -203,11 +216,18 @@ public final class S3UploadStore implements UploadStore {
         }
     }
 
+    /** What a chunk left: the session's new state, and, for a last chunk with no part sent, the whole content. */
+    private record Received(State state, byte[] leftover) {
+    }
+
     /**
-     * Takes in a chunk: the tail kept so far and the chunk are cut into parts of {@link #PART_SIZE} sent at once;
-     * what is left becomes the new tail, or, at {@code last}, the last part.
+     * Takes in a chunk: the tail kept so far and the chunk are cut into parts of {@link #PART_SIZE}, sent to the
+     * multipart upload of {@code target} as they fill; what is left becomes the new tail, or, for the last chunk
+     * (whose digest is given), the last part, or the whole content when it is smaller than a part.
      */
-    private State receive(String id, State state, InputStream chunk, boolean last) throws IOException {
+    private Received receive(String id, State state, InputStream chunk, Optional<Digest> completing, String target)
+            throws IOException {
+        boolean last = completing.isPresent();
         ResumableDigest sha256 = ResumableDigest.restore(DigestAlgorithm.SHA256, Base64.getDecoder().decode(
                 state.sha256()));
         ResumableDigest sha512 = ResumableDigest.restore(DigestAlgorithm.SHA512, Base64.getDecoder().decode(
@@ -232,17 +252,18 @@ public final class S3UploadStore implements UploadStore {
                 more = n >= 0;
                 if (buffer.size() == PART_SIZE || !more && last && multipart != null && buffer.size() > 0) {
                     if (multipart == null) {
-                        multipart = startMultipart(id);
+                        multipart = startMultipart(target);
                     }
-                    parts.send(multipart, buffer.toByteArray());
+                    parts.send(multipart, target, buffer.toByteArray());
                     buffer.reset();
                 }
             }
-            if ((!last || multipart == null) && buffer.size() > 0) {
+            if (!last && buffer.size() > 0) {
                 putTail(id, offset, buffer.toByteArray());
             }
-            return new State(state.repository(), state.startedAt(), clock.instant(), state.owner(), offset,
-                    multipart, parts.sent(), encode(sha256), encode(sha512));
+            return new Received(new State(state.repository(), state.startedAt(), clock.instant(), state.owner(),
+                    offset, multipart, parts.sent(), encode(sha256), encode(sha512)),
+                    last && multipart == null ? buffer.toByteArray() : null);
         } finally {
             parts.abandon();
         }
@@ -264,12 +285,12 @@ public final class S3UploadStore implements UploadStore {
             this.sent = new ArrayList<>(before);
         }
 
-        void send(String multipart, byte[] bytes) throws IOException {
+        void send(String multipart, String target, byte[] bytes) throws IOException {
             if (inFlight.size() == PARTS_IN_FLIGHT) {
                 sent.add(await(inFlight.removeFirst()));
             }
             int number = sent.size() + inFlight.size() + 1;
-            inFlight.addLast(senders.submit(() -> sendPart(id, multipart, number, bytes)));
+            inFlight.addLast(senders.submit(() -> sendPart(target, multipart, number, bytes)));
         }
 
         /** Every part, once each sent is acknowledged. */
@@ -325,17 +346,18 @@ public final class S3UploadStore implements UploadStore {
                 .multipartUpload(completed -> completed.parts(parts)));
     }
 
-    private String startMultipart(String id) throws IOException {
+    private String startMultipart(String target) throws IOException {
         try {
-            return s3.createMultipartUpload(settings.createMultipart(key(id, "data"))).uploadId();
+            return s3.createMultipartUpload(settings.createMultipart(target)).uploadId();
         } catch (SdkException e) {
-            throw failed(id, e);
+            throw S3Failure.of("cannot start a multipart upload to " + target + " in S3 bucket " + settings.bucket(),
+                    e);
         }
     }
 
-    private Part sendPart(String id, String multipart, int number, byte[] bytes) throws IOException {
+    private Part sendPart(String target, String multipart, int number, byte[] bytes) throws IOException {
         try {
-            String etag = s3.uploadPart(request -> request.bucket(settings.bucket()).key(key(id, "data"))
+            String etag = s3.uploadPart(request -> request.bucket(settings.bucket()).key(target)
                     .uploadId(multipart).partNumber(number), RequestBody.fromBytes(bytes)).eTag();
             return new Part(number, etag, bytes.length);
         } catch (SdkException e) {
@@ -348,17 +370,22 @@ public final class S3UploadStore implements UploadStore {
     }
 
     private void cancel(String id, State state) throws IOException {
-        if (state.multipart() != null) {
-            try {
-                s3.abortMultipartUpload(request -> request.bucket(settings.bucket()).key(key(id, "data"))
-                        .uploadId(state.multipart()));
-            } catch (NoSuchKeyException | software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
-                // already gone: what cancelling wants
-            } catch (SdkException e) {
-                throw failed(id, e);
-            }
-        }
+        abort(id, state.multipart(), key(id, "data"));
         delete(id);
+    }
+
+    /** Aborts the session's multipart upload to {@code target}, if it has one. */
+    private void abort(String id, String multipart, String target) throws IOException {
+        if (multipart == null) {
+            return;
+        }
+        try {
+            s3.abortMultipartUpload(request -> request.bucket(settings.bucket()).key(target).uploadId(multipart));
+        } catch (NoSuchKeyException | NoSuchUploadException gone) {
+            // already gone: what aborting wants
+        } catch (SdkException e) {
+            throw failed(id, e);
+        }
     }
 
     private Optional<State> read(String id) throws IOException {
@@ -404,6 +431,21 @@ public final class S3UploadStore implements UploadStore {
         try {
             s3.putObject(settings.put(tailKey(id, offset)),
                     RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw failed(id, e);
+        }
+    }
+
+    /**
+     * Deletes the session as it was before its last request: its tail and its state (a tail a node left behind is
+     * swept with the leftovers of sessions that have no state).
+     */
+    private void delete(String id, State state) throws IOException {
+        if (state.offset() != partsSize(state)) {
+            deleteQuietly(tailKey(id, state.offset()));
+        }
+        try {
+            s3.deleteObject(request -> request.bucket(settings.bucket()).key(key(id, "state")));
         } catch (SdkException e) {
             throw failed(id, e);
         }

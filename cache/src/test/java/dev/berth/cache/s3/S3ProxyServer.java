@@ -21,8 +21,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3 server for the tests: S3Proxy (over jclouds' filesystem store, in a temporary directory) on a loopback port, with AWS signature
- * authentication, started in the test's JVM.
+ * A real S3 server for the tests: S3Proxy (over jclouds' filesystem-nio2 store, in a temporary directory) on a
+ * loopback port, with AWS signature authentication, started in the test's JVM.
  */
 public final class S3ProxyServer implements AutoCloseable {
 
@@ -50,12 +50,13 @@ public final class S3ProxyServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        // jclouds' filesystem store, as MinIO and other stores over file systems keep objects: one cannot hold both
+        // A store over a file system, as MinIO and others keep objects: one cannot hold both
         // an object a and an object a/b.
         Path directory = Files.createTempDirectory("berth-s3proxy");
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toString());
-        var store = ContextBuilder.newBuilder("filesystem").credentials(ACCESS_KEY, SECRET_KEY).overrides(properties)
+        var store = ContextBuilder.newBuilder("filesystem-nio2").credentials(ACCESS_KEY, SECRET_KEY)
+                .overrides(properties)
                 .build(BlobStoreContext.class).getBlobStore();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(endpoint)

@@ -133,6 +133,22 @@ class S3UploadStoreTest {
     }
 
     @Test
+    void aLargeBlobPushedWholeWithAWrongDigest_leavesNothing_atItsKeyOrInAnyMultipartUpload() throws Exception {
+        S3UploadStore[] nodes = nodes();
+        byte[] content = random(S3UploadStore.PART_SIZE * 2 + 5);
+        Digest claimed = Digest.sha256(new byte[] {7});
+        UploadSession session = nodes[0].start(REPOSITORY, Optional.empty());
+        assertThrows(DigestMismatchException.class, () -> nodes[0].complete(session.id(), claimed,
+                new ByteArrayInputStream(content)));
+        assertTrue(blobs.stat(claimed).isEmpty());
+        try (S3Client s3 = server.client(settings)) {
+            assertTrue(s3.listMultipartUploads(request -> request.bucket(settings.bucket())).uploads().isEmpty());
+            assertEquals(0, s3.listObjectsV2(request -> request.bucket(settings.bucket())).keyCount(),
+                    "nothing of the upload is left in the bucket");
+        }
+    }
+
+    @Test
     void cancelledAndIdleSessions_areGone() throws Exception {
         S3UploadStore[] nodes = nodes();
         UploadSession cancelled = nodes[0].start(REPOSITORY, Optional.empty());
