@@ -62,5 +62,5 @@ require_tools() { # tool...: installs each missing one from Debian when root, el
 # A scratch directory and the servers started (append their PIDs to pids), removed and stopped on exit.
 work="$(mktemp -d)"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() { [ -n "${BENCH_KEEP:-}" ] && { echo "bench: kept $work"; return; }; for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT

@@ -58,6 +58,8 @@ public final class S3ProxyProcess implements AutoCloseable {
                 "s3proxy.identity=" + ACCESS_KEY,
                 "s3proxy.credential=" + SECRET_KEY,
                 "jclouds.provider=filesystem-nio2",
+                "jclouds.identity=" + ACCESS_KEY,
+                "jclouds.credential=" + SECRET_KEY,
                 "jclouds.filesystem.basedir=" + directory.resolve("store"),
                 ""));
         Path logging = directory.resolve("logging.properties");

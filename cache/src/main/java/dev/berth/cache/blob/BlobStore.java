@@ -53,6 +53,14 @@ public interface BlobStore {
     void transferTo(Digest digest, long offset, long length, WritableByteChannel target) throws IOException;
 
     /**
+     * Whether {@link #transferTo} hands local files to the kernel, so a server sends blobs that way rather than by
+     * copying the stream {@link #open} gives (which, for a remote store, is the one request it makes).
+     */
+    default boolean sendsFiles() {
+        return false;
+    }
+
+    /**
      * Stores small content known in full, such as a manifest, after checking it hashes to the given digest.
      *
      * @throws DigestMismatchException if the bytes do not hash to {@code digest}

@@ -49,6 +49,11 @@ final class DiskBlobStore implements BlobStore {
     }
 
     @Override
+    public boolean sendsFiles() {
+        return true;
+    }
+
+    @Override
     public void transferTo(Digest digest, long offset, long length, WritableByteChannel target) throws IOException {
         try (FileChannel channel = openChannel(digest)) {
             Sendfile.copy(channel, offset, length, target);

@@ -73,6 +73,11 @@ public final class CachingBlobStore implements BlobStore, Cached {
     }
 
     @Override
+    public boolean sendsFiles() {
+        return delegate.sendsFiles();
+    }
+
+    @Override
     public BlobInfo put(Digest digest, byte[] content) throws IOException {
         BlobInfo info = delegate.put(digest, content);
         stats.put(digest, info);

@@ -17,7 +17,8 @@ import java.util.Optional;
  * Serves hot manifest records and tag lookups from memory. Every write through this store invalidates what it
  * changes at once. Over a store that other nodes write too ({@link CacheSettings#tagTtl()} present), what is read is
  * trusted for the TTL only, so a tag moved on one node is seen on every other within it, and an absence is never
- * remembered, so what another node has just pushed is found at once.
+ * remembered, so what another node has just pushed is found at once. That a repository holds a blob, and a
+ * repository's list of tags, are remembered the same way.
  */
 public final class CachingRepositoryStore implements RepositoryStore, Cached {
 
@@ -27,16 +28,25 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
     private record TagKey(RepositoryName repository, Tag tag) {
     }
 
+    private record LinkKey(RepositoryName repository, Digest digest) {
+    }
+
     private final RepositoryStore delegate;
     private final boolean shared;
     private final Cache<ManifestKey, Optional<ManifestRecord>> manifests;
     private final Cache<TagKey, Optional<Digest>> tags;
+    private final Cache<LinkKey, Boolean> links;   // only blobs a repository holds: absence is asked every time
+    private final Cache<RepositoryName, List<Tag>> tagLists;
 
     public CachingRepositoryStore(RepositoryStore delegate, CacheSettings settings) {
         this.delegate = delegate;
         this.shared = settings.tagTtl().isPresent();
         this.manifests = cache(settings);
         this.tags = cache(settings);
+        this.links = cache(settings);
+        Caffeine<Object, Object> lists = Caffeine.newBuilder().maximumWeight(2_000_000).recordStats();
+        settings.tagTtl().ifPresent(lists::expireAfterWrite);
+        this.tagLists = lists.weigher((RepositoryName name, List<Tag> tags) -> tags.size() + 1).build();
     }
 
     private static <K, V> Cache<K, V> cache(CacheSettings settings) {
@@ -48,16 +58,29 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
     @Override
     public void linkBlob(RepositoryName repository, Digest digest) throws IOException {
         delegate.linkBlob(repository, digest);
+        links.put(new LinkKey(repository, digest), true);
     }
 
     @Override
     public boolean hasBlob(RepositoryName repository, Digest digest) throws IOException {
-        return delegate.hasBlob(repository, digest);
+        LinkKey key = new LinkKey(repository, digest);
+        if (links.getIfPresent(key) != null) {
+            return true;
+        }
+        boolean linked = delegate.hasBlob(repository, digest);
+        if (linked) {
+            links.put(key, true);
+        }
+        return linked;
     }
 
     @Override
     public boolean unlinkBlob(RepositoryName repository, Digest digest) throws IOException {
-        return delegate.unlinkBlob(repository, digest);
+        try {
+            return delegate.unlinkBlob(repository, digest);
+        } finally {
+            links.invalidate(new LinkKey(repository, digest));
+        }
     }
 
     @Override
@@ -77,7 +100,9 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
             return delegate.deleteManifest(repository, digest);
         } finally {
             manifests.invalidate(new ManifestKey(repository, digest));
+            links.invalidate(new LinkKey(repository, digest));
             tags.asMap().keySet().removeIf(key -> key.repository().equals(repository));
+            tagLists.invalidate(repository);
         }
     }
 
@@ -87,6 +112,7 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
             delegate.tag(repository, tag, digest);
         } finally {
             tags.invalidate(new TagKey(repository, tag));
+            tagLists.invalidate(repository);
         }
     }
 
@@ -101,17 +127,36 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
             return delegate.deleteTag(repository, tag);
         } finally {
             tags.invalidate(new TagKey(repository, tag));
+            tagLists.invalidate(repository);
         }
     }
 
     @Override
     public List<Tag> tags(RepositoryName repository) throws IOException {
-        return delegate.tags(repository);
+        try {
+            List<Tag> listed = tagLists.get(repository, name -> {
+                try {
+                    List<Tag> found = delegate.tags(name);
+                    return shared && found.isEmpty() ? null : found;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return listed == null ? List.of() : listed;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
+    /** A page of the list held, else of the store's (a page does not fill the cache). */
     @Override
     public List<Tag> tags(RepositoryName repository, Optional<String> after, int limit) throws IOException {
-        return delegate.tags(repository, after, limit);
+        List<Tag> held = tagLists.getIfPresent(repository);
+        if (held == null) {
+            return delegate.tags(repository, after, limit);
+        }
+        return held.stream().filter(tag -> after.isEmpty() || tag.value().compareTo(after.get()) > 0).limit(limit)
+                .toList();
     }
 
     @Override
@@ -136,6 +181,8 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
         } finally {
             manifests.asMap().keySet().removeIf(key -> key.repository().equals(repository));
             tags.asMap().keySet().removeIf(key -> key.repository().equals(repository));
+            links.asMap().keySet().removeIf(key -> key.repository().equals(repository));
+            tagLists.invalidate(repository);
         }
     }
 
@@ -151,7 +198,8 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
 
     @Override
     public List<CacheStatistics> cacheStatistics() {
-        return List.of(CacheStatistics.of("tags", tags), CacheStatistics.of("manifest-records", manifests));
+        return List.of(CacheStatistics.of("tags", tags), CacheStatistics.of("manifest-records", manifests),
+                CacheStatistics.of("blob-links", links), CacheStatistics.of("tag-lists", tagLists));
     }
 
     private interface Loader<V> {

@@ -84,11 +84,19 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public InputStream open(Digest digest, long offset) throws IOException {
-        long size = stat(digest).orElseThrow(() -> new BlobNotFoundException(digest)).size();
-        if (offset >= size) {
-            return InputStream.nullInputStream();
+        try {
+            return s3.getObject(request -> request.bucket(settings.bucket()).key(key(digest))
+                    .range(offset > 0 ? "bytes=" + offset + "-" : null));
+        } catch (NoSuchKeyException e) {
+            throw new BlobNotFoundException(digest);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                return InputStream.nullInputStream();   // at or past the end
+            }
+            throw failed("read", digest, e);
+        } catch (SdkException e) {
+            throw failed("read", digest, e);
         }
-        return range(digest, offset, size - 1);
     }
 
     @Override

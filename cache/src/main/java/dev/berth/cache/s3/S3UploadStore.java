@@ -11,7 +11,7 @@ import dev.berth.cache.upload.UploadStore;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.digest.DigestAlgorithm;
 import dev.berth.oci.reference.RepositoryName;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +60,9 @@ public final class S3UploadStore implements UploadStore {
     /** Parts one request sends at once. */
     private static final int PARTS_IN_FLIGHT = 3;
 
+    /** What an upload's bytes gather in before they need a part's buffer: small blobs never take one. */
+    private static final int SMALL = 64 * 1024;
+
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
@@ -66,6 +71,7 @@ public final class S3UploadStore implements UploadStore {
     private final S3BlobStore blobs;
     private final Clock clock;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    private final PartMemory memory = new PartMemory(Runtime.getRuntime().maxMemory(), PART_SIZE);
 
     public S3UploadStore(S3Client s3, S3Settings settings, S3BlobStore blobs, Clock clock) {
         this.s3 = s3;
@@ -228,43 +234,65 @@ public final class S3UploadStore implements UploadStore {
     private Received receive(String id, State state, InputStream chunk, Optional<Digest> completing, String target)
             throws IOException {
         boolean last = completing.isPresent();
+        // A blob that comes whole now is hashed only with its digest's algorithm; a session's bytes with both, as
+        // its digest is told only at the end.
+        boolean whole = state.offset() == 0 && last;
         ResumableDigest sha256 = ResumableDigest.restore(DigestAlgorithm.SHA256, Base64.getDecoder().decode(
                 state.sha256()));
         ResumableDigest sha512 = ResumableDigest.restore(DigestAlgorithm.SHA512, Base64.getDecoder().decode(
                 state.sha512()));
+        boolean hash256 = !whole || completing.get().algorithm() == DigestAlgorithm.SHA256;
+        boolean hash512 = !whole || completing.get().algorithm() == DigestAlgorithm.SHA512;
         byte[] kept = tail(id, state);
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(PART_SIZE);
-        buffer.writeBytes(kept);
+        // Bytes gather in a small buffer, and in a part's (from the node's part memory) once they outgrow it.
+        byte[] part = kept.length > SMALL ? memory.take() : new byte[SMALL];
+        boolean partSized = part.length == PART_SIZE;
+        System.arraycopy(kept, 0, part, 0, kept.length);
+        int filled = kept.length;
         String multipart = state.multipart();
         PartUploads parts = new PartUploads(id, state.parts());
         long offset = state.offset();
-        byte[] read = new byte[64 * 1024];
         boolean more = true;
         try {
             while (more) {
-                int n = chunk.read(read, 0, Math.min(read.length, PART_SIZE - buffer.size()));
+                if (filled == part.length && !partSized) {
+                    byte[] larger = memory.take();
+                    partSized = true;
+                    System.arraycopy(part, 0, larger, 0, filled);
+                    part = larger;
+                }
+                int n = chunk.read(part, filled, part.length - filled);
                 if (n > 0) {
-                    sha256.update(read, 0, n);
-                    sha512.update(read, 0, n);
-                    buffer.write(read, 0, n);
+                    if (hash256) {
+                        sha256.update(part, filled, n);
+                    }
+                    if (hash512) {
+                        sha512.update(part, filled, n);
+                    }
+                    filled += n;
                     offset += n;
                 }
                 more = n >= 0;
-                if (buffer.size() == PART_SIZE || !more && last && multipart != null && buffer.size() > 0) {
+                if (filled == PART_SIZE || !more && last && multipart != null && filled > 0) {
                     if (multipart == null) {
                         multipart = startMultipart(target);
                     }
-                    parts.send(multipart, target, buffer.toByteArray());
-                    buffer.reset();
+                    parts.send(multipart, target, part, filled);   // the part's memory goes with it
+                    part = new byte[SMALL];
+                    partSized = false;
+                    filled = 0;
                 }
             }
-            if (!last && buffer.size() > 0) {
-                putTail(id, offset, buffer.toByteArray());
+            if (!last && filled > 0) {
+                putTail(id, offset, Arrays.copyOf(part, filled));
             }
             return new Received(new State(state.repository(), state.startedAt(), clock.instant(), state.owner(),
                     offset, multipart, parts.sent(), encode(sha256), encode(sha512)),
-                    last && multipart == null ? buffer.toByteArray() : null);
+                    last && multipart == null ? Arrays.copyOf(part, filled) : null);
         } finally {
+            if (partSized) {
+                memory.give(part);
+            }
             parts.abandon();
         }
     }
@@ -285,12 +313,19 @@ public final class S3UploadStore implements UploadStore {
             this.sent = new ArrayList<>(before);
         }
 
-        void send(String multipart, String target, byte[] bytes) throws IOException {
+        /** Sends the first {@code length} bytes of a buffer from the part memory, which it gives back once sent. */
+        void send(String multipart, String target, byte[] bytes, int length) throws IOException {
             if (inFlight.size() == PARTS_IN_FLIGHT) {
                 sent.add(await(inFlight.removeFirst()));
             }
             int number = sent.size() + inFlight.size() + 1;
-            inFlight.addLast(senders.submit(() -> sendPart(target, multipart, number, bytes)));
+            inFlight.addLast(senders.submit(() -> {
+                try {
+                    return sendPart(target, multipart, number, bytes, length);
+                } finally {
+                    memory.give(bytes);
+                }
+            }));
         }
 
         /** Every part, once each sent is acknowledged. */
@@ -301,9 +336,21 @@ public final class S3UploadStore implements UploadStore {
             return List.copyOf(sent);
         }
 
-        /** Stops what is still being sent after a failure (a part sent again later replaces it). */
+        /**
+         * After a failure, waits for what is still being sent (a part sent again later replaces it), so each gives
+         * back its memory.
+         */
         void abandon() {
-            inFlight.forEach(part -> part.cancel(true));
+            for (Future<Part> part : inFlight) {
+                try {
+                    part.get();
+                } catch (ExecutionException | CancellationException failed) {
+                    // the failure that matters is the one being thrown
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
 
         private Part await(Future<Part> part) throws IOException {
@@ -355,11 +402,13 @@ public final class S3UploadStore implements UploadStore {
         }
     }
 
-    private Part sendPart(String target, String multipart, int number, byte[] bytes) throws IOException {
+    private Part sendPart(String target, String multipart, int number, byte[] bytes, int length) throws IOException {
         try {
             String etag = s3.uploadPart(request -> request.bucket(settings.bucket()).key(target)
-                    .uploadId(multipart).partNumber(number), RequestBody.fromBytes(bytes)).eTag();
-            return new Part(number, etag, bytes.length);
+                    .uploadId(multipart).partNumber(number), RequestBody.fromContentProvider(
+                            () -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream"))
+                    .eTag();
+            return new Part(number, etag, length);
         } catch (SdkException e) {
             throw S3Failure.of("cannot send part " + number + " of an upload to S3 bucket " + settings.bucket(), e);
         }

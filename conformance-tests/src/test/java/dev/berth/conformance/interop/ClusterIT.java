@@ -23,7 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -238,6 +240,31 @@ class ClusterIT {
             for (BerthProcess node : nodes) {
                 node.close();
             }
+        }
+    }
+
+    @Test
+    void withRedirectsOn_blobGetsAreSentToS3_andSkopeoFollowsThem() throws Exception {
+        Map<String, String> environment = new HashMap<>(s3.environment(BUCKET));
+        environment.put("BERTH_S3_REDIRECT", "true");
+        try (BerthProcess redirecting = BerthProcess.start(work.resolve("redirecting"), BerthProcess.freePort(),
+                environment)) {
+            BusyboxLayout busybox = BusyboxLayout.write(work.resolve("busybox-redirected"));
+            busybox.pushTo(redirecting, "cluster/redirected:1");
+            Digest layer = busybox.layerDigest();
+            HttpResponse<String> answered = send(HttpRequest.newBuilder(redirecting.url().resolve(
+                    "/v2/cluster/redirected/blobs/" + layer)));
+            assertEquals(307, answered.statusCode(), answered.body());
+            URI direct = URI.create(answered.headers().firstValue("Location").orElseThrow());
+            assertEquals(s3.endpoint().getAuthority(), direct.getAuthority(), "the blob comes from S3 itself");
+            HttpResponse<byte[]> fromS3 = http.send(HttpRequest.newBuilder(direct).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, fromS3.statusCode());
+            assertEquals(layer, Digest.sha256(fromS3.body()));
+            Path out = work.resolve("redirected-out");
+            Tool.run("skopeo", "copy", "--src-tls-verify=false", "docker://" + redirecting.address()
+                    + "/cluster/redirected:1", "oci:" + out + ":latest");
+            assertTrue(Files.exists(out.resolve("blobs/sha256/" + layer.hex())));
         }
     }
 

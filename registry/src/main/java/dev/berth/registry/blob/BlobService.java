@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 
@@ -83,8 +84,9 @@ public final class BlobService implements HttpService {
 
     /**
      * Sends the blob's bytes. The web server writes the response's head with the first of them; over a plain
-     * connection the rest go from the file to the socket through the kernel, neither read into the JVM nor copied.
-     * Once the head is out, a failure (most often the client going away) can only close the connection.
+     * connection the rest go from the file to the socket through the kernel, neither read into the JVM nor copied,
+     * or, from a remote store, from its one response straight to the socket. Once the head is out, a failure (most
+     * often the client going away) can only close the connection.
      */
     private void send(ServerRequest request, ServerResponse response, Digest digest, long offset, long length)
             throws IOException {
@@ -95,7 +97,11 @@ public final class BlobService implements HttpService {
                 copy(in, out, head);
                 if (socket.isPresent()) {
                     out.flush();
-                    storage.blobs().transferTo(digest, offset + head, length - head, socket.get());
+                    if (storage.blobs().sendsFiles()) {
+                        storage.blobs().transferTo(digest, offset + head, length - head, socket.get());
+                    } else {
+                        copy(in, Channels.newOutputStream(socket.get()), length - head);
+                    }
                 }
             } catch (IOException | UncheckedIOException e) {
                 String stopped = "stopped sending blob " + digest + " to " + request.remotePeer().host() + ": "
