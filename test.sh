@@ -8,7 +8,7 @@ cd "$root"
 . scripts/env.sh
 
 packages=(maven skopeo containerd runc slirp4netns buildah podman uidmap docker-registry docker.io busybox-static attr
-          openssl openssh-client apache2-utils gnupg)
+          openssl openssh-client apache2-utils gnupg nginx-light)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -43,13 +44,23 @@ public final class S3Storage {
                 new CachingRepositoryStore(new S3RepositoryStore(s3, settings, clock), caches));
     }
 
+    /**
+     * Checks that the bucket exists and takes a write as Berth makes them (with the encryption asked for), so a node
+     * that cannot serve says why at start rather than at its first push.
+     */
     private static void requireReachable(S3Client s3, S3Settings settings) throws IOException {
         String where = "S3 bucket " + settings.bucket() + settings.endpoint().map(uri -> " at " + uri).orElse("");
         try {
             s3.headBucket(request -> request.bucket(settings.bucket()));
+            s3.putObject(settings.put(settings.key("_berth/write-probe")), RequestBody.fromString("berth"));
         } catch (NoSuchBucketException e) {
             throw new IOException(where + " does not exist: create it, or name another in storage.s3.bucket");
         } catch (S3Exception e) {
+            if (e.statusCode() == 501 && settings.encryption().isPresent()) {
+                throw new IOException(where + " refuses the server-side encryption asked for (storage.s3.sse or "
+                        + "BERTH_S3_SSE): " + e.awsErrorDetails().errorMessage() + "; leave it to the bucket's "
+                        + "default encryption instead");
+            }
             if (e.statusCode() == 404) {
                 throw new IOException(where + " does not exist: create it, or name another in storage.s3.bucket");
             }
