@@ -11,8 +11,9 @@
 #   bench/s3.sh [BLOB_MIB] [ROUNDS] [TAGS] [REPOSITORIES]     defaults: 128 MiB, 3 rounds, 10,000 tags, 10,000 repositories
 #
 # Per registry: a big blob pushed and pulled (MiB/s), 64 KiB blobs pushed by 8 clients at once (blobs/s), manifest
-# GETs with a warm cache (requests/s, wrk), the whole tag list of a repository with TAGS tags and a page of 100 from its
-# middle (ms), and a catalog page of 100 from the middle of REPOSITORIES repositories (ms).
+# GETs with a warm cache (requests/s, wrk), the whole tag list of a repository with TAGS tags, again right after a tag
+# push (which no cache may answer), and a page of 100 from its middle (ms), and a catalog page of 100 from the middle
+# of REPOSITORIES repositories (ms).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 . "$root/scripts/env.sh"
@@ -147,9 +148,14 @@ round() { # name address: appends one line of numbers to $work/NAME.rounds
   gets=$(wrk -t2 -c16 -d5s -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
     "http://$2/v2/bench/app/manifests/tag-1" | sed -n 's/^Requests\/sec: *//p')
   tags=$(millis "http://$2/v2/bench/app/tags/list")
+  cold=$(for i in $(seq 1 5); do   # the list right after a tag is pushed, which a cache must not answer
+      curl -sf -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$work/manifest" \
+        -o /dev/null "http://$2/v2/bench/app/manifests/cold-$i"
+      curl -sf -o /dev/null -w '%{time_total}\n' "http://$2/v2/bench/app/tags/list"
+    done | sort -n | sed -n 3p | awk '{ printf "%.1f", $1 * 1000 }')
   page=$(millis "http://$2/v2/bench/app/tags/list?n=100&last=tag-5000")
   catalog=$(millis "http://$2/v2/_catalog?n=100&last=bench/repo-5000")
-  echo "$push $pull $small $gets $tags $page $catalog" >> "$work/$1.rounds"
+  echo "$push $pull $small $gets $tags $page $catalog $cold" >> "$work/$1.rounds"
 }
 
 setup "127.0.0.1:$berth_port"
@@ -163,11 +169,12 @@ done
 echo
 echo "medians of $rounds rounds on S3Proxy; ${blob_mib} MiB blob; 200 blobs of 64 KiB from 8 clients;" \
   "$tag_count tags; $repository_count repositories"
-printf '%-13s %10s %10s %13s %15s %13s %14s %16s %7s\n' registry "push MiB/s" "pull MiB/s" "64K pushes/s" \
-  "manifest GET/s" "all tags ms" "tag page ms" "catalog page ms" failed
+printf '%-13s %10s %10s %13s %15s %13s %14s %14s %16s %7s\n' registry "push MiB/s" "pull MiB/s" "64K pushes/s" \
+  "manifest GET/s" "all tags ms" "after push ms" "tag page ms" "catalog page ms" failed
 for name in berth distribution; do
-  printf '%-13s %10.1f %10.1f %13.1f %15.0f %13.1f %14.1f %16.1f %7d\n' "$name" \
+  printf '%-13s %10.1f %10.1f %13.1f %15.0f %13.1f %14.1f %14.1f %16.1f %7d\n' "$name" \
     "$(median "$work/$name.rounds" 1)" "$(median "$work/$name.rounds" 2)" "$(median "$work/$name.rounds" 3)" \
-    "$(median "$work/$name.rounds" 4)" "$(median "$work/$name.rounds" 5)" "$(median "$work/$name.rounds" 6)" \
-    "$(median "$work/$name.rounds" 7)" "$(cat "$work/$name.failed" 2>/dev/null | wc -l)"
+    "$(median "$work/$name.rounds" 4)" "$(median "$work/$name.rounds" 5)" "$(median "$work/$name.rounds" 8)" \
+    "$(median "$work/$name.rounds" 6)" "$(median "$work/$name.rounds" 7)" \
+    "$(cat "$work/$name.failed" 2>/dev/null | wc -l)"
 done

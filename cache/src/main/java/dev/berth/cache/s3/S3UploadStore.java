@@ -46,11 +46,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Uploads into S3 that any node may continue: a session's whole state lives in the bucket
  * ({@code <prefix>_uploads/<id>/state}: offset, the S3 multipart upload and its parts so far, and the resumable
  * SHA-256 and SHA-512 states of every byte received), and bytes short of a part are kept in the bucket too
- * ({@code <prefix>_uploads/<id>/tail-<offset>}, named by the offset it ends at, so a node that dies between
- * writing a tail and the state leaves the state's own tail intact) until a part is full, so nothing lives only in one
- * node's memory between requests. A part is sent as soon as {@link #PART_SIZE} bytes are there; completion checks the digest first, and
- * only then completes the multipart upload and copies it (server-side) to the blob's key, so a blob is visible only
- * once verified and whole.
+ * ({@code <prefix>_uploads/<id>/tail-<offset>}, named by the offset it ends at, so a node that dies between writing
+ * a tail and the state leaves the state's own tail intact) until a part is full, so nothing lives only in one node's
+ * memory between requests. A part is sent as soon as {@link #PART_SIZE} bytes are there. Completion checks the
+ * digest first, and only then completes the multipart upload (and copies it server-side to the blob's key, for a
+ * session whose digest was told only at the end), so a blob is visible only once verified and whole.
  */
 public final class S3UploadStore implements UploadStore {
 
