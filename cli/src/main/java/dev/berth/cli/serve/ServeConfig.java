@@ -332,10 +332,10 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         }
     }
 
-    /** The line a top-level key is on (the parser reports where it stopped reading, a line or more later). */
+    /** The line a key is first on (the parser reports where it stopped reading, a line or more later). */
     private static String lineOf(Path file, String key) {
         String quoted = Pattern.quote(key);
-        Pattern keyLine = Pattern.compile("^[\"']?" + quoted + "[\"']?\\s*:|[{,]\\s*\"" + quoted + "\"\\s*:");
+        Pattern keyLine = Pattern.compile("^\\s*[\"']?" + quoted + "[\"']?\\s*:|[{,]\\s*\"" + quoted + "\"\\s*:");
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
