@@ -4,6 +4,7 @@ import dev.berth.cli.daemon.BuildClient;
 import dev.berth.cli.daemon.DaemonFiles;
 import dev.berth.cli.login.LoginCommand;
 import dev.berth.cli.login.LogoutCommand;
+import dev.berth.cli.serve.GcCommand;
 import dev.berth.cli.serve.ServeCommand;
 import dev.berth.cli.trust.KeygenCommand;
 import dev.berth.cli.trust.SignCommand;
@@ -22,8 +23,8 @@ import picocli.CommandLine;
 /** The {@code berth} command: one entry point for the registry and the builder. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Builds images from Dockerfiles and serves them from an OCI registry.",
-        subcommands = {ServeCommand.class, BuildCommand.class, BuildDaemonCommand.class, LoginCommand.class,
-                LogoutCommand.class, DaemonCommand.class, UserCommand.class, RobotCommand.class,
+        subcommands = {ServeCommand.class, GcCommand.class, BuildCommand.class, BuildDaemonCommand.class,
+                LoginCommand.class, LogoutCommand.class, DaemonCommand.class, UserCommand.class, RobotCommand.class,
                 KeygenCommand.class, SignCommand.class, VerifyCommand.class, PullCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Berth {

@@ -57,9 +57,12 @@ public final class RegistryClient {
     }
 
     RegistryTransport transport(Reference reference) throws IOException {
-        RegistryTransport transport = transports.get(reference.registry());
+        return transport(reference.registry());
+    }
+
+    private RegistryTransport transport(String registry) throws IOException {
+        RegistryTransport transport = transports.get(registry);
         if (transport == null) {
-            String registry = reference.registry();
             transport = new RegistryTransport(registry, endpoints(registry), () -> credentials.forRegistry(registry),
                     probeTimeout);
             RegistryTransport raced = transports.putIfAbsent(registry, transport);
@@ -71,6 +74,11 @@ public final class RegistryClient {
     /** The signature API extension of a repository's registry (see {@link SignatureExtension#supported()}). */
     public SignatureExtension signatureExtension(Reference reference) throws IOException {
         return new SignatureExtension(transport(reference), reference.repository().toString());
+    }
+
+    /** Garbage collection on a Berth registry ({@code host[:port]}), for its administrators. */
+    public GarbageCollection garbageCollection(String registry) throws IOException {
+        return new GarbageCollection(transport(registry));
     }
 
     /** One repository of a registry, for reading and writing the artifacts kept beside its images. */

@@ -1,10 +1,5 @@
 package dev.berth.registry;
 
-import dev.berth.registry.signature.PushSigning;
-import dev.berth.registry.signature.SignatureExtensionService;
-import dev.berth.registry.signature.SignatureEnforcement;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,12 +11,22 @@ import dev.berth.registry.auth.TokenService;
 import dev.berth.registry.base.BaseService;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.CatalogService;
+import dev.berth.registry.gc.GarbageCollector;
+import dev.berth.registry.gc.GcSchedule;
+import dev.berth.registry.gc.GcService;
+import dev.berth.registry.gc.GcSettings;
+import dev.berth.registry.gc.PushFence;
 import dev.berth.registry.http.ConnectionReuse;
 import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.RequestLog;
+import dev.berth.registry.manifest.ManifestPush;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.referrer.ReferrerService;
 import dev.berth.registry.repository.RepositoryService;
+import dev.berth.registry.signature.PushSigning;
+import dev.berth.registry.signature.SignatureEnforcement;
+import dev.berth.registry.signature.SignatureExtensionService;
+import dev.berth.registry.tag.ImmutableTags;
 import dev.berth.registry.tag.TagService;
 import dev.berth.registry.upload.UploadService;
 import dev.berth.registry.upload.UploadSweeper;
@@ -31,6 +36,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The OCI distribution API over a {@link Storage}: routing for tests and {@code berth serve}, and a running server. */
@@ -38,10 +44,12 @@ public final class Registry implements AutoCloseable {
 
     private final WebServer server;
     private final UploadSweeper sweeper;
+    private final Optional<GcSchedule> gc;
 
-    private Registry(WebServer server, UploadSweeper sweeper) {
+    private Registry(WebServer server, UploadSweeper sweeper, Optional<GcSchedule> gc) {
         this.server = server;
         this.sweeper = sweeper;
+        this.gc = gc;
     }
 
     /**
@@ -51,28 +59,39 @@ public final class Registry implements AutoCloseable {
      * @param access who may do what; empty lets everyone do everything (the registry then listens on loopback only)
      * @param tls    HTTPS settings ({@link dev.berth.registry.tls.ServerTls}); empty serves plain HTTP
      * @param signatures the signature policy pulls must satisfy, and what the registry signs on push; empty for none
+     * @param gc         how garbage collection runs
+     * @param immutable  which tags may not move once pushed
      */
     public record Options(Duration uploadExpiry, Optional<Access> access, Optional<Tls> tls,
-                          Optional<Signatures> signatures) {
+                          Optional<Signatures> signatures, GcSettings gc, ImmutableTags immutable) {
 
         public static Options defaults() {
-            return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty(), Optional.empty(), Optional.empty());
+            return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty(), Optional.empty(), Optional.empty(),
+                    GcSettings.defaults(), ImmutableTags.none());
+        }
+
+        public Options withImmutableTags(ImmutableTags rules) {
+            return new Options(uploadExpiry, access, tls, signatures, gc, rules);
         }
 
         public Options withUploadExpiry(Duration expiry) {
-            return new Options(expiry, access, tls, signatures);
+            return new Options(expiry, access, tls, signatures, gc, immutable);
         }
 
         public Options withAccess(Access control) {
-            return new Options(uploadExpiry, Optional.of(control), tls, signatures);
+            return new Options(uploadExpiry, Optional.of(control), tls, signatures, gc, immutable);
         }
 
         public Options withTls(Tls settings) {
-            return new Options(uploadExpiry, access, Optional.of(settings), signatures);
+            return new Options(uploadExpiry, access, Optional.of(settings), signatures, gc, immutable);
         }
 
         public Options withSignatures(Signatures settings) {
-            return new Options(uploadExpiry, access, tls, Optional.of(settings));
+            return new Options(uploadExpiry, access, tls, Optional.of(settings), gc, immutable);
+        }
+
+        public Options withGc(GcSettings settings) {
+            return new Options(uploadExpiry, access, tls, signatures, settings, immutable);
         }
     }
 
@@ -87,10 +106,20 @@ public final class Registry implements AutoCloseable {
 
     /** Declares every endpoint of the API; both {@link #start} and routing tests call this. */
     public static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options) {
+        routing(routing, storage, clock, options, collector(storage, clock, options));
+    }
+
+    private static GarbageCollector collector(Storage storage, Clock clock, Options options) {
+        return new GarbageCollector(storage, clock, options.gc(), options.uploadExpiry());
+    }
+
+    private static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options,
+                                GarbageCollector collector) {
+        ManifestPush push = new ManifestPush(storage, clock, new PushFence(storage.marks(), clock, options.gc()));
         ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
         ErrorResponses errors = new ErrorResponses(json);
         Optional<SignatureEnforcement> enforcement = options.signatures().flatMap(Signatures::enforce)
-                .map(settings -> new SignatureEnforcement(settings, storage, clock));
+                .map(settings -> new SignatureEnforcement(settings, storage, clock, push));
         routing.addFilter(new RequestLog());
         routing.addFilter(new ConnectionReuse());
         options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors,
@@ -101,15 +130,16 @@ public final class Registry implements AutoCloseable {
         errors.register(routing);
         routing.register(new BaseService(storage))
                 .register(new CatalogService(storage, json))
-                .register(new UploadService(storage))
+                .register(new UploadService(storage, push.fence()))
                 .register(new BlobService(storage))
-                .register(new ManifestService(storage, clock, enforcement, options.signatures()
+                .register(new ManifestService(storage, push, options.immutable(), enforcement, options.signatures()
                         .map(Signatures::sign).filter(rules -> !rules.isEmpty())
-                        .map(rules -> new PushSigning(rules, storage, clock))))
-                .register(new SignatureExtensionService(storage, json, clock, enforcement))
+                        .map(rules -> new PushSigning(rules, storage, clock, push))))
+                .register(new SignatureExtensionService(storage, json, push, enforcement))
                 .register(new TagService(storage, json))
                 .register(new ReferrerService(storage, json))
-                .register(new RepositoryService(storage));
+                .register(new RepositoryService(storage))
+                .register(new GcService(collector));
     }
 
     /** Starts serving on the given address with the default options; port 0 picks a free port. */
@@ -120,11 +150,13 @@ public final class Registry implements AutoCloseable {
     /** Starts serving on the given address; port 0 picks a free port. */
     public static Registry start(String host, int port, Storage storage, Clock clock, Options options) {
         UploadSweeper sweeper = new UploadSweeper(storage.uploads(), clock, options.uploadExpiry());
+        GarbageCollector collector = collector(storage, clock, options);
         WebServerConfig.Builder config = server(host, port)
-                .routing(routing -> routing(routing, storage, clock, options));
+                .routing(routing -> routing(routing, storage, clock, options, collector));
         options.tls().ifPresent(config::tls);
         WebServer server = config.build().start();
-        return new Registry(server, sweeper.start());
+        return new Registry(server, sweeper.start(),
+                options.gc().every().map(every -> new GcSchedule(collector, every).start()));
     }
 
     /** The web server's settings, without routes. */
@@ -149,6 +181,7 @@ public final class Registry implements AutoCloseable {
     @Override
     public void close() {
         sweeper.close();
+        gc.ifPresent(GcSchedule::close);
         server.stop();
     }
 }

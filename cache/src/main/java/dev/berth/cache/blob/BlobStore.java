@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.WritableByteChannel;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,17 @@ public interface BlobStore {
 
     /** The blob's size, if the store has it. */
     Optional<BlobInfo> stat(Digest digest) throws IOException;
+
+    /**
+     * As {@link #stat}, from the medium itself rather than any memory of it: for decisions that a deletion by another
+     * node or process must not be hidden from, such as accepting a manifest that references the blob.
+     */
+    default Optional<BlobInfo> statStored(Digest digest) throws IOException {
+        return stat(digest);
+    }
+
+    /** At most {@code limit} blobs whose digests sort after {@code after}, in the order of their digests' text. */
+    List<StoredBlob> list(Optional<Digest> after, int limit) throws IOException;
 
     /**
      * Opens the blob for reading from the given offset.

@@ -4,6 +4,7 @@ import dev.berth.cache.blob.BlobInfo;
 import dev.berth.cache.blob.BlobNotFoundException;
 import dev.berth.cache.blob.BlobStore;
 import dev.berth.cache.blob.DigestMismatchException;
+import dev.berth.cache.blob.StoredBlob;
 import dev.berth.oci.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** Blobs as files under {@code blobs/}, named by digest. */
@@ -34,6 +39,48 @@ final class DiskBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public List<StoredBlob> list(Optional<Digest> after, int limit) throws IOException {
+        List<StoredBlob> found = new ArrayList<>();
+        String from = after.map(Digest::toString).orElse("");
+        for (String algorithm : sortedNames(layout.blobs())) {
+            for (String fanout : sortedNames(layout.blobs().resolve(algorithm))) {
+                if ((algorithm + ":" + fanout + "\uffff").compareTo(from) < 0) {
+                    continue;   // every blob in this directory sorts before the page
+                }
+                for (String hex : sortedNames(layout.blobs().resolve(algorithm).resolve(fanout))) {
+                    String name = algorithm + ":" + hex;
+                    if (name.compareTo(from) > 0 && Digest.isDigest(name)) {
+                        Optional<StoredBlob> blob = listed(Digest.parse(name));
+                        blob.ifPresent(found::add);
+                        if (found.size() == limit) {
+                            return found;
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private Optional<StoredBlob> listed(Digest digest) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(layout.blob(digest), BasicFileAttributes.class);
+            return Optional.of(new StoredBlob(digest, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();   // deleted while listed
+        }
+    }
+
+    private static List<String> sortedNames(Path directory) {
+        String[] names = directory.toFile().list();
+        if (names == null) {
+            return List.of();
+        }
+        Arrays.sort(names);
+        return Arrays.asList(names);
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.nio.file.Path;
  * repositories/NAME/_tags/TAG.json                the repository's tags
  * repositories/NAME/_referrers/sha256/SUBJECT/sha256-HEX   the referrers index
  * repositories/NAME/_deleted                      when the repository was last deleted
+ * gc/touched/sha256/HEX                           when something last referenced the content
+ * gc/condemned/sha256-HEX.UNTIL.SWEEP             what a garbage collection is deleting
  * tmp/                                            temp files, renamed into place when complete
  * </pre>
  */
@@ -28,9 +30,23 @@ record DiskLayout(Path root) {
         return root.resolve("tmp");
     }
 
+    Path blobs() {
+        return root.resolve("blobs");
+    }
+
     Path blob(Digest digest) {
-        return root.resolve("blobs").resolve(digest.algorithm().prefix()).resolve(digest.hex().substring(0, 2))
+        return blobs().resolve(digest.algorithm().prefix()).resolve(digest.hex().substring(0, 2))
                 .resolve(digest.hex());
+    }
+
+    /** When something last referenced the digest's content, for garbage collection. */
+    Path touched(Digest digest) {
+        return root.resolve("gc").resolve("touched").resolve(digest.algorithm().prefix()).resolve(digest.hex());
+    }
+
+    /** The digests a running garbage collection is about to delete. */
+    Path condemned() {
+        return root.resolve("gc").resolve("condemned");
     }
 
     Path uploads() {

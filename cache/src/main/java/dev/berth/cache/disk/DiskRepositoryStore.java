@@ -136,6 +136,32 @@ final class DiskRepositoryStore implements RepositoryStore {
     }
 
     @Override
+    public List<Digest> manifests(RepositoryName repository) throws IOException {
+        return digestsIn(layout.repository(repository).resolve("_manifests"), ".json");
+    }
+
+    @Override
+    public List<Digest> blobLinks(RepositoryName repository) throws IOException {
+        return digestsIn(layout.repository(repository).resolve("_links"), "");
+    }
+
+    /** The digests named by the files {@code <alg>/<hex><suffix>} under a directory, leaving out temp files. */
+    private static List<Digest> digestsIn(Path directory, String suffix) throws IOException {
+        List<Digest> digests = new ArrayList<>();
+        for (String algorithm : names(directory)) {
+            for (String name : names(directory.resolve(algorithm))) {
+                if (name.endsWith(suffix)) {
+                    String digest = algorithm + ":" + name.substring(0, name.length() - suffix.length());
+                    if (Digest.isDigest(digest)) {
+                        digests.add(Digest.parse(digest));
+                    }
+                }
+            }
+        }
+        return digests;
+    }
+
+    @Override
     public List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException {
         List<ManifestRecord> found = new ArrayList<>();
         for (Path entry : list(layout.referrers(repository, subject))) {

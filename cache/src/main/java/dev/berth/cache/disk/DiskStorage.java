@@ -62,6 +62,7 @@ public final class DiskStorage {
                 caches.<BlobStore>map(settings -> new CachingBlobStore(blobs, settings)).orElse(blobs),
                 new DiskUploadStore(layout, files, blobs, json, clock),
                 caches.<RepositoryStore>map(settings -> new CachingRepositoryStore(repositories, settings))
-                        .orElse(repositories));
+                        .orElse(repositories),
+                new DiskGcMarks(layout, files));
     }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.berth.cache.blob.BlobInfo;
 import dev.berth.cache.blob.BlobStore;
+import dev.berth.cache.blob.StoredBlob;
 import dev.berth.oci.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,10 +26,14 @@ public final class CachingBlobStore implements BlobStore, Cached {
 
     private final BlobStore delegate;
     private final Cache<Digest, byte[]> bytes;
-    private final Cache<Digest, BlobInfo> stats = Caffeine.newBuilder().maximumSize(100_000).recordStats().build();
+    private final Cache<Digest, BlobInfo> stats;
 
     public CachingBlobStore(BlobStore delegate, CacheSettings settings) {
         this.delegate = delegate;
+        // Garbage collection on another node deletes blobs: where nodes share the store, sizes are trusted a while.
+        Caffeine<Object, Object> statsBuilder = Caffeine.newBuilder().maximumSize(100_000).recordStats();
+        settings.tagTtl().ifPresent(statsBuilder::expireAfterWrite);
+        this.stats = statsBuilder.build();
         this.bytes = Caffeine.newBuilder().maximumWeight(settings.manifestBytes())
                 .weigher((Digest digest, byte[] content) -> content.length).recordStats().build();
     }
@@ -42,6 +47,21 @@ public final class CachingBlobStore implements BlobStore, Cached {
         Optional<BlobInfo> info = delegate.stat(digest);
         info.ifPresent(found -> stats.put(digest, found));
         return info;
+    }
+
+    @Override
+    public Optional<BlobInfo> statStored(Digest digest) throws IOException {
+        Optional<BlobInfo> info = delegate.stat(digest);
+        info.ifPresentOrElse(found -> stats.put(digest, found), () -> {
+            stats.invalidate(digest);
+            bytes.invalidate(digest);
+        });
+        return info;
+    }
+
+    @Override
+    public List<StoredBlob> list(Optional<Digest> after, int limit) throws IOException {
+        return delegate.list(after, limit);
     }
 
     @Override

@@ -95,6 +95,12 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
     }
 
     @Override
+    public Optional<ManifestRecord> manifestStored(RepositoryName repository, Digest digest) throws IOException {
+        manifests.invalidate(new ManifestKey(repository, digest));
+        return manifest(repository, digest);
+    }
+
+    @Override
     public boolean deleteManifest(RepositoryName repository, Digest digest) throws IOException {
         try {
             return delegate.deleteManifest(repository, digest);
@@ -129,6 +135,16 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
             tags.invalidate(new TagKey(repository, tag));
             tagLists.invalidate(repository);
         }
+    }
+
+    @Override
+    public List<Digest> manifests(RepositoryName repository) throws IOException {
+        return delegate.manifests(repository);
+    }
+
+    @Override
+    public List<Digest> blobLinks(RepositoryName repository) throws IOException {
+        return delegate.blobLinks(repository);
     }
 
     @Override

@@ -27,6 +27,14 @@ public interface RepositoryStore {
 
     Optional<ManifestRecord> manifest(RepositoryName repository, Digest digest) throws IOException;
 
+    /**
+     * As {@link #manifest}, from the medium itself rather than any memory of it: for decisions that a deletion by
+     * another node or process must not be hidden from, such as accepting an index that lists the manifest.
+     */
+    default Optional<ManifestRecord> manifestStored(RepositoryName repository, Digest digest) throws IOException {
+        return manifest(repository, digest);
+    }
+
     /** Removes the manifest, every tag pointing at it, and its referrers entry; true if it was there. */
     boolean deleteManifest(RepositoryName repository, Digest digest) throws IOException;
 
@@ -54,6 +62,12 @@ public interface RepositoryStore {
         return tags(repository).stream().filter(tag -> after.isEmpty() || tag.value().compareTo(after.get()) > 0)
                 .limit(limit).toList();
     }
+
+    /** The digests of every manifest the repository holds, in no particular order. */
+    List<Digest> manifests(RepositoryName repository) throws IOException;
+
+    /** The digests of every blob linked into the repository, in no particular order. */
+    List<Digest> blobLinks(RepositoryName repository) throws IOException;
 
     /** Manifests in the repository whose subject is the given digest, oldest first. */
     List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException;

@@ -4,20 +4,24 @@ import dev.berth.cache.blob.BlobInfo;
 import dev.berth.cache.blob.BlobNotFoundException;
 import dev.berth.cache.blob.BlobStore;
 import dev.berth.cache.blob.DigestMismatchException;
+import dev.berth.cache.blob.StoredBlob;
 import dev.berth.oci.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -34,6 +38,7 @@ public final class S3BlobStore implements BlobStore {
     private final S3Client s3;
     private final S3Settings settings;
     private final Optional<S3Presigner> presigner;
+    private final S3Objects objects;
 
     public S3BlobStore(S3Client s3, S3Settings settings) {
         this(s3, settings, Optional.empty());
@@ -44,6 +49,21 @@ public final class S3BlobStore implements BlobStore {
         this.s3 = s3;
         this.settings = settings;
         this.presigner = presigner;
+        this.objects = new S3Objects(s3, settings);
+    }
+
+    @Override
+    public List<StoredBlob> list(Optional<Digest> after, int limit) throws IOException {
+        String prefix = settings.key("blobs/");
+        List<StoredBlob> blobs = new ArrayList<>();
+        for (S3Object object : objects.list(prefix, after.map(digest -> digest.algorithm().prefix() + "/"
+                + digest.hex()), limit)) {
+            String name = object.key().substring(prefix.length()).replace('/', ':');
+            if (Digest.isDigest(name)) {   // not the parts of multipart uploads under way
+                blobs.add(new StoredBlob(Digest.parse(name), object.size(), object.lastModified()));
+            }
+        }
+        return blobs;
     }
 
     @Override

@@ -18,11 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -41,45 +37,45 @@ public final class S3RepositoryStore implements RepositoryStore {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    private final S3Client s3;
+    private final S3Objects objects;
     private final S3Settings settings;
     private final Clock clock;
 
     public S3RepositoryStore(S3Client s3, S3Settings settings, Clock clock) {
-        this.s3 = s3;
+        this.objects = new S3Objects(s3, settings);
         this.settings = settings;
         this.clock = clock;
     }
 
     @Override
     public void linkBlob(RepositoryName repository, Digest digest) throws IOException {
-        put(key(repository, "_links/" + path(digest)), new byte[0]);
+        objects.put(key(repository, "_links/" + path(digest)), new byte[0]);
         mark(repository);
     }
 
     @Override
     public boolean hasBlob(RepositoryName repository, Digest digest) throws IOException {
-        return get(key(repository, "_links/" + path(digest))).isPresent();
+        return objects.get(key(repository, "_links/" + path(digest))).isPresent();
     }
 
     @Override
     public boolean unlinkBlob(RepositoryName repository, Digest digest) throws IOException {
-        return delete(key(repository, "_links/" + path(digest)));
+        return objects.delete(key(repository, "_links/" + path(digest)));
     }
 
     @Override
     public void putManifest(RepositoryName repository, ManifestRecord manifest) throws IOException {
         byte[] record = JSON.writeValueAsBytes(manifest);
-        put(key(repository, "_manifests/" + path(manifest.digest())), record);
+        objects.put(key(repository, "_manifests/" + path(manifest.digest())), record);
         if (manifest.subject() != null) {
-            put(referrerKey(repository, manifest.subject(), manifest.digest()), record);
+            objects.put(referrerKey(repository, manifest.subject(), manifest.digest()), record);
         }
         mark(repository);
     }
 
     @Override
     public Optional<ManifestRecord> manifest(RepositoryName repository, Digest digest) throws IOException {
-        Optional<byte[]> record = get(key(repository, "_manifests/" + path(digest)));
+        Optional<byte[]> record = objects.get(key(repository, "_manifests/" + path(digest)));
         return record.isEmpty() ? Optional.empty() : Optional.of(read(record.get()));
     }
 
@@ -91,48 +87,70 @@ public final class S3RepositoryStore implements RepositoryStore {
         }
         untagManifest(repository, digest);
         if (record.get().subject() != null) {
-            delete(referrerKey(repository, record.get().subject(), digest));
+            objects.delete(referrerKey(repository, record.get().subject(), digest));
         }
-        delete(key(repository, "_manifests/" + path(digest)));
+        objects.delete(key(repository, "_manifests/" + path(digest)));
         unlinkBlob(repository, digest);
         return true;
     }
 
     @Override
     public void tag(RepositoryName repository, Tag tag, Digest digest) throws IOException {
-        put(key(repository, "_tags/" + tag.value()), digest.toString().getBytes(StandardCharsets.US_ASCII));
+        objects.put(key(repository, "_tags/" + tag.value()), digest.toString().getBytes(StandardCharsets.US_ASCII));
         mark(repository);
     }
 
     @Override
     public Optional<Digest> resolveTag(RepositoryName repository, Tag tag) throws IOException {
-        Optional<byte[]> digest = get(key(repository, "_tags/" + tag.value()));
+        Optional<byte[]> digest = objects.get(key(repository, "_tags/" + tag.value()));
         return digest.map(bytes -> Digest.parse(new String(bytes, StandardCharsets.US_ASCII).strip()));
     }
 
     @Override
     public boolean deleteTag(RepositoryName repository, Tag tag) throws IOException {
-        return delete(key(repository, "_tags/" + tag.value()));
+        return objects.delete(key(repository, "_tags/" + tag.value()));
     }
 
     @Override
     public List<Tag> tags(RepositoryName repository) throws IOException {
         String prefix = key(repository, "_tags/");
-        return list(prefix).stream().map(object -> Tag.of(object.key().substring(prefix.length()))).toList();
+        return objects.list(prefix).stream().map(object -> Tag.of(object.key().substring(prefix.length()))).toList();
     }
 
     @Override
     public List<Tag> tags(RepositoryName repository, Optional<String> after, int limit) throws IOException {
         String prefix = key(repository, "_tags/");
-        return list(prefix, after, limit).stream().map(object -> Tag.of(object.key().substring(prefix.length())))
+        return objects.list(prefix, after, limit).stream().map(object -> Tag.of(object.key().substring(prefix.length())))
                 .toList();
+    }
+
+    @Override
+    public List<Digest> manifests(RepositoryName repository) throws IOException {
+        return digestsUnder(key(repository, "_manifests/"));
+    }
+
+    @Override
+    public List<Digest> blobLinks(RepositoryName repository) throws IOException {
+        return digestsUnder(key(repository, "_links/"));
+    }
+
+    /** The digests that the keys under the prefix spell as {@code <alg>/<hex>}. */
+    private List<Digest> digestsUnder(String prefix) throws IOException {
+        List<Digest> digests = new ArrayList<>();
+        for (S3Object object : objects.list(prefix)) {
+            String name = object.key().substring(prefix.length()).replace('/', ':');
+            if (Digest.isDigest(name)) {
+                digests.add(Digest.parse(name));
+            }
+        }
+        return digests;
     }
 
     @Override
     public List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException {
         List<ManifestRecord> referrers = new ArrayList<>();
-        for (S3Object object : list(key(repository, "_referrers/" + path(subject) + "/"))) {
-            Optional<byte[]> record = get(object.key());
+        for (S3Object object : objects.list(key(repository, "_referrers/" + path(subject) + "/"))) {
+            Optional<byte[]> record = objects.get(object.key());
             if (record.isPresent()) {
                 referrers.add(read(record.get()));
             }
@@ -144,13 +162,13 @@ public final class S3RepositoryStore implements RepositoryStore {
     @Override
     public List<RepositoryName> repositories(Optional<String> after, int limit) throws IOException {
         String prefix = settings.key("catalog/");
-        return list(prefix, after.map(S3RepositoryStore::catalogSpelling), limit).stream().map(object ->
+        return objects.list(prefix, after.map(S3RepositoryStore::catalogSpelling), limit).stream().map(object ->
                 RepositoryName.of(catalogName(object.key().substring(prefix.length())))).toList();
     }
 
     @Override
     public boolean exists(RepositoryName repository) throws IOException {
-        return get(catalogKey(repository.value())).isPresent();
+        return objects.get(catalogKey(repository.value())).isPresent();
     }
 
     @Override
@@ -159,18 +177,18 @@ public final class S3RepositoryStore implements RepositoryStore {
             return false;
         }
         for (String part : List.of("_links/", "_manifests/", "_tags/", "_referrers/")) {
-            for (S3Object object : list(key(repository, part))) {
-                delete(object.key());
+            for (S3Object object : objects.list(key(repository, part))) {
+                objects.deleteBlindly(object.key());
             }
         }
-        delete(catalogKey(repository.value()));
-        put(key(repository, "_deleted"), clock.instant().toString().getBytes(StandardCharsets.US_ASCII));
+        objects.delete(catalogKey(repository.value()));
+        objects.put(key(repository, "_deleted"), clock.instant().toString().getBytes(StandardCharsets.US_ASCII));
         return true;
     }
 
     @Override
     public Optional<Instant> deletedAt(RepositoryName repository) throws IOException {
-        return get(key(repository, "_deleted")).map(bytes -> Instant.parse(new String(bytes,
+        return objects.get(key(repository, "_deleted")).map(bytes -> Instant.parse(new String(bytes,
                 StandardCharsets.US_ASCII).strip()));
     }
 
@@ -182,8 +200,8 @@ public final class S3RepositoryStore implements RepositoryStore {
     /** Records that the repository exists, for the catalog. */
     private void mark(RepositoryName repository) throws IOException {
         String marker = catalogKey(repository.value());
-        if (get(marker).isEmpty()) {
-            put(marker, new byte[0]);
+        if (objects.get(marker).isEmpty()) {
+            objects.put(marker, new byte[0]);
         }
     }
 
@@ -215,76 +233,5 @@ public final class S3RepositoryStore implements RepositoryStore {
 
     private static ManifestRecord read(byte[] record) throws IOException {
         return JSON.readValue(record, ManifestRecord.class);
-    }
-
-    private List<S3Object> list(String prefix) throws IOException {
-        return list(prefix, Optional.empty(), Integer.MAX_VALUE);
-    }
-
-    /**
-     * At most {@code limit} objects under the prefix whose keys sort after {@code prefix + after}, reading no more
-     * listing pages than that takes. Keys ending in {@code /} are the folders some S3-compatible stores list, not
-     * objects Berth wrote.
-     */
-    private List<S3Object> list(String prefix, Optional<String> after, int limit) throws IOException {
-        try {
-            List<S3Object> objects = new ArrayList<>();
-            var pages = s3.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix)
-                    .startAfter(after.map(marker -> prefix + marker).orElse(null))
-                    .maxKeys(Math.min(1000, Math.max(1, limit))));
-            for (var page : pages) {
-                for (S3Object object : page.contents()) {
-                    if (!object.key().endsWith("/")) {
-                        objects.add(object);
-                        if (objects.size() == limit) {
-                            return objects;
-                        }
-                    }
-                }
-            }
-            return objects;
-        } catch (SdkException e) {
-            throw failed("list " + prefix, e);
-        }
-    }
-
-    private Optional<byte[]> get(String key) throws IOException {
-        try {
-            return Optional.of(s3.getObjectAsBytes(request -> request.bucket(settings.bucket()).key(key))
-                    .asByteArray());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw failed("read " + key, e);
-        } catch (SdkException e) {
-            throw failed("read " + key, e);
-        }
-    }
-
-    private void put(String key, byte[] content) throws IOException {
-        try {
-            s3.putObject(settings.put(key), RequestBody.fromBytes(content));
-        } catch (SdkException e) {
-            throw failed("write " + key, e);
-        }
-    }
-
-    private boolean delete(String key) throws IOException {
-        if (get(key).isEmpty()) {
-            return false;
-        }
-        try {
-            s3.deleteObject(request -> request.bucket(settings.bucket()).key(key));
-            return true;
-        } catch (SdkException e) {
-            throw failed("delete " + key, e);
-        }
-    }
-
-    private IOException failed(String what, SdkException e) {
-        return S3Failure.of("cannot " + what + " in S3 bucket " + settings.bucket(), e);
     }
 }

@@ -1,16 +1,21 @@
 package dev.berth.cache.storage;
 
 import dev.berth.cache.blob.BlobStore;
+import dev.berth.cache.gc.GcMarks;
 import dev.berth.cache.repository.RepositoryStore;
 import dev.berth.cache.upload.UploadStore;
 import java.util.Objects;
 
-/** The three stores a registry works with, backed by one medium (local disk now, S3 later). */
-public record Storage(BlobStore blobs, UploadStore uploads, RepositoryStore repositories) {
+/**
+ * The stores a registry works with, backed by one medium (local disk or S3), and the marks through which garbage
+ * collection and pushes keep out of each other's way.
+ */
+public record Storage(BlobStore blobs, UploadStore uploads, RepositoryStore repositories, GcMarks marks) {
 
     public Storage {
         Objects.requireNonNull(blobs, "blobs");
         Objects.requireNonNull(uploads, "uploads");
         Objects.requireNonNull(repositories, "repositories");
+        Objects.requireNonNull(marks, "marks");
     }
 }

@@ -12,7 +12,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +77,30 @@ public abstract class BlobStoreContract {
         assertTrue(store.delete(digest));
         assertEquals(Optional.empty(), store.stat(digest));
         assertThrows(IOException.class, () -> store.open(digest, 0));
+    }
+
+    @Test
+    void aListing_givesEveryBlobInDigestOrder_pageByPage() throws Exception {
+        BlobStore store = store();
+        List<Digest> stored = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            byte[] content = ("blob " + i).getBytes(StandardCharsets.UTF_8);
+            stored.add(store.put(Digest.sha256(content), content).digest());
+        }
+        stored.sort(Comparator.comparing(Digest::toString));
+        List<StoredBlob> listed = new ArrayList<>();
+        for (List<StoredBlob> page = store.list(Optional.empty(), 3); !page.isEmpty();
+             page = store.list(Optional.of(page.getLast().digest()), 3)) {
+            assertTrue(page.size() <= 3, "a page holds at most the limit");
+            listed.addAll(page);
+        }
+        assertEquals(stored, listed.stream().map(StoredBlob::digest).toList());
+        assertEquals(6, listed.getFirst().size());
+        assertTrue(listed.getFirst().modified().isAfter(Instant.now().minusSeconds(60)));
+    }
+
+    @Test
+    void anEmptyStore_listsNothing() throws Exception {
+        assertEquals(List.of(), store().list(Optional.empty(), 10));
     }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,23 @@ public abstract class RepositoryStoreContract {
         assertTrue(store.referrers(REPO, subject).isEmpty());
         assertTrue(store.manifest(REPO, referrer.digest()).isEmpty());
         assertFalse(store.deleteManifest(REPO, referrer.digest()));
+    }
+
+    @Test
+    void manifestsAndBlobLinks_areListed_andForgottenWhenRemoved() throws IOException {
+        ManifestRecord first = record("first", null);
+        ManifestRecord second = record("second", null);
+        store.putManifest(REPO, first);
+        store.putManifest(REPO, second);
+        Digest layer = digest("layer");
+        store.linkBlob(REPO, layer);
+        assertEquals(Set.of(first.digest(), second.digest()), Set.copyOf(store.manifests(REPO)));
+        assertTrue(store.blobLinks(REPO).contains(layer));
+        store.deleteManifest(REPO, first.digest());
+        store.unlinkBlob(REPO, layer);
+        assertEquals(List.of(second.digest()), store.manifests(REPO));
+        assertFalse(store.blobLinks(REPO).contains(layer));
+        assertEquals(List.of(), store.manifests(RepositoryName.of("team/none")));
     }
 
     @Test

@@ -146,8 +146,9 @@ public final class ServeCommand implements Callable<Integer> {
     private int serve(ServeConfig settings) throws ConfigException, IOException {
         Path data = usableDataDirectory(settings.data());
         requireFree(settings);
-        Storage storage = storage(settings.storage(), data);
-        Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry());
+        Storage storage = storage(settings.storage(), data, false);
+        Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry())
+                .withGc(settings.gc()).withImmutableTags(settings.immutableTags());
         if (settings.htpasswd().isPresent()) {
             options = options.withAccess(access(settings.htpasswd().get(), settings.access(),
                     federation(settings.oidc()), tokenKeys(settings)));
@@ -185,10 +186,14 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Local-disk storage in the data directory, or the S3 bucket, checked to answer before serving. */
-    private static Storage storage(StorageConfig config, Path data) throws ConfigException, IOException {
+    /**
+     * Local-disk storage in the data directory, or the S3 bucket, checked to answer before serving. A process beside
+     * the registry ({@code berth gc}) opens a data directory {@code shared}, remembering nothing of it.
+     */
+    static Storage storage(StorageConfig config, Path data, boolean shared) throws ConfigException, IOException {
         if (config.s3().isEmpty()) {
-            return DiskStorage.open(data, Clock.systemUTC(), config.caches());
+            return shared ? DiskStorage.openShared(data, Clock.systemUTC())
+                    : DiskStorage.open(data, Clock.systemUTC(), config.caches());
         }
         StorageConfig.S3 s3 = config.s3().get();
         AwsCredentialsProvider credentials = s3.accessKey().isPresent()

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.cli.DataHome;
 import dev.berth.registry.auth.federation.ClaimMapping;
+import dev.berth.registry.gc.GcSettings;
+import dev.berth.registry.tag.ImmutableTags;
 import dev.berth.registry.tls.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,11 +44,14 @@ import java.util.regex.Pattern;
  * @param storage                     local disk or an S3 bucket, and the in-memory caches
  * @param tokenKey                    the token signing key every node of a cluster is given (config file only);
  *                                    without one, each node makes its own under its data directory
+ * @param gc                          how garbage collection runs (config file only)
+ * @param immutableTags               which tags may not move once pushed (config file only)
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
                           boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
                           Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc,
-                          Optional<SignaturesConfig> signatures, StorageConfig storage, Optional<Path> tokenKey) {
+                          Optional<SignaturesConfig> signatures, StorageConfig storage, Optional<Path> tokenKey,
+                          GcSettings gc, ImmutableTags immutableTags) {
 
     /**
      * An identity provider of {@code auth.oidc}.
@@ -67,7 +72,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
     public static final String DEFAULT_UPLOAD_EXPIRY = "24h";
 
     private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
-            "allow-plain-http", "upload-expiry", "auth", "tls", "signatures", "storage", "cache");
+            "allow-plain-http", "upload-expiry", "auth", "tls", "signatures", "storage", "cache", "gc", "tags");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "http",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
@@ -81,9 +86,11 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                       @JsonProperty("allow-unauthenticated-remote") Boolean allowUnauthenticatedRemote,
                       @JsonProperty("allow-plain-http") Boolean allowPlainHttp,
                       @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls, Signatures signatures,
-                      StorageConfig.Written storage, StorageConfig.WrittenCache cache) {
+                      StorageConfig.Written storage, StorageConfig.WrittenCache cache, GcConfig.Written gc,
+                      TagsConfig.Written tags) {
 
-        static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null);
+        static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null,
+                null, null);
 
         /** The {@code auth:} section. */
         record Auth(String htpasswd, String access, List<Oidc> oidc, @JsonProperty("token-key") String tokenKey) {
@@ -200,7 +207,8 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         StorageConfig storage = StorageConfig.of(file, fromFile.storage(), fromFile.cache(), env);
         ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, plainHttp,
                 uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)), oidc,
-                signatures, storage, tokenKey);
+                signatures, storage, tokenKey, GcConfig.of(file, fromFile.gc()),
+                TagsConfig.of(file, fromFile.tags()));
         config.requireSafeExposure();
         return config;
     }

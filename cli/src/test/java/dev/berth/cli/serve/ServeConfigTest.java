@@ -1,12 +1,17 @@
 package dev.berth.cli.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.cli.DataHome;
 import dev.berth.cli.serve.ServeConfig.Flags;
+import dev.berth.oci.reference.RepositoryName;
+import dev.berth.oci.reference.Tag;
 import dev.berth.registry.auth.federation.ClaimMapping;
+import dev.berth.registry.gc.GcSettings;
+import dev.berth.registry.tag.ImmutableTags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,5 +244,43 @@ class ServeConfigTest {
                 ServeConfig.resolve(file, Map.of(), Flags.NONE).htpasswd());
         assertEquals(Optional.of(Path.of("/etc/berth/htpasswd")), ServeConfig.resolve(file, Map.of(),
                 Flags.NONE.withHtpasswd(Path.of("/etc/berth/htpasswd"))).htpasswd());
+    }
+
+    @Test
+    void gcAndImmutableTags_comeFromTheFile_withDefaultsWhereItIsSilent() throws Exception {
+        ServeConfig defaults = ServeConfig.resolve(null, Map.of(), Flags.NONE);
+        assertEquals(GcSettings.defaults(), defaults.gc());
+        assertEquals(ImmutableTags.none(), defaults.immutableTags());
+        Path file = Files.writeString(dir.resolve("berth.yaml"), """
+                gc:
+                  every: 6h
+                  grace: 0
+                  push-deadline: 30s
+                  delete-untagged: true
+                tags:
+                  immutable:
+                    - repositories: ["prod/**"]
+                      except: ["latest", "nightly-*"]
+                """);
+        ServeConfig config = ServeConfig.resolve(file, Map.of(), Flags.NONE);
+        assertEquals(new GcSettings(Duration.ZERO, Duration.ofSeconds(30), true, Optional.of(Duration.ofHours(6))),
+                config.gc());
+        ImmutableTags immutable = config.immutableTags();
+        assertTrue(immutable.isImmutable(RepositoryName.of("prod/app"), Tag.of("v1")));
+        assertFalse(immutable.isImmutable(RepositoryName.of("prod/app"), Tag.of("latest")));
+        assertFalse(immutable.isImmutable(RepositoryName.of("prod/app"), Tag.of("nightly-2026")));
+        assertFalse(immutable.isImmutable(RepositoryName.of("dev/app"), Tag.of("v1")));
+    }
+
+    @Test
+    void badGcAndTagSettings_areNamedWithTheirPlace() throws Exception {
+        Path every = Files.writeString(dir.resolve("every.yaml"), "gc:\n  every: sometimes\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(every, Map.of(),
+                Flags.NONE));
+        assertTrue(e.getMessage().contains("gc.every 'sometimes' is not a positive duration"), e.getMessage());
+        Path pattern = Files.writeString(dir.resolve("pattern.yaml"),
+                "tags:\n  immutable:\n    - repositories: [\"**\"]\n      except: [\"bad/tag\"]\n");
+        e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(pattern, Map.of(), Flags.NONE));
+        assertTrue(e.getMessage().contains("tags.immutable #1: invalid tag pattern 'bad/tag'"), e.getMessage());
     }
 }

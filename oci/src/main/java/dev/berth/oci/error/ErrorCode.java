@@ -16,6 +16,8 @@ public enum ErrorCode {
     DENIED(403, "requested access to the resource is denied"),
     UNSUPPORTED(405, "the operation is unsupported"),
     TOOMANYREQUESTS(429, "too many requests"),
+    /** Distribution's code for a request to retry later (its storage, or here garbage collection, is busy). */
+    UNAVAILABLE(503, "service unavailable"),
     /** Docker's code for a tag that breaks the tag grammar. */
     TAG_INVALID(400, "manifest tag did not match URI");
 

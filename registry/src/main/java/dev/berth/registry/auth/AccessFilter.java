@@ -88,6 +88,10 @@ public final class AccessFilter implements Filter {
         Optional<String> refusal = switch (need) {
             case Need.Nothing nothing -> Optional.empty();
             case Need.Login login -> anonymous ? Optional.of("no credentials") : Optional.empty();
+            case Need.Administration administration -> authorizer.administers(principal)
+                    && caller.limitedTo().isEmpty() ? Optional.empty()
+                    : Optional.of(principal.identity() + " may not administer the registry"
+                            + (caller.limitedTo().isPresent() ? " with a token (use a password)" : ""));
             case Need.OnRepository on -> !authorizer.permits(principal, on.repository(), on.action())
                     || !caller.allows(on.repository(), on.action())
                     ? Optional.of(principal.identity() + " may not " + on.action().scopeName() + " on "
@@ -112,7 +116,9 @@ public final class AccessFilter implements Filter {
                 // Other repositories count by what the caller may pull, not by this token's scopes: the catalog and
                 // mounts show and copy only what the caller could pull anyway, as clients ask a token for one
                 // repository at a time (and none names the repositories an automatic mount may come from).
-                repository -> authorizer.permits(principal, repository, Action.PULL)));
+                repository -> authorizer.permits(principal, repository, Action.PULL),
+                repository -> authorizer.permits(principal, repository, Action.ADMIN)
+                        && caller.allows(repository, Action.ADMIN)));
         chain.proceed();
     }
 
@@ -190,7 +196,7 @@ public final class AccessFilter implements Filter {
             // containers/image reads this from its unauthenticated ping of /v2/.
             unauthorized = unauthorized.withHeader(RegistryHeaders.SUPPORTS_SIGNATURES.defaultCase(), "1");
         }
-        if (access.tokens().isEmpty()) {
+        if (access.tokens().isEmpty() || need instanceof Need.Administration) {
             return unauthorized.withHeader("WWW-Authenticate",
                     "Basic realm=\"" + access.realm() + "\", charset=\"UTF-8\"");
         }

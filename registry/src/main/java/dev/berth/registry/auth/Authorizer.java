@@ -70,6 +70,14 @@ public final class Authorizer {
         return Collections.unmodifiableSet(granted.contains(Action.ADMIN) ? EnumSet.allOf(Action.class) : granted);
     }
 
+    /** Whether a rule for every repository ({@code **}) grants the principal admin: the registry's administrators. */
+    public boolean administers(Principal principal) {
+        Set<String> groups = groupsOf(principal);
+        return rules.stream().anyMatch(rule -> rule.repositories().glob().equals("**")
+                && rule.actions().contains(Action.ADMIN)
+                && rule.grantees().stream().anyMatch(grantee -> grantee.includes(principal, groups)));
+    }
+
     public boolean permits(Principal principal, RepositoryName repository, Action action) {
         return granted(principal, repository).contains(action);
     }

@@ -13,6 +13,16 @@ public sealed interface Need {
     record Login() implements Need {
     }
 
+    /**
+     * Administering the registry itself ({@code /v2/_berth/...}: garbage collection, lifecycle policies): for those
+     * granted admin on every repository ({@code admins}, or a rule for {@code **}), by their own credentials.
+     */
+    record Administration() implements Need {
+    }
+
+    /** The prefix of the registry's own administration endpoints, which no repository name can begin with. */
+    String ADMINISTRATION = "/v2/_berth/";
+
     /** An action on one repository. */
     record OnRepository(RepositoryName repository, Action action) implements Need {
     }
@@ -26,6 +36,9 @@ public sealed interface Need {
     static Need of(String method, String path) {
         if (path.equals("/v2") || path.equals("/v2/") || path.equals("/v2/_catalog")) {
             return new Login();
+        }
+        if (path.startsWith(ADMINISTRATION)) {
+            return new Administration();
         }
         if (path.startsWith(SIGNATURES_EXTENSION)) {
             return signatures(method, path);

@@ -10,6 +10,7 @@ import dev.berth.oci.manifest.InvalidManifestException;
 import dev.berth.oci.manifest.ManifestParser;
 import dev.berth.oci.manifest.ParsedManifest;
 import dev.berth.oci.reference.RepositoryName;
+import dev.berth.registry.gc.PushFence;
 import dev.berth.registry.http.RegistryException;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
@@ -29,11 +30,18 @@ public final class ManifestPush {
 
     private final Storage storage;
     private final Clock clock;
+    private final PushFence fence;
     private final ManifestParser parser = new ManifestParser();
 
-    public ManifestPush(Storage storage, Clock clock) {
+    public ManifestPush(Storage storage, Clock clock, PushFence fence) {
         this.storage = storage;
         this.clock = clock;
+        this.fence = fence;
+    }
+
+    /** The fence every push in this registry goes through, for content pushed by other means than a manifest. */
+    public PushFence fence() {
+        return fence;
     }
 
     static byte[] readBounded(ServerRequest request) throws RegistryException, IOException {
@@ -67,7 +75,13 @@ public final class ManifestPush {
             throw RegistryException.of(ErrorCode.DIGEST_INVALID, "manifest hashes to " + parsed.raw().digest()
                     + ", not to " + expected + " named in the URL");
         }
+        List<Digest> referenced = new ArrayList<>();
+        referenced.add(parsed.raw().digest());
+        parsed.manifest().blobs().forEach(blob -> referenced.add(blob.digest()));
+        parsed.manifest().children().forEach(child -> referenced.add(child.digest()));
+        PushFence.Hold hold = fence.hold(referenced);
         requireReferencedContent(repository, parsed);
+        hold.requireInTime();
         storage.blobs().put(parsed.raw().digest(), parsed.raw().bytes());
         ManifestRecord record = ManifestRecord.of(parsed.raw(), parsed.manifest(), clock.instant());
         storage.repositories().putManifest(repository, record);
@@ -79,12 +93,12 @@ public final class ManifestPush {
         List<String> missing = new ArrayList<>();
         for (Descriptor blob : parsed.manifest().blobs()) {
             if (!storage.repositories().hasBlob(repository, blob.digest())
-                    || storage.blobs().stat(blob.digest()).isEmpty()) {
+                    || storage.blobs().statStored(blob.digest()).isEmpty()) {
                 missing.add("blob " + blob.digest());
             }
         }
         for (Descriptor child : parsed.manifest().children()) {
-            if (storage.repositories().manifest(repository, child.digest()).isEmpty()) {
+            if (storage.repositories().manifestStored(repository, child.digest()).isEmpty()) {
                 missing.add("manifest " + child.digest());
             }
         }

@@ -6,6 +6,7 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.ErrorCode;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
+import dev.berth.registry.http.AccessCheck;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
 import dev.berth.registry.http.Requests;
@@ -13,6 +14,7 @@ import dev.berth.registry.signature.PushSigning;
 import dev.berth.registry.signature.SignatureArtifacts;
 import dev.berth.registry.signature.SignatureEnforcement;
 import dev.berth.registry.signature.SignatureTags;
+import dev.berth.registry.tag.ImmutableTags;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -20,15 +22,21 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /** Pulling, pushing and deleting manifests: {@code /v2/<name>/manifests/<reference>}, by tag or digest. */
 public final class ManifestService implements HttpService {
 
     private final Storage storage;
     private final ManifestPush push;
+    private final ImmutableTags immutable;
+    /** Held while an immutable tag is checked and written, so two pushes of it cannot both find it free. */
+    private final Lock[] tagLocks = Stream.generate(ReentrantLock::new).limit(64).toArray(Lock[]::new);
     private final Optional<SignatureEnforcement> signatures;
     private final Optional<PushSigning> signing;
 
@@ -36,10 +44,11 @@ public final class ManifestService implements HttpService {
      * Manifests, with the registry's signature policy enforced on pulls when there is one, and pushes signed when
      * rules say so.
      */
-    public ManifestService(Storage storage, Clock clock, Optional<SignatureEnforcement> signatures,
-                           Optional<PushSigning> signing) {
+    public ManifestService(Storage storage, ManifestPush push, ImmutableTags immutable,
+                           Optional<SignatureEnforcement> signatures, Optional<PushSigning> signing) {
         this.storage = storage;
-        this.push = new ManifestPush(storage, clock);
+        this.push = push;
+        this.immutable = immutable;
         this.signatures = signatures;
         this.signing = signing;
     }
@@ -86,10 +95,26 @@ public final class ManifestService implements HttpService {
         RepositoryName repository = Requests.repository(request);
         ManifestReference reference = ManifestReference.parse(request.path().pathParameters().get("reference"));
         byte[] body = ManifestPush.readBounded(request);
-        ManifestRecord record = push.store(repository, body,
-                request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), reference.digest());
-        if (reference.tag() != null) {
-            storage.repositories().tag(repository, reference.tag(), record.digest());
+        Tag tag = reference.tag();
+        boolean fixed = tag != null && immutable.isImmutable(repository, tag);
+        Lock lock = fixed ? tagLocks[Math.floorMod((repository + ":" + tag).hashCode(), tagLocks.length)] : null;
+        if (fixed) {
+            lock.lock();
+        }
+        ManifestRecord record;
+        try {
+            if (fixed) {
+                requireUnmoved(repository, tag, Digest.sha256(body));
+            }
+            record = push.store(repository, body, request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
+                    reference.digest());
+            if (tag != null) {
+                storage.repositories().tag(repository, tag, record.digest());
+            }
+        } finally {
+            if (fixed) {
+                lock.unlock();
+            }
         }
         signaturesChanged(repository, record.subject(), reference.tag());
         if (signing.isPresent() && signing.get().pushed(repository, record, reference.tag())) {
@@ -108,6 +133,7 @@ public final class ManifestService implements HttpService {
     private void delete(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
         RepositoryName repository = Requests.repository(request);
         ManifestReference reference = ManifestReference.parse(request.path().pathParameters().get("reference"));
+        requireMayDelete(request, repository, reference);
         Optional<ManifestRecord> record = reference.digest() == null ? Optional.empty()
                 : storage.repositories().manifest(repository, reference.digest());
         boolean deleted = reference.tag() != null
@@ -123,6 +149,44 @@ public final class ManifestService implements HttpService {
         response.status(Status.ACCEPTED_202);
         response.header(HeaderNames.CONTENT_LENGTH, "0");
         response.send();
+    }
+
+    /**
+     * Refuses to move an immutable tag to another manifest (pushing the manifest it names again is fine). A tag is
+     * pushed with its manifest's SHA-256 digest, which is what it will point at.
+     */
+    private void requireUnmoved(RepositoryName repository, Tag tag, Digest pushed)
+            throws RegistryException, IOException {
+        Optional<Digest> current = storage.repositories().resolveTag(repository, tag);
+        if (current.isPresent() && !current.get().equals(pushed)) {
+            throw RegistryException.of(ErrorCode.TAG_INVALID, "tag " + tag + " of " + repository + " is immutable "
+                    + "and points at " + current.get() + "; push under a new tag");
+        }
+    }
+
+    /** Deleting an immutable tag, or a manifest one points at, is for administrators of the repository only. */
+    private void requireMayDelete(ServerRequest request, RepositoryName repository, ManifestReference reference)
+            throws RegistryException, IOException {
+        if (immutable.rules().isEmpty() || AccessCheck.administers(request, repository)) {
+            return;
+        }
+        List<Tag> fixed = new ArrayList<>();
+        if (reference.tag() != null) {
+            if (immutable.isImmutable(repository, reference.tag())) {
+                fixed.add(reference.tag());
+            }
+        } else {
+            for (Tag tag : storage.repositories().tags(repository)) {
+                if (immutable.isImmutable(repository, tag) && storage.repositories().resolveTag(repository, tag)
+                        .filter(reference.digest()::equals).isPresent()) {
+                    fixed.add(tag);
+                }
+            }
+        }
+        if (!fixed.isEmpty()) {
+            throw RegistryException.of(ErrorCode.DENIED, "tag " + fixed.getFirst() + " of " + repository + " is "
+                    + "immutable: only an administrator of " + repository + " may delete it");
+        }
     }
 
     /** Forgets verdicts on the manifest a pushed or deleted signature (a referrer, or a cosign tag) is for. */

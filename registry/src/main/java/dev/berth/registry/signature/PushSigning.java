@@ -13,8 +13,8 @@ import dev.berth.trust.format.dsse.InTotoStatement;
 import dev.berth.trust.sign.BundleSigner;
 import dev.berth.trust.sign.CosignSigner;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.List;
@@ -51,11 +51,11 @@ public final class PushSigning {
         }
     }
 
-    public PushSigning(List<Rule> rules, Storage storage, Clock clock) {
+    public PushSigning(List<Rule> rules, Storage storage, Clock clock, ManifestPush push) {
         this.rules = List.copyOf(rules);
         this.storage = storage;
         this.clock = clock;
-        this.push = new ManifestPush(storage, clock);
+        this.push = push;
     }
 
     /**

@@ -59,10 +59,10 @@ public final class SignatureEnforcement {
     private record Key(RepositoryName repository, Digest manifest, String tag) {
     }
 
-    public SignatureEnforcement(Settings settings, Storage storage, Clock clock) {
+    public SignatureEnforcement(Settings settings, Storage storage, Clock clock, ManifestPush push) {
         this.settings = settings;
         this.storage = storage;
-        this.push = new ManifestPush(storage, clock);
+        this.push = push;
         this.evaluator = new PolicyEvaluator(settings.policy(), clock);
         this.verdicts = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.cacheFor()).build();
     }

@@ -21,7 +21,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -42,11 +41,11 @@ public final class SignatureExtensionService implements HttpService {
     private final Optional<SignatureEnforcement> enforcement;
     private final AtomicSignatures signatures = new AtomicSignatures();
 
-    public SignatureExtensionService(Storage storage, ObjectMapper json, Clock clock,
+    public SignatureExtensionService(Storage storage, ObjectMapper json, ManifestPush push,
                                      Optional<SignatureEnforcement> enforcement) {
         this.storage = storage;
         this.json = json;
-        this.push = new ManifestPush(storage, clock);
+        this.push = push;
         this.enforcement = enforcement;
     }
 

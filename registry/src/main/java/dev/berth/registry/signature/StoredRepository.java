@@ -88,6 +88,11 @@ final class StoredRepository implements ArtifactRepository {
         if (!Digest.of(blob.digest().algorithm(), content).equals(blob.digest())) {
             throw new IOException("the blob does not hash to " + blob.digest());
         }
+        try {
+            push.fence().hold(List.of(blob.digest()));
+        } catch (RegistryException e) {
+            throw new IOException("the signature for " + name + " cannot be stored: " + e.getMessage(), e);
+        }
         storage.blobs().put(blob.digest(), content);
         storage.repositories().linkBlob(repository, blob.digest());
     }

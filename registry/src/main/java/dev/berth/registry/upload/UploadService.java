@@ -9,6 +9,7 @@ import dev.berth.cache.upload.UploadSession;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.ErrorCode;
 import dev.berth.oci.reference.RepositoryName;
+import dev.berth.registry.gc.PushFence;
 import dev.berth.registry.http.AccessCheck;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
@@ -21,6 +22,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -31,9 +33,11 @@ import java.util.function.Predicate;
 public final class UploadService implements HttpService {
 
     private final Storage storage;
+    private final PushFence fence;
 
-    public UploadService(Storage storage) {
+    public UploadService(Storage storage, PushFence fence) {
         this.storage = storage;
+        this.fence = fence;
     }
 
     @Override
@@ -78,7 +82,11 @@ public final class UploadService implements HttpService {
                 ? AccessCheck.pullable(request).test(RepositoryName.of(from.get()))
                         && storage.repositories().hasBlob(RepositoryName.of(from.get()), digest)
                 : access.isEmpty() || linkedInAny(access.get().mayPull(), digest);
-        if (!linked || storage.blobs().stat(digest).isEmpty()) {
+        if (!linked) {
+            return false;
+        }
+        fence.hold(List.of(digest));
+        if (storage.blobs().statStored(digest).isEmpty()) {
             return false;
         }
         storage.repositories().linkBlob(repository, digest);
@@ -149,7 +157,9 @@ public final class UploadService implements HttpService {
     private void finish(ServerRequest request, ServerResponse response, UploadSession session, Digest digest,
                         Optional<ContentRange> range) throws RegistryException, IOException {
         try (InputStream body = Requests.hasBody(request) ? body(request, range) : null) {
+            PushFence.Hold hold = fence.hold(List.of(digest));
             BlobInfo blob = storage.uploads().complete(session.id(), digest, body);
+            hold.refreshIfLate();
             storage.repositories().linkBlob(session.repository(), blob.digest());
             created(response, session.repository(), blob.digest());
         } catch (DigestMismatchException e) {

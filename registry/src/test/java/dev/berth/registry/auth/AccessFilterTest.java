@@ -79,6 +79,20 @@ class AccessFilterTest {
     }
 
     @Test
+    void garbageCollection_isForAdministratorsOfEveryRepository_only() throws Exception {
+        HttpRequest.Builder collect = HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody());
+        assertEquals(401, client.send(collect.copy().uri(client.url("/v2/_berth/gc?dry-run=true")), null)
+                .statusCode());
+        HttpResponse<String> user = client.send(collect.copy().uri(client.url("/v2/_berth/gc?dry-run=true")),
+                basic("alice", "correct horse"));
+        assertEquals(403, user.statusCode(), "alice administers no repository, let alone all of them");
+        HttpResponse<String> admin = client.send(collect.copy().uri(client.url("/v2/_berth/gc?dry-run=true")),
+                basic("jörg", "pässwörd"));
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertTrue(admin.body().contains("\"dryRun\":true"), admin.body());
+    }
+
+    @Test
     void wrongOrMalformedCredentials_areChallengedAgain() throws Exception {
         for (String authorization : new String[] {basic("alice", "wrong"), basic("mallory", "correct horse"),
                 "Basic not-base64!", "Basic " + Base64.getEncoder().encodeToString("no-colon".getBytes()),

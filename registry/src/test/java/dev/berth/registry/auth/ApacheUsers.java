@@ -9,13 +9,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** The users file Apache's htpasswd wrote (resources/htpasswd/apache-bcrypt), as a file a registry under test reads. */
-final class ApacheUsers {
+public final class ApacheUsers {
 
     private ApacheUsers() {
     }
 
     /** Writes the file into the directory; alice, bob, long and jörg, passwords in SOURCES.md. */
-    static Path copyInto(Path directory) throws IOException {
+    public static Path copyInto(Path directory) throws IOException {
         Path file = directory.resolve("htpasswd");
         try (InputStream apache = ApacheUsers.class.getResourceAsStream("/htpasswd/apache-bcrypt")) {
             Files.write(file, apache.readAllBytes());

@@ -17,6 +17,8 @@ class NeedTest {
                 {"GET", "/v2", new Need.Login()},
                 {"GET", "/v2/_catalog", new Need.Login()},
                 {"GET", "/healthz", new Need.Nothing()},
+                {"POST", "/v2/_berth/gc", new Need.Administration()},
+                {"GET", "/v2/_berth/gc", new Need.Administration()},
                 {"GET", "/favicon.ico", new Need.Nothing()},
                 {"GET", "/v2/team/app/manifests/latest", pull("team/app")},
                 {"HEAD", "/v2/team/app/manifests/" + DIGEST, pull("team/app")},

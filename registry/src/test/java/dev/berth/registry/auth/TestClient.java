@@ -10,20 +10,20 @@ import java.util.Base64;
 import java.util.function.IntSupplier;
 
 /** Requests to a registry under test on a loopback port, with an Authorization header or none (null). */
-final class TestClient {
+public final class TestClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final IntSupplier port;
 
-    TestClient(IntSupplier port) {
+    public TestClient(IntSupplier port) {
         this.port = port;
     }
 
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + port.getAsInt() + path);
     }
 
-    HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(url(path)).GET(), authorization);
     }
 
@@ -33,7 +33,7 @@ final class TestClient {
                 .POST(HttpRequest.BodyPublishers.ofString(form)), null);
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request, String authorization)
+    public HttpResponse<String> send(HttpRequest.Builder request, String authorization)
             throws IOException, InterruptedException {
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -41,7 +41,7 @@ final class TestClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }
