@@ -12,17 +12,23 @@ import dev.berth.registry.base.BaseService;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.CatalogService;
 import dev.berth.registry.gc.GarbageCollector;
-import dev.berth.registry.gc.GcSchedule;
+import dev.berth.registry.gc.GcBusyException;
 import dev.berth.registry.gc.GcService;
 import dev.berth.registry.gc.GcSettings;
 import dev.berth.registry.gc.PushFence;
 import dev.berth.registry.http.ConnectionReuse;
 import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.RequestLog;
+import dev.berth.registry.lifecycle.Lifecycle;
+import dev.berth.registry.lifecycle.LifecyclePolicies;
+import dev.berth.registry.lifecycle.LifecycleService;
+import dev.berth.registry.lifecycle.LifecycleSettings;
+import dev.berth.registry.lifecycle.PullRecorder;
 import dev.berth.registry.manifest.ManifestPush;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.referrer.ReferrerService;
 import dev.berth.registry.repository.RepositoryService;
+import dev.berth.registry.schedule.Schedule;
 import dev.berth.registry.signature.PushSigning;
 import dev.berth.registry.signature.SignatureEnforcement;
 import dev.berth.registry.signature.SignatureExtensionService;
@@ -34,22 +40,29 @@ import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /** The OCI distribution API over a {@link Storage}: routing for tests and {@code berth serve}, and a running server. */
 public final class Registry implements AutoCloseable {
 
     private final WebServer server;
     private final UploadSweeper sweeper;
-    private final Optional<GcSchedule> gc;
+    private final List<Schedule> schedules;
+    private final Maintenance maintenance;
 
-    private Registry(WebServer server, UploadSweeper sweeper, Optional<GcSchedule> gc) {
+    private Registry(WebServer server, UploadSweeper sweeper, List<Schedule> schedules, Maintenance maintenance) {
         this.server = server;
         this.sweeper = sweeper;
-        this.gc = gc;
+        this.schedules = schedules;
+        this.maintenance = maintenance;
     }
 
     /**
@@ -61,37 +74,43 @@ public final class Registry implements AutoCloseable {
      * @param signatures the signature policy pulls must satisfy, and what the registry signs on push; empty for none
      * @param gc         how garbage collection runs
      * @param immutable  which tags may not move once pushed
+     * @param lifecycle  the lifecycle policies of the config, and how often they run
      */
     public record Options(Duration uploadExpiry, Optional<Access> access, Optional<Tls> tls,
-                          Optional<Signatures> signatures, GcSettings gc, ImmutableTags immutable) {
+                          Optional<Signatures> signatures, GcSettings gc, ImmutableTags immutable,
+                          LifecycleSettings lifecycle) {
 
         public static Options defaults() {
             return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty(), Optional.empty(), Optional.empty(),
-                    GcSettings.defaults(), ImmutableTags.none());
+                    GcSettings.defaults(), ImmutableTags.none(), LifecycleSettings.defaults());
+        }
+
+        public Options withLifecycle(LifecycleSettings settings) {
+            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, settings);
         }
 
         public Options withImmutableTags(ImmutableTags rules) {
-            return new Options(uploadExpiry, access, tls, signatures, gc, rules);
+            return new Options(uploadExpiry, access, tls, signatures, gc, rules, lifecycle);
         }
 
         public Options withUploadExpiry(Duration expiry) {
-            return new Options(expiry, access, tls, signatures, gc, immutable);
+            return new Options(expiry, access, tls, signatures, gc, immutable, lifecycle);
         }
 
         public Options withAccess(Access control) {
-            return new Options(uploadExpiry, Optional.of(control), tls, signatures, gc, immutable);
+            return new Options(uploadExpiry, Optional.of(control), tls, signatures, gc, immutable, lifecycle);
         }
 
         public Options withTls(Tls settings) {
-            return new Options(uploadExpiry, access, Optional.of(settings), signatures, gc, immutable);
+            return new Options(uploadExpiry, access, Optional.of(settings), signatures, gc, immutable, lifecycle);
         }
 
         public Options withSignatures(Signatures settings) {
-            return new Options(uploadExpiry, access, tls, Optional.of(settings), gc, immutable);
+            return new Options(uploadExpiry, access, tls, Optional.of(settings), gc, immutable, lifecycle);
         }
 
         public Options withGc(GcSettings settings) {
-            return new Options(uploadExpiry, access, tls, signatures, settings, immutable);
+            return new Options(uploadExpiry, access, tls, signatures, settings, immutable, lifecycle);
         }
     }
 
@@ -106,15 +125,32 @@ public final class Registry implements AutoCloseable {
 
     /** Declares every endpoint of the API; both {@link #start} and routing tests call this. */
     public static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options) {
-        routing(routing, storage, clock, options, collector(storage, clock, options));
+        routing(routing, storage, clock, options, Maintenance.of(storage, clock, options));
     }
 
-    private static GarbageCollector collector(Storage storage, Clock clock, Options options) {
-        return new GarbageCollector(storage, clock, options.gc(), options.uploadExpiry());
+    /**
+     * The registry's background work, which its endpoints also start on demand, and the writes it makes off the
+     * requests' threads (pull times), which a closing registry waits for.
+     */
+    private record Maintenance(GarbageCollector collector, Lifecycle lifecycle, ExecutorService writes) {
+        static Maintenance of(Storage storage, Clock clock, Options options) {
+            return new Maintenance(new GarbageCollector(storage, clock, options.gc(), options.uploadExpiry()),
+                    new Lifecycle(storage, clock, new LifecyclePolicies(options.lifecycle().configured(),
+                            storage.settings()), options.gc().window()), Executors.newVirtualThreadPerTaskExecutor());
+        }
+
+        void close() {
+            writes.shutdown();
+            try {
+                writes.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options,
-                                GarbageCollector collector) {
+                                Maintenance maintenance) {
         ManifestPush push = new ManifestPush(storage, clock, new PushFence(storage.marks(), clock, options.gc()));
         ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
         ErrorResponses errors = new ErrorResponses(json);
@@ -132,14 +168,16 @@ public final class Registry implements AutoCloseable {
                 .register(new CatalogService(storage, json))
                 .register(new UploadService(storage, push.fence()))
                 .register(new BlobService(storage))
-                .register(new ManifestService(storage, push, options.immutable(), enforcement, options.signatures()
+                .register(new ManifestService(storage, push, options.immutable(), new PullRecorder(
+                        storage.repositories(), clock, maintenance.writes()), enforcement, options.signatures()
                         .map(Signatures::sign).filter(rules -> !rules.isEmpty())
                         .map(rules -> new PushSigning(rules, storage, clock, push))))
                 .register(new SignatureExtensionService(storage, json, push, enforcement))
                 .register(new TagService(storage, json))
                 .register(new ReferrerService(storage, json))
                 .register(new RepositoryService(storage))
-                .register(new GcService(collector));
+                .register(new GcService(maintenance.collector()))
+                .register(new LifecycleService(maintenance.lifecycle()));
     }
 
     /** Starts serving on the given address with the default options; port 0 picks a free port. */
@@ -150,13 +188,25 @@ public final class Registry implements AutoCloseable {
     /** Starts serving on the given address; port 0 picks a free port. */
     public static Registry start(String host, int port, Storage storage, Clock clock, Options options) {
         UploadSweeper sweeper = new UploadSweeper(storage.uploads(), clock, options.uploadExpiry());
-        GarbageCollector collector = collector(storage, clock, options);
+        Maintenance maintenance = Maintenance.of(storage, clock, options);
         WebServerConfig.Builder config = server(host, port)
-                .routing(routing -> routing(routing, storage, clock, options, collector));
+                .routing(routing -> routing(routing, storage, clock, options, maintenance));
         options.tls().ifPresent(config::tls);
         WebServer server = config.build().start();
-        return new Registry(server, sweeper.start(),
-                options.gc().every().map(every -> new GcSchedule(collector, every).start()));
+        List<Schedule> schedules = new ArrayList<>();
+        options.gc().every().ifPresent(every -> schedules.add(new Schedule("garbage collection", every,
+                () -> collectScheduled(maintenance.collector())).start()));
+        schedules.add(new Schedule("lifecycle policies", options.lifecycle().every(),
+                () -> maintenance.lifecycle().run(false)).start());
+        return new Registry(server, sweeper.start(), schedules, maintenance);
+    }
+
+    private static void collectScheduled(GarbageCollector collector) throws IOException {
+        try {
+            collector.collect(false);
+        } catch (GcBusyException e) {
+            // One asked for is running: this turn is skipped.
+        }
     }
 
     /** The web server's settings, without routes. */
@@ -181,7 +231,8 @@ public final class Registry implements AutoCloseable {
     @Override
     public void close() {
         sweeper.close();
-        gc.ifPresent(GcSchedule::close);
+        schedules.forEach(Schedule::close);
         server.stop();
+        maintenance.close();
     }
 }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
  * repositories/NAME/_tags/TAG.json                the repository's tags
  * repositories/NAME/_referrers/sha256/SUBJECT/sha256-HEX   the referrers index
  * repositories/NAME/_deleted                      when the repository was last deleted
+ * repositories/NAME/_pulls/sha256/HEX            when the manifest was last pulled (recorded once an hour)
+ * settings/lifecycle/...                         lifecycle policies set through the API
  * gc/touched/sha256/HEX                           when something last referenced the content
  * gc/condemned/sha256-HEX.UNTIL.SWEEP             what a garbage collection is deleting
  * tmp/                                            temp files, renamed into place when complete
@@ -47,6 +49,16 @@ record DiskLayout(Path root) {
     /** The digests a running garbage collection is about to delete. */
     Path condemned() {
         return root.resolve("gc").resolve("condemned");
+    }
+
+    /** The registry's own settings documents. */
+    Path settings() {
+        return root.resolve("settings");
+    }
+
+    /** When a repository's manifest was last pulled, as recorded. */
+    Path pulled(RepositoryName name, Digest digest) {
+        return repository(name).resolve("_pulls").resolve(digest.algorithm().prefix()).resolve(digest.hex());
     }
 
     Path uploads() {

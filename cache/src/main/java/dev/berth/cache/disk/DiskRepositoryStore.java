@@ -97,6 +97,7 @@ final class DiskRepositoryStore implements RepositoryStore {
             Files.deleteIfExists(layout.referrer(repository, record.get().subject(), digest));
         }
         Files.deleteIfExists(layout.manifest(repository, digest));
+        Files.deleteIfExists(layout.pulled(repository, digest));
         unlinkBlob(repository, digest);
         return true;
     }
@@ -133,6 +134,20 @@ final class DiskRepositoryStore implements RepositoryStore {
         }
         tags.sort(Comparator.naturalOrder());
         return tags;
+    }
+
+    @Override
+    public void recordPull(RepositoryName repository, Digest digest, Instant at) throws IOException {
+        files.write(layout.pulled(repository, digest), at.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public Optional<Instant> lastPulled(RepositoryName repository, Digest digest) throws IOException {
+        try {
+            return Optional.of(Instant.parse(Files.readString(layout.pulled(repository, digest)).strip()));
+        } catch (NoSuchFileException | java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -213,7 +228,7 @@ final class DiskRepositoryStore implements RepositoryStore {
         files.write(layout.deletion(repository), now.toString().getBytes(StandardCharsets.US_ASCII));
         deletions.put(repository, Optional.of(now));
         Files.createDirectories(layout.tmp());
-        for (String record : List.of("_manifests", "_links", "_tags", "_referrers")) {
+        for (String record : List.of("_manifests", "_links", "_tags", "_referrers", "_pulls")) {
             Path records = directory.resolve(record);
             if (Files.isDirectory(records, LinkOption.NOFOLLOW_LINKS)) {
                 // Out of the repository at once, then removed at leisure: a reader sees all of it or none.

@@ -63,6 +63,7 @@ public final class DiskStorage {
                 new DiskUploadStore(layout, files, blobs, json, clock),
                 caches.<RepositoryStore>map(settings -> new CachingRepositoryStore(repositories, settings))
                         .orElse(repositories),
-                new DiskGcMarks(layout, files));
+                new DiskGcMarks(layout, files),
+                new DiskSettingsStore(layout.settings(), files));
     }
 }

@@ -138,6 +138,16 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
     }
 
     @Override
+    public void recordPull(RepositoryName repository, Digest digest, Instant at) throws IOException {
+        delegate.recordPull(repository, digest, at);
+    }
+
+    @Override
+    public Optional<Instant> lastPulled(RepositoryName repository, Digest digest) throws IOException {
+        return delegate.lastPulled(repository, digest);
+    }
+
+    @Override
     public List<Digest> manifests(RepositoryName repository) throws IOException {
         return delegate.manifests(repository);
     }

@@ -69,6 +69,12 @@ public interface RepositoryStore {
     /** The digests of every blob linked into the repository, in no particular order. */
     List<Digest> blobLinks(RepositoryName repository) throws IOException;
 
+    /** Records that the manifest was pulled at the given time (callers record now and then, not every pull). */
+    void recordPull(RepositoryName repository, Digest digest, Instant at) throws IOException;
+
+    /** When the manifest was last recorded as pulled, if ever. */
+    Optional<Instant> lastPulled(RepositoryName repository, Digest digest) throws IOException;
+
     /** Manifests in the repository whose subject is the given digest, oldest first. */
     List<ManifestRecord> referrers(RepositoryName repository, Digest subject) throws IOException;
 

@@ -90,6 +90,7 @@ public final class S3RepositoryStore implements RepositoryStore {
             objects.delete(referrerKey(repository, record.get().subject(), digest));
         }
         objects.delete(key(repository, "_manifests/" + path(digest)));
+        objects.deleteBlindly(key(repository, "_pulls/" + path(digest)));
         unlinkBlob(repository, digest);
         return true;
     }
@@ -122,6 +123,21 @@ public final class S3RepositoryStore implements RepositoryStore {
         String prefix = key(repository, "_tags/");
         return objects.list(prefix, after, limit).stream().map(object -> Tag.of(object.key().substring(prefix.length())))
                 .toList();
+    }
+
+    @Override
+    public void recordPull(RepositoryName repository, Digest digest, Instant at) throws IOException {
+        objects.put(key(repository, "_pulls/" + path(digest)), at.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public Optional<Instant> lastPulled(RepositoryName repository, Digest digest) throws IOException {
+        try {
+            return objects.get(key(repository, "_pulls/" + path(digest))).map(bytes -> Instant.parse(
+                    new String(bytes, StandardCharsets.US_ASCII).strip()));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -176,7 +192,7 @@ public final class S3RepositoryStore implements RepositoryStore {
         if (!exists(repository)) {
             return false;
         }
-        for (String part : List.of("_links/", "_manifests/", "_tags/", "_referrers/")) {
+        for (String part : List.of("_links/", "_manifests/", "_tags/", "_referrers/", "_pulls/")) {
             for (S3Object object : objects.list(key(repository, part))) {
                 objects.deleteBlindly(object.key());
             }

@@ -42,7 +42,8 @@ public final class S3Storage {
                 new CachingBlobStore(blobs, caches),
                 new S3UploadStore(s3, settings, blobs, clock),
                 new CachingRepositoryStore(new S3RepositoryStore(s3, settings, clock), caches),
-                new S3GcMarks(s3, settings));
+                new S3GcMarks(s3, settings),
+                new S3SettingsStore(s3, settings));
     }
 
     /**

@@ -92,6 +92,18 @@ public abstract class RepositoryStoreContract {
     }
 
     @Test
+    void aRecordedPull_isRead_andGoesWithItsManifest() throws IOException {
+        ManifestRecord image = record("pulled", null);
+        store.putManifest(REPO, image);
+        assertEquals(Optional.empty(), store.lastPulled(REPO, image.digest()));
+        Instant noon = Instant.parse("2026-11-29T12:00:00Z");
+        store.recordPull(REPO, image.digest(), noon);
+        assertEquals(Optional.of(noon), store.lastPulled(REPO, image.digest()));
+        store.deleteManifest(REPO, image.digest());
+        assertEquals(Optional.empty(), store.lastPulled(REPO, image.digest()));
+    }
+
+    @Test
     void manifestRecord_roundTripsThroughTheStore() throws Exception {
         ManifestRecord record = record("image", null);
         store.putManifest(REPO, record);

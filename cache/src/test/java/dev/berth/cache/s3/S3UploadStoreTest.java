@@ -17,10 +17,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -32,29 +30,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3UploadStoreTest {
 
     private static final RepositoryName REPOSITORY = RepositoryName.of("team/app");
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
-    private static S3ProxyServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
 
     private S3BlobStore blobs;
     private S3Settings settings;
 
     /** Two nodes' stores over one new bucket (and the blobs of that bucket). */
     private S3UploadStore[] nodes() {
-        settings = server.bucket("uploads-" + BUCKETS.incrementAndGet());
-        blobs = new S3BlobStore(server.client(settings), settings);
+        settings = S3.freshBucket("uploads");
+        blobs = new S3BlobStore(S3.client(settings), settings);
         S3UploadStore[] nodes = new S3UploadStore[2];
         for (int i = 0; i < 2; i++) {
-            var s3 = server.client(settings);
+            var s3 = S3.client(settings);
             nodes[i] = new S3UploadStore(s3, settings, new S3BlobStore(s3, settings), Clock.systemUTC());
         }
         return nodes;
@@ -141,7 +129,7 @@ class S3UploadStoreTest {
         assertThrows(DigestMismatchException.class, () -> nodes[0].complete(session.id(), claimed,
                 new ByteArrayInputStream(content)));
         assertTrue(blobs.stat(claimed).isEmpty());
-        try (S3Client s3 = server.client(settings)) {
+        try (S3Client s3 = S3.client(settings)) {
             assertTrue(s3.listMultipartUploads(request -> request.bucket(settings.bucket())).uploads().isEmpty());
             assertEquals(0, s3.listObjectsV2(request -> request.bucket(settings.bucket())).keyCount(),
                     "nothing of the upload is left in the bucket");
@@ -168,7 +156,7 @@ class S3UploadStoreTest {
         byte[] content = random(40_000);
         UploadSession session = nodes[0].start(REPOSITORY, Optional.empty());
         nodes[0].append(session.id(), 0L, part(content, 0, 10_000));
-        try (S3Client s3 = server.client(settings)) {
+        try (S3Client s3 = S3.client(settings)) {
             // A node that received the next chunk wrote its tail and died before recording the new state.
             s3.putObject(request -> request.bucket(settings.bucket()).key(settings.key("_uploads/" + session.id()
                     + "/tail-25000")), RequestBody.fromBytes(random(25_000)));

@@ -148,7 +148,8 @@ public final class ServeCommand implements Callable<Integer> {
         requireFree(settings);
         Storage storage = storage(settings.storage(), data, false);
         Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry())
-                .withGc(settings.gc()).withImmutableTags(settings.immutableTags());
+                .withGc(settings.gc()).withImmutableTags(settings.immutableTags())
+                .withLifecycle(settings.lifecycle());
         if (settings.htpasswd().isPresent()) {
             options = options.withAccess(access(settings.htpasswd().get(), settings.access(),
                     federation(settings.oidc()), tokenKeys(settings)));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.cli.DataHome;
 import dev.berth.registry.auth.federation.ClaimMapping;
 import dev.berth.registry.gc.GcSettings;
+import dev.berth.registry.lifecycle.LifecycleSettings;
 import dev.berth.registry.tag.ImmutableTags;
 import dev.berth.registry.tls.TlsFiles;
 import java.io.IOException;
@@ -46,12 +47,13 @@ import java.util.regex.Pattern;
  *                                    without one, each node makes its own under its data directory
  * @param gc                          how garbage collection runs (config file only)
  * @param immutableTags               which tags may not move once pushed (config file only)
+ * @param lifecycle                   lifecycle policies and how often they run (config file only)
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
                           boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
                           Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc,
                           Optional<SignaturesConfig> signatures, StorageConfig storage, Optional<Path> tokenKey,
-                          GcSettings gc, ImmutableTags immutableTags) {
+                          GcSettings gc, ImmutableTags immutableTags, LifecycleSettings lifecycle) {
 
     /**
      * An identity provider of {@code auth.oidc}.
@@ -72,7 +74,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
     public static final String DEFAULT_UPLOAD_EXPIRY = "24h";
 
     private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
-            "allow-plain-http", "upload-expiry", "auth", "tls", "signatures", "storage", "cache", "gc", "tags");
+            "allow-plain-http", "upload-expiry", "auth", "tls", "signatures", "storage", "cache", "gc", "tags", "lifecycle");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "http",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
@@ -87,10 +89,10 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                       @JsonProperty("allow-plain-http") Boolean allowPlainHttp,
                       @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls, Signatures signatures,
                       StorageConfig.Written storage, StorageConfig.WrittenCache cache, GcConfig.Written gc,
-                      TagsConfig.Written tags) {
+                      TagsConfig.Written tags, LifecycleConfig.Written lifecycle) {
 
         static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
 
         /** The {@code auth:} section. */
         record Auth(String htpasswd, String access, List<Oidc> oidc, @JsonProperty("token-key") String tokenKey) {
@@ -208,7 +210,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, plainHttp,
                 uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)), oidc,
                 signatures, storage, tokenKey, GcConfig.of(file, fromFile.gc()),
-                TagsConfig.of(file, fromFile.tags()));
+                TagsConfig.of(file, fromFile.tags()), LifecycleConfig.of(file, fromFile.lifecycle()));
         config.requireSafeExposure();
         return config;
     }

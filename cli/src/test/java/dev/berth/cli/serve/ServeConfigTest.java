@@ -11,6 +11,7 @@ import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import dev.berth.registry.auth.federation.ClaimMapping;
 import dev.berth.registry.gc.GcSettings;
+import dev.berth.registry.lifecycle.LifecycleSettings;
 import dev.berth.registry.tag.ImmutableTags;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,5 +283,28 @@ class ServeConfigTest {
                 "tags:\n  immutable:\n    - repositories: [\"**\"]\n      except: [\"bad/tag\"]\n");
         e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(pattern, Map.of(), Flags.NONE));
         assertTrue(e.getMessage().contains("tags.immutable #1: invalid tag pattern 'bad/tag'"), e.getMessage());
+    }
+
+    @Test
+    void lifecyclePolicies_areReadFromFilesBesideTheConfig_andCheckedAtStart() throws Exception {
+        Files.writeString(dir.resolve("keep-ten.json"), "{\"rules\":[{\"rulePriority\":1,\"selection\":"
+                + "{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":10},"
+                + "\"action\":{\"type\":\"expire\"}}]}");
+        Path file = Files.writeString(dir.resolve("berth.yaml"), """
+                lifecycle:
+                  every: 12h
+                  policies:
+                    - repositories: ["team/**", "ci/*"]
+                      policy: keep-ten.json
+                """);
+        LifecycleSettings lifecycle = ServeConfig.resolve(file, Map.of(), Flags.NONE).lifecycle();
+        assertEquals(Duration.ofHours(12), lifecycle.every());
+        assertEquals(List.of("team/**", "ci/*"), lifecycle.configured().stream()
+                .map(assigned -> assigned.repositories().glob()).toList());
+        Files.writeString(dir.resolve("keep-ten.json"), "{\"rules\":[]}");
+        ConfigException e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(file, Map.of(),
+                Flags.NONE));
+        assertTrue(e.getMessage().contains("lifecycle.policies #1 (" + dir.resolve("keep-ten.json") + "): a "
+                + "lifecycle policy is an object with a non-empty \"rules\" array"), e.getMessage());
     }
 }

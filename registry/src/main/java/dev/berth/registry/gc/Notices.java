@@ -16,7 +16,7 @@ import java.util.Optional;
  * A collection's side of the handshake with pushes ({@link PushFence}): post notices for some content, then read its
  * touches, and delete only what nothing touched since the cutoff, while the notices are still in force.
  */
-final class Notices {
+public final class Notices {
 
     /** How long a notice is in force; a collector that has not finished with it by then leaves the content alone. */
     static final Duration LIFETIME = Duration.ofMinutes(2);
@@ -27,14 +27,14 @@ final class Notices {
     private final Clock clock;
     private final String sweep;
 
-    Notices(GcMarks marks, Clock clock, String sweep) {
+    public Notices(GcMarks marks, Clock clock, String sweep) {
         this.marks = marks;
         this.clock = clock;
         this.sweep = sweep;
     }
 
     /** Deletes content once it is known that nothing references it; returns whether it did. */
-    interface Deletion {
+    public interface Deletion {
         void run() throws IOException;
     }
 
@@ -42,7 +42,8 @@ final class Notices {
      * Posts notices for the digests, and runs the deletion if none of them was touched at or after the cutoff;
      * withdraws the notices either way.
      */
-    boolean deleteIfUntouched(Collection<Digest> guarded, Instant cutoff, Deletion deletion) throws IOException {
+    public boolean deleteIfUntouched(Collection<Digest> guarded, Instant cutoff, Deletion deletion)
+            throws IOException {
         Instant until = clock.instant().plus(LIFETIME);
         List<Condemnation> posted = new ArrayList<>();
         try {
@@ -69,7 +70,7 @@ final class Notices {
     }
 
     /** Whether something touched the content at or after the cutoff. */
-    boolean touchedSince(Digest digest, Instant cutoff) throws IOException {
+    public boolean touchedSince(Digest digest, Instant cutoff) throws IOException {
         Optional<Instant> touched = marks.touched(digest);
         return touched.isPresent() && !touched.get().isBefore(cutoff);
     }

@@ -10,6 +10,7 @@ import dev.berth.registry.http.AccessCheck;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
 import dev.berth.registry.http.Requests;
+import dev.berth.registry.lifecycle.PullRecorder;
 import dev.berth.registry.signature.PushSigning;
 import dev.berth.registry.signature.SignatureArtifacts;
 import dev.berth.registry.signature.SignatureEnforcement;
@@ -35,6 +36,7 @@ public final class ManifestService implements HttpService {
     private final Storage storage;
     private final ManifestPush push;
     private final ImmutableTags immutable;
+    private final PullRecorder pulls;
     /** Held while an immutable tag is checked and written, so two pushes of it cannot both find it free. */
     private final Lock[] tagLocks = Stream.generate(ReentrantLock::new).limit(64).toArray(Lock[]::new);
     private final Optional<SignatureEnforcement> signatures;
@@ -44,9 +46,10 @@ public final class ManifestService implements HttpService {
      * Manifests, with the registry's signature policy enforced on pulls when there is one, and pushes signed when
      * rules say so.
      */
-    public ManifestService(Storage storage, ManifestPush push, ImmutableTags immutable,
+    public ManifestService(Storage storage, ManifestPush push, ImmutableTags immutable, PullRecorder pulls,
                            Optional<SignatureEnforcement> signatures, Optional<PushSigning> signing) {
         this.storage = storage;
+        this.pulls = pulls;
         this.push = push;
         this.immutable = immutable;
         this.signatures = signatures;
@@ -86,6 +89,7 @@ public final class ManifestService implements HttpService {
         response.header(HeaderNames.CONTENT_LENGTH, Long.toString(record.size()));
         if (withBody) {
             response.send(bytes(digest));
+            pulls.pulled(repository, digest);
         } else {
             response.send();
         }

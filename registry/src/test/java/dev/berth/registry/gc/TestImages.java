@@ -13,18 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Pushes small images, indexes and referrers into a storage the way the registry's API does, for the gc tests. */
-final class TestImages {
+public final class TestImages {
 
     private final Storage storage;
     private final ManifestPush push;
 
-    TestImages(Storage storage, ManifestPush push) {
+    public TestImages(Storage storage, ManifestPush push) {
         this.storage = storage;
         this.push = push;
     }
 
     /** Stores and links a blob with the given text as its content. */
-    Digest blob(RepositoryName repository, String content) throws IOException {
+    public Digest blob(RepositoryName repository, String content) throws IOException {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256(bytes);
         storage.blobs().put(digest, bytes);
@@ -33,18 +33,18 @@ final class TestImages {
     }
 
     /** Pushes an image whose layers hold the given texts, tagged when {@code tag} is not null. */
-    Digest image(RepositoryName repository, String tag, String... layers) throws IOException, RegistryException {
+    public Digest image(RepositoryName repository, String tag, String... layers) throws IOException, RegistryException {
         return manifest(repository, tag, null, layers);
     }
 
     /** Pushes an artifact that refers to {@code subject}, as a signature or SBOM would. */
-    Digest referrer(RepositoryName repository, Digest subject, String content)
+    public Digest referrer(RepositoryName repository, Digest subject, String content)
             throws IOException, RegistryException {
         return manifest(repository, null, subject, content);
     }
 
     /** Pushes an index listing the given manifests. */
-    Digest index(RepositoryName repository, String tag, Digest... children) throws IOException, RegistryException {
+    public Digest index(RepositoryName repository, String tag, Digest... children) throws IOException, RegistryException {
         List<String> entries = new ArrayList<>();
         for (Digest child : children) {
             long size = storage.blobs().stat(child).orElseThrow().size();
