@@ -26,6 +26,8 @@ import dev.berth.registry.lifecycle.LifecycleSettings;
 import dev.berth.registry.lifecycle.PullRecorder;
 import dev.berth.registry.manifest.ManifestPush;
 import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.metrics.RegistryMetrics;
+import dev.berth.registry.metrics.RequestMetrics;
 import dev.berth.registry.referrer.ReferrerService;
 import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.schedule.Schedule;
@@ -53,6 +55,9 @@ import java.util.concurrent.TimeUnit;
 /** The OCI distribution API over a {@link Storage}: routing for tests and {@code berth serve}, and a running server. */
 public final class Registry implements AutoCloseable {
 
+    /** The name of the socket of the management port. */
+    private static final String MANAGEMENT = "management";
+
     private final WebServer server;
     private final UploadSweeper sweeper;
     private final List<Schedule> schedules;
@@ -75,42 +80,50 @@ public final class Registry implements AutoCloseable {
      * @param gc         how garbage collection runs
      * @param immutable  which tags may not move once pushed
      * @param lifecycle  the lifecycle policies of the config, and how often they run
+     * @param management a port of its own for {@code /metrics} (then served there only), {@code /healthz} and
+     *                   {@code /readyz}; empty to serve them on the registry's port
      */
     public record Options(Duration uploadExpiry, Optional<Access> access, Optional<Tls> tls,
                           Optional<Signatures> signatures, GcSettings gc, ImmutableTags immutable,
-                          LifecycleSettings lifecycle) {
+                          LifecycleSettings lifecycle, Optional<Integer> management) {
 
         public static Options defaults() {
             return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty(), Optional.empty(), Optional.empty(),
-                    GcSettings.defaults(), ImmutableTags.none(), LifecycleSettings.defaults());
+                    GcSettings.defaults(), ImmutableTags.none(), LifecycleSettings.defaults(), Optional.empty());
+        }
+
+        public Options withManagementPort(int port) {
+            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, lifecycle, Optional.of(port));
         }
 
         public Options withLifecycle(LifecycleSettings settings) {
-            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, settings);
+            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, settings, management);
         }
 
         public Options withImmutableTags(ImmutableTags rules) {
-            return new Options(uploadExpiry, access, tls, signatures, gc, rules, lifecycle);
+            return new Options(uploadExpiry, access, tls, signatures, gc, rules, lifecycle, management);
         }
 
         public Options withUploadExpiry(Duration expiry) {
-            return new Options(expiry, access, tls, signatures, gc, immutable, lifecycle);
+            return new Options(expiry, access, tls, signatures, gc, immutable, lifecycle, management);
         }
 
         public Options withAccess(Access control) {
-            return new Options(uploadExpiry, Optional.of(control), tls, signatures, gc, immutable, lifecycle);
+            return new Options(uploadExpiry, Optional.of(control), tls, signatures, gc, immutable, lifecycle,
+                    management);
         }
 
         public Options withTls(Tls settings) {
-            return new Options(uploadExpiry, access, Optional.of(settings), signatures, gc, immutable, lifecycle);
+            return new Options(uploadExpiry, access, Optional.of(settings), signatures, gc, immutable, lifecycle,
+                    management);
         }
 
         public Options withSignatures(Signatures settings) {
-            return new Options(uploadExpiry, access, tls, Optional.of(settings), gc, immutable, lifecycle);
+            return new Options(uploadExpiry, access, tls, Optional.of(settings), gc, immutable, lifecycle, management);
         }
 
         public Options withGc(GcSettings settings) {
-            return new Options(uploadExpiry, access, tls, signatures, settings, immutable, lifecycle);
+            return new Options(uploadExpiry, access, tls, signatures, settings, immutable, lifecycle, management);
         }
     }
 
@@ -132,14 +145,19 @@ public final class Registry implements AutoCloseable {
      * The registry's background work, which its endpoints also start on demand, and the writes it makes off the
      * requests' threads (pull times), which a closing registry waits for.
      */
-    private record Maintenance(GarbageCollector collector, Lifecycle lifecycle, ExecutorService writes) {
+    private record Maintenance(GarbageCollector collector, Lifecycle lifecycle, RegistryMetrics metrics,
+                               ExecutorService writes) {
         static Maintenance of(Storage storage, Clock clock, Options options) {
-            return new Maintenance(new GarbageCollector(storage, clock, options.gc(), options.uploadExpiry()),
+            RegistryMetrics metrics = RegistryMetrics.create(storage);
+            return new Maintenance(new GarbageCollector(storage, clock, options.gc(), options.uploadExpiry(),
+                    metrics::collected),
                     new Lifecycle(storage, clock, new LifecyclePolicies(options.lifecycle().configured(),
-                            storage.settings()), options.gc().window()), Executors.newVirtualThreadPerTaskExecutor());
+                            storage.settings()), options.gc().window(), metrics::expired),
+                    metrics, Executors.newVirtualThreadPerTaskExecutor());
         }
 
         void close() {
+            metrics.close();
             writes.shutdown();
             try {
                 writes.awaitTermination(10, TimeUnit.SECONDS);
@@ -153,10 +171,11 @@ public final class Registry implements AutoCloseable {
                                 Maintenance maintenance) {
         ManifestPush push = new ManifestPush(storage, clock, new PushFence(storage.marks(), clock, options.gc()));
         ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
-        ErrorResponses errors = new ErrorResponses(json);
+        ErrorResponses errors = new ErrorResponses(json, maintenance.metrics()::storageError);
         Optional<SignatureEnforcement> enforcement = options.signatures().flatMap(Signatures::enforce)
                 .map(settings -> new SignatureEnforcement(settings, storage, clock, push));
         routing.addFilter(new RequestLog());
+        routing.addFilter(new RequestMetrics(maintenance.metrics()));
         routing.addFilter(new ConnectionReuse());
         options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors,
                 storage.repositories()::deletedAt)));
@@ -192,6 +211,10 @@ public final class Registry implements AutoCloseable {
         WebServerConfig.Builder config = server(host, port)
                 .routing(routing -> routing(routing, storage, clock, options, maintenance));
         options.tls().ifPresent(config::tls);
+        options.management().ifPresent(management -> config.putSocket(MANAGEMENT, socket -> socket.host(host)
+                .port(management).routing(HttpRouting.builder().register(new BaseService(storage)))));
+        config.addFeature(maintenance.metrics().feature(List.of(options.management().isPresent() ? MANAGEMENT
+                : WebServer.DEFAULT_SOCKET_NAME)));
         WebServer server = config.build().start();
         List<Schedule> schedules = new ArrayList<>();
         options.gc().every().ifPresent(every -> schedules.add(new Schedule("garbage collection", every,
@@ -215,6 +238,7 @@ public final class Registry implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
+                .featuresDiscoverServices(false)
                 // Connections as socket streams, which take each write whole (Helidon's NIO sockets copy it through
                 // an 8 KiB buffer), and whose channel blob pulls send files into (PlainSocket).
                 .useNio(false);
@@ -222,6 +246,12 @@ public final class Registry implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The management port ({@link Options#management()}), if there is one. */
+    public Optional<Integer> managementPort() {
+        int port = server.port(MANAGEMENT);
+        return port < 0 ? Optional.empty() : Optional.of(port);
     }
 
     public boolean isRunning() {

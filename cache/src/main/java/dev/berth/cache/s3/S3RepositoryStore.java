@@ -121,7 +121,8 @@ public final class S3RepositoryStore implements RepositoryStore {
     @Override
     public List<Tag> tags(RepositoryName repository, Optional<String> after, int limit) throws IOException {
         String prefix = key(repository, "_tags/");
-        return objects.list(prefix, after, limit).stream().map(object -> Tag.of(object.key().substring(prefix.length())))
+        return objects.list(prefix, after, limit).stream()
+                .map(object -> Tag.of(object.key().substring(prefix.length())))
                 .toList();
     }
 

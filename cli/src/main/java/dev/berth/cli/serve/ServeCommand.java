@@ -150,6 +150,9 @@ public final class ServeCommand implements Callable<Integer> {
         Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry())
                 .withGc(settings.gc()).withImmutableTags(settings.immutableTags())
                 .withLifecycle(settings.lifecycle());
+        if (settings.managementPort().isPresent()) {
+            options = options.withManagementPort(settings.managementPort().get());
+        }
         if (settings.htpasswd().isPresent()) {
             options = options.withAccess(access(settings.htpasswd().get(), settings.access(),
                     federation(settings.oidc()), tokenKeys(settings)));
@@ -178,7 +181,8 @@ public final class ServeCommand implements Callable<Integer> {
                 + settings.host() + ":" + registry.port() + " with data in " + settings.storage().s3()
                 .map(s3 -> "S3 bucket " + s3.settings().bucket() + s3.settings().endpoint().map(uri -> " at " + uri)
                         .orElse("") + (s3.settings().prefix().isEmpty() ? "" : " under " + s3.settings().prefix()))
-                .orElse(settings.data().toAbsolutePath().toString()));
+                .orElse(settings.data().toAbsolutePath().toString())
+                + registry.managementPort().map(port -> "; /metrics on port " + port).orElse(""));
         try {
             stopped.await();
         } catch (InterruptedException e) {

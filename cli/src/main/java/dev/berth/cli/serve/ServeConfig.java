@@ -48,12 +48,15 @@ import java.util.regex.Pattern;
  * @param gc                          how garbage collection runs (config file only)
  * @param immutableTags               which tags may not move once pushed (config file only)
  * @param lifecycle                   lifecycle policies and how often they run (config file only)
+ * @param managementPort              a port of its own for /metrics, /healthz and /readyz (config
+ *                                    {@code management.port}, {@code BERTH_MANAGEMENT_PORT})
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
                           boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
                           Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc,
                           Optional<SignaturesConfig> signatures, StorageConfig storage, Optional<Path> tokenKey,
-                          GcSettings gc, ImmutableTags immutableTags, LifecycleSettings lifecycle) {
+                          GcSettings gc, ImmutableTags immutableTags, LifecycleSettings lifecycle,
+                          Optional<Integer> managementPort) {
 
     /**
      * An identity provider of {@code auth.oidc}.
@@ -74,7 +77,8 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
     public static final String DEFAULT_UPLOAD_EXPIRY = "24h";
 
     private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
-            "allow-plain-http", "upload-expiry", "auth", "tls", "signatures", "storage", "cache", "gc", "tags", "lifecycle");
+            "allow-plain-http", "upload-expiry", "auth", "tls", "signatures", "storage", "cache", "gc", "tags", "lifecycle",
+            "management");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "http",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
@@ -89,10 +93,14 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                       @JsonProperty("allow-plain-http") Boolean allowPlainHttp,
                       @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls, Signatures signatures,
                       StorageConfig.Written storage, StorageConfig.WrittenCache cache, GcConfig.Written gc,
-                      TagsConfig.Written tags, LifecycleConfig.Written lifecycle) {
+                      TagsConfig.Written tags, LifecycleConfig.Written lifecycle, Management management) {
 
         static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
+
+        /** The {@code management:} section. */
+        record Management(Integer port) {
+        }
 
         /** The {@code auth:} section. */
         record Auth(String htpasswd, String access, List<Oidc> oidc, @JsonProperty("token-key") String tokenKey) {
@@ -210,9 +218,31 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
         ServeConfig config = new ServeConfig(host(listen), port(listen), Path.of(data), allow, plainHttp,
                 uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)), oidc,
                 signatures, storage, tokenKey, GcConfig.of(file, fromFile.gc()),
-                TagsConfig.of(file, fromFile.tags()), LifecycleConfig.of(file, fromFile.lifecycle()));
+                TagsConfig.of(file, fromFile.tags()), LifecycleConfig.of(file, fromFile.lifecycle()),
+                managementPort(env, fromFile));
         config.requireSafeExposure();
         return config;
+    }
+
+    /** The management port, from the environment or the file, checked to be a port. */
+    private static Optional<Integer> managementPort(Map<String, String> env, FileConfig fromFile)
+            throws ConfigException {
+        String text = env.get("BERTH_MANAGEMENT_PORT");
+        if (text == null || text.isBlank()) {
+            if (fromFile.management() == null || fromFile.management().port() == null) {
+                return Optional.empty();
+            }
+            text = fromFile.management().port().toString();
+        }
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return Optional.of(port);
+            }
+        } catch (NumberFormatException e) {
+            // Refused below.
+        }
+        throw new ConfigException("management port '" + text + "' is not a port (0-65535)");
     }
 
     /** The identity providers of {@code auth.oidc}, each checked for what it needs. */

@@ -307,4 +307,16 @@ class ServeConfigTest {
         assertTrue(e.getMessage().contains("lifecycle.policies #1 (" + dir.resolve("keep-ten.json") + "): a "
                 + "lifecycle policy is an object with a non-empty \"rules\" array"), e.getMessage());
     }
+
+    @Test
+    void theManagementPort_comesFromTheEnvironmentOrTheFile_andMustBeAPort() throws Exception {
+        assertEquals(Optional.empty(), ServeConfig.resolve(null, Map.of(), Flags.NONE).managementPort());
+        Path file = Files.writeString(dir.resolve("berth.yaml"), "management:\n  port: 9100\n");
+        assertEquals(Optional.of(9100), ServeConfig.resolve(file, Map.of(), Flags.NONE).managementPort());
+        assertEquals(Optional.of(9200), ServeConfig.resolve(file, Map.of("BERTH_MANAGEMENT_PORT", "9200"),
+                Flags.NONE).managementPort());
+        ConfigException e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(null,
+                Map.of("BERTH_MANAGEMENT_PORT", "metrics"), Flags.NONE));
+        assertEquals("management port 'metrics' is not a port (0-65535)", e.getMessage());
+    }
 }

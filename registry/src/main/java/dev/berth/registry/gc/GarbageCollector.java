@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Reclaims what nothing needs while the registry keeps serving: manifests that are orphaned signatures (or untagged,
@@ -41,11 +42,20 @@ public final class GarbageCollector {
     private final ReentrantLock running = new ReentrantLock();
     private volatile Optional<GcReport> last = Optional.empty();
 
+    private final Consumer<GcReport> reports;
+
     public GarbageCollector(Storage storage, Clock clock, GcSettings settings, Duration uploadExpiry) {
+        this(storage, clock, settings, uploadExpiry, report -> { });
+    }
+
+    /** A collector that tells {@code reports} of each collection (the metrics, the webhooks). */
+    public GarbageCollector(Storage storage, Clock clock, GcSettings settings, Duration uploadExpiry,
+                            Consumer<GcReport> reports) {
         this.storage = storage;
         this.clock = clock;
         this.settings = settings;
         this.uploadExpiry = uploadExpiry;
+        this.reports = reports;
     }
 
     /** The report of the last collection this node ran, if any. */
@@ -67,6 +77,7 @@ public final class GarbageCollector {
             LOG.log(System.Logger.Level.INFO, "garbage collection: " + report.summary());
             if (!dryRun) {
                 last = Optional.of(report);
+                reports.accept(report);
             }
             return report;
         } finally {

@@ -22,9 +22,16 @@ public final class ErrorResponses {
     private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
 
     private final ObjectMapper json;
+    private final Runnable storageUnavailable;
 
     public ErrorResponses(ObjectMapper json) {
+        this(json, () -> { });
+    }
+
+    /** Error bodies, telling {@code storageUnavailable} of each request the storage failed (for the metrics). */
+    public ErrorResponses(ObjectMapper json, Runnable storageUnavailable) {
         this.json = json;
+        this.storageUnavailable = storageUnavailable;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -75,6 +82,7 @@ public final class ErrorResponses {
         }
         Optional<StorageUnavailableException> unavailable = unavailable(e);
         if (unavailable.isPresent()) {
+            storageUnavailable.run();
             LOG.log(System.Logger.Level.WARNING, "request " + request.prologue().method().text() + " "
                     + request.path().rawPath() + " failed: the storage is unavailable (" + unavailable.get()
                     .getMessage() + ")");

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Applies the lifecycle policies: for each repository a policy covers, its images (manifests no index lists and that
@@ -37,6 +38,7 @@ public final class Lifecycle {
     private final Clock clock;
     private final LifecyclePolicies policies;
     private final Duration window;
+    private final Consumer<LifecycleReport> reports;
     private final LifecycleEvaluator evaluator = new LifecycleEvaluator();
 
     /**
@@ -44,10 +46,17 @@ public final class Lifecycle {
      * pushed or tagged within it is spared, since a push that finds its content recently used does not touch it again.
      */
     public Lifecycle(Storage storage, Clock clock, LifecyclePolicies policies, Duration window) {
+        this(storage, clock, policies, window, report -> { });
+    }
+
+    /** Policies applied as above, telling {@code reports} of each run that is not a dry run. */
+    public Lifecycle(Storage storage, Clock clock, LifecyclePolicies policies, Duration window,
+                     Consumer<LifecycleReport> reports) {
         this.storage = storage;
         this.clock = clock;
         this.policies = policies;
         this.window = window;
+        this.reports = reports;
     }
 
     public LifecyclePolicies policies() {
@@ -73,8 +82,11 @@ public final class Lifecycle {
             }
         }
         LifecycleReport report = new LifecycleReport(started, clock.instant(), dryRun, expired);
-        if (!dryRun && !expired.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "lifecycle policies expired " + expired.size() + " image(s)");
+        if (!dryRun) {
+            reports.accept(report);
+            if (!expired.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "lifecycle policies expired " + expired.size() + " image(s)");
+            }
         }
         return report;
     }

@@ -51,7 +51,8 @@ public final class LifecycleEvaluator {
             case ANY -> true;
             case UNTAGGED -> tags.isEmpty();
             case TAGGED -> !tags.isEmpty()
-                    && selection.prefixes().stream().allMatch(prefix -> tags.stream().anyMatch(t -> t.startsWith(prefix)))
+                    && selection.prefixes().stream().allMatch(prefix -> tags.stream()
+                            .anyMatch(tag -> tag.startsWith(prefix)))
                     && selection.patterns().stream().allMatch(pattern -> tags.stream().anyMatch(pattern::matches));
         };
     }
