@@ -11,6 +11,10 @@ import dev.berth.registry.auth.TokenService;
 import dev.berth.registry.base.BaseService;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.CatalogService;
+import dev.berth.registry.events.RegistryEvent;
+import dev.berth.registry.events.RequestEvents;
+import dev.berth.registry.events.WebhookSettings;
+import dev.berth.registry.events.Webhooks;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcBusyException;
 import dev.berth.registry.gc.GcService;
@@ -82,48 +86,57 @@ public final class Registry implements AutoCloseable {
      * @param lifecycle  the lifecycle policies of the config, and how often they run
      * @param management a port of its own for {@code /metrics} (then served there only), {@code /healthz} and
      *                   {@code /readyz}; empty to serve them on the registry's port
+     * @param webhooks   who is told of pushes, deletions, tag moves, expiries and collections
      */
     public record Options(Duration uploadExpiry, Optional<Access> access, Optional<Tls> tls,
                           Optional<Signatures> signatures, GcSettings gc, ImmutableTags immutable,
-                          LifecycleSettings lifecycle, Optional<Integer> management) {
+                          LifecycleSettings lifecycle, Optional<Integer> management, WebhookSettings webhooks) {
 
         public static Options defaults() {
             return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty(), Optional.empty(), Optional.empty(),
-                    GcSettings.defaults(), ImmutableTags.none(), LifecycleSettings.defaults(), Optional.empty());
+                    GcSettings.defaults(), ImmutableTags.none(), LifecycleSettings.defaults(), Optional.empty(),
+                    WebhookSettings.none());
+        }
+
+        public Options withWebhooks(WebhookSettings settings) {
+            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, lifecycle, management, settings);
         }
 
         public Options withManagementPort(int port) {
-            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, lifecycle, Optional.of(port));
+            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, lifecycle, Optional.of(port),
+                    webhooks);
         }
 
         public Options withLifecycle(LifecycleSettings settings) {
-            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, settings, management);
+            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, settings, management, webhooks);
         }
 
         public Options withImmutableTags(ImmutableTags rules) {
-            return new Options(uploadExpiry, access, tls, signatures, gc, rules, lifecycle, management);
+            return new Options(uploadExpiry, access, tls, signatures, gc, rules, lifecycle, management, webhooks);
         }
 
         public Options withUploadExpiry(Duration expiry) {
-            return new Options(expiry, access, tls, signatures, gc, immutable, lifecycle, management);
+            return new Options(expiry, access, tls, signatures, gc, immutable, lifecycle, management, webhooks);
         }
 
         public Options withAccess(Access control) {
             return new Options(uploadExpiry, Optional.of(control), tls, signatures, gc, immutable, lifecycle,
-                    management);
+                    management, webhooks);
         }
 
         public Options withTls(Tls settings) {
             return new Options(uploadExpiry, access, Optional.of(settings), signatures, gc, immutable, lifecycle,
-                    management);
+                    management, webhooks);
         }
 
         public Options withSignatures(Signatures settings) {
-            return new Options(uploadExpiry, access, tls, Optional.of(settings), gc, immutable, lifecycle, management);
+            return new Options(uploadExpiry, access, tls, Optional.of(settings), gc, immutable, lifecycle, management,
+                    webhooks);
         }
 
         public Options withGc(GcSettings settings) {
-            return new Options(uploadExpiry, access, tls, signatures, settings, immutable, lifecycle, management);
+            return new Options(uploadExpiry, access, tls, signatures, settings, immutable, lifecycle, management,
+                    webhooks);
         }
     }
 
@@ -146,18 +159,29 @@ public final class Registry implements AutoCloseable {
      * requests' threads (pull times), which a closing registry waits for.
      */
     private record Maintenance(GarbageCollector collector, Lifecycle lifecycle, RegistryMetrics metrics,
-                               ExecutorService writes) {
+                               Webhooks webhooks, ExecutorService writes) {
         static Maintenance of(Storage storage, Clock clock, Options options) {
             RegistryMetrics metrics = RegistryMetrics.create(storage);
+            Webhooks webhooks = new Webhooks(options.webhooks().endpoints(), options.webhooks().deadLetter(), clock);
             return new Maintenance(new GarbageCollector(storage, clock, options.gc(), options.uploadExpiry(),
-                    metrics::collected),
+                    report -> {
+                        metrics.collected(report);
+                        webhooks.publish(new RegistryEvent.Collected(report.finished(), "registry",
+                                report.manifests().size(), report.blobs(), report.bytes(), report.uploads()));
+                    }),
                     new Lifecycle(storage, clock, new LifecyclePolicies(options.lifecycle().configured(),
-                            storage.settings()), options.gc().window(), metrics::expired),
-                    metrics, Executors.newVirtualThreadPerTaskExecutor());
+                            storage.settings()), options.gc().window(), report -> {
+                                metrics.expired(report);
+                                report.expired().forEach(expired -> webhooks.publish(new RegistryEvent.Expired(
+                                        report.finished(), "registry", expired.repository(), expired.digest(),
+                                        expired.tags(), expired.reason())));
+                            }),
+                    metrics, webhooks, Executors.newVirtualThreadPerTaskExecutor());
         }
 
         void close() {
             metrics.close();
+            webhooks.close();
             writes.shutdown();
             try {
                 writes.awaitTermination(10, TimeUnit.SECONDS);
@@ -188,7 +212,8 @@ public final class Registry implements AutoCloseable {
                 .register(new UploadService(storage, push.fence()))
                 .register(new BlobService(storage))
                 .register(new ManifestService(storage, push, options.immutable(), new PullRecorder(
-                        storage.repositories(), clock, maintenance.writes()), enforcement, options.signatures()
+                        storage.repositories(), clock, maintenance.writes()),
+                        new RequestEvents(maintenance.webhooks(), clock), enforcement, options.signatures()
                         .map(Signatures::sign).filter(rules -> !rules.isEmpty())
                         .map(rules -> new PushSigning(rules, storage, clock, push))))
                 .register(new SignatureExtensionService(storage, json, push, enforcement))

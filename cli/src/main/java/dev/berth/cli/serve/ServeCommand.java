@@ -149,7 +149,7 @@ public final class ServeCommand implements Callable<Integer> {
         Storage storage = storage(settings.storage(), data, false);
         Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry())
                 .withGc(settings.gc()).withImmutableTags(settings.immutableTags())
-                .withLifecycle(settings.lifecycle());
+                .withLifecycle(settings.lifecycle()).withWebhooks(settings.webhooks());
         if (settings.managementPort().isPresent()) {
             options = options.withManagementPort(settings.managementPort().get());
         }

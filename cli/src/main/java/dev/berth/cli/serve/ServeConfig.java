@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.berth.cli.DataHome;
 import dev.berth.registry.auth.federation.ClaimMapping;
 import dev.berth.registry.gc.GcSettings;
+import dev.berth.registry.events.WebhookSettings;
 import dev.berth.registry.lifecycle.LifecycleSettings;
 import dev.berth.registry.tag.ImmutableTags;
 import dev.berth.registry.tls.TlsFiles;
@@ -50,13 +51,14 @@ import java.util.regex.Pattern;
  * @param lifecycle                   lifecycle policies and how often they run (config file only)
  * @param managementPort              a port of its own for /metrics, /healthz and /readyz (config
  *                                    {@code management.port}, {@code BERTH_MANAGEMENT_PORT})
+ * @param webhooks                    who is told of pushes, deletions and maintenance (config file only)
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
                           boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
                           Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc,
                           Optional<SignaturesConfig> signatures, StorageConfig storage, Optional<Path> tokenKey,
                           GcSettings gc, ImmutableTags immutableTags, LifecycleSettings lifecycle,
-                          Optional<Integer> managementPort) {
+                          Optional<Integer> managementPort, WebhookSettings webhooks) {
 
     /**
      * An identity provider of {@code auth.oidc}.
@@ -78,7 +80,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
 
     private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
             "allow-plain-http", "upload-expiry", "auth", "tls", "signatures", "storage", "cache", "gc", "tags", "lifecycle",
-            "management");
+            "management", "events");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "http",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
@@ -93,10 +95,11 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                       @JsonProperty("allow-plain-http") Boolean allowPlainHttp,
                       @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls, Signatures signatures,
                       StorageConfig.Written storage, StorageConfig.WrittenCache cache, GcConfig.Written gc,
-                      TagsConfig.Written tags, LifecycleConfig.Written lifecycle, Management management) {
+                      TagsConfig.Written tags, LifecycleConfig.Written lifecycle, Management management,
+                      EventsConfig.Written events) {
 
         static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
 
         /** The {@code management:} section. */
         record Management(Integer port) {
@@ -219,7 +222,8 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                 uploadExpiry, htpasswd, access, cert.map(c -> new TlsFiles(c, key.get(), clientCa)), oidc,
                 signatures, storage, tokenKey, GcConfig.of(file, fromFile.gc()),
                 TagsConfig.of(file, fromFile.tags()), LifecycleConfig.of(file, fromFile.lifecycle()),
-                managementPort(env, fromFile));
+                managementPort(env, fromFile), EventsConfig.of(file, fromFile.events(), Path.of(data),
+                "berth://" + listen));
         config.requireSafeExposure();
         return config;
     }

@@ -10,6 +10,7 @@ import dev.berth.cli.serve.ServeConfig.Flags;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import dev.berth.registry.auth.federation.ClaimMapping;
+import dev.berth.registry.events.WebhookSettings;
 import dev.berth.registry.gc.GcSettings;
 import dev.berth.registry.lifecycle.LifecycleSettings;
 import dev.berth.registry.tag.ImmutableTags;
@@ -318,5 +319,31 @@ class ServeConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(null,
                 Map.of("BERTH_MANAGEMENT_PORT", "metrics"), Flags.NONE));
         assertEquals("management port 'metrics' is not a port (0-65535)", e.getMessage());
+    }
+
+    @Test
+    void webhooks_areReadWithTheirSecrets_andABadOneIsNamed() throws Exception {
+        Files.writeString(dir.resolve("hook.secret"), "0123456789abcdef0123456789abcdef\n");
+        Path file = Files.writeString(dir.resolve("berth.yaml"), """
+                events:
+                  webhooks:
+                    - name: ci
+                      url: https://hooks.example/berth
+                      format: distribution
+                      secret: hook.secret
+                      repositories: ["team/**"]
+                      events: [push, delete]
+                      attempts: 3
+                """);
+        WebhookSettings webhooks = ServeConfig.resolve(file, Map.of(), Flags.NONE).webhooks();
+        assertEquals(1, webhooks.endpoints().size());
+        assertEquals(3, webhooks.endpoints().getFirst().attempts());
+        assertTrue(webhooks.endpoints().getFirst().secret().isPresent());
+        assertTrue(webhooks.deadLetter().endsWith("events-dead-letter.jsonl"));
+        Path badKind = Files.writeString(dir.resolve("kind.yaml"), "events:\n  webhooks:\n    - name: ci\n"
+                + "      url: https://hooks.example/berth\n      events: [pull]\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(badKind, Map.of(),
+                Flags.NONE));
+        assertTrue(e.getMessage().contains("events.webhooks #1: webhook ci: event kinds are"), e.getMessage());
     }
 }

@@ -6,6 +6,7 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.ErrorCode;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
+import dev.berth.registry.events.RequestEvents;
 import dev.berth.registry.http.AccessCheck;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
@@ -37,6 +38,7 @@ public final class ManifestService implements HttpService {
     private final ManifestPush push;
     private final ImmutableTags immutable;
     private final PullRecorder pulls;
+    private final RequestEvents events;
     /** Held while an immutable tag is checked and written, so two pushes of it cannot both find it free. */
     private final Lock[] tagLocks = Stream.generate(ReentrantLock::new).limit(64).toArray(Lock[]::new);
     private final Optional<SignatureEnforcement> signatures;
@@ -47,8 +49,10 @@ public final class ManifestService implements HttpService {
      * rules say so.
      */
     public ManifestService(Storage storage, ManifestPush push, ImmutableTags immutable, PullRecorder pulls,
-                           Optional<SignatureEnforcement> signatures, Optional<PushSigning> signing) {
+                           RequestEvents events, Optional<SignatureEnforcement> signatures,
+                           Optional<PushSigning> signing) {
         this.storage = storage;
+        this.events = events;
         this.pulls = pulls;
         this.push = push;
         this.immutable = immutable;
@@ -106,6 +110,7 @@ public final class ManifestService implements HttpService {
             lock.lock();
         }
         ManifestRecord record;
+        Optional<Digest> previous = Optional.empty();
         try {
             if (fixed) {
                 requireUnmoved(repository, tag, Digest.sha256(body));
@@ -113,6 +118,7 @@ public final class ManifestService implements HttpService {
             record = push.store(repository, body, request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
                     reference.digest());
             if (tag != null) {
+                previous = storage.repositories().resolveTag(repository, tag);
                 storage.repositories().tag(repository, tag, record.digest());
             }
         } finally {
@@ -120,6 +126,7 @@ public final class ManifestService implements HttpService {
                 lock.unlock();
             }
         }
+        events.pushed(request, repository, record, tag, previous);
         signaturesChanged(repository, record.subject(), reference.tag());
         if (signing.isPresent() && signing.get().pushed(repository, record, reference.tag())) {
             signaturesChanged(repository, record.digest(), null);
@@ -149,6 +156,7 @@ public final class ManifestService implements HttpService {
         if (reference.digest() != null) {
             SignatureArtifacts.deleteOf(storage.repositories(), repository, reference.digest());
         }
+        events.deleted(request, repository, reference.digest(), reference.tag());
         signaturesChanged(repository, record.map(ManifestRecord::subject).orElse(null), reference.tag());
         response.status(Status.ACCEPTED_202);
         response.header(HeaderNames.CONTENT_LENGTH, "0");
