@@ -3,6 +3,7 @@ package dev.berth.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.client.auth.Login;
+import dev.berth.client.auth.TokenRealms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -174,8 +175,12 @@ final class RegistryTransport {
         if (!scope.isEmpty()) {
             url.append("scope=").append(encode(scope));
         }
-        HttpRequest.Builder token = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofMinutes(1));
-        login.ifPresent(credentials -> token.header("Authorization", credentials.basic()));
+        URI realm = URI.create(url.toString());
+        HttpRequest.Builder token = HttpRequest.newBuilder(realm).timeout(Duration.ofMinutes(1));
+        URI base = endpoint().base();
+        if (TokenRealms.mayReceiveCredentials(base.getHost(), base.getScheme().equals("https"), realm)) {
+            login.ifPresent(credentials -> token.header("Authorization", credentials.basic()));
+        }
         HttpResponse<byte[]> response;
         try {
             response = endpoint().http().send(token.build(), HttpResponse.BodyHandlers.ofByteArray());

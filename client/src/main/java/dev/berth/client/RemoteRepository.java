@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A repository of a remote registry, for the artifacts kept beside images. Referrers come from the registry's
@@ -82,6 +83,24 @@ public final class RemoteRepository implements ArtifactRepository {
                     + " bytes for blob " + blob.digest() + " of " + name() + " that do not match its digest", 200);
         }
         return content;
+    }
+
+    /** The blob, streamed; empty when the registry has no such blob (404). */
+    public Optional<StreamedBlob> openBlob(Digest digest) throws IOException {
+        String path = "/v2/" + repository.repository() + "/blobs/" + digest;
+        HttpResponse<InputStream> response = transport.send(() -> HttpRequest.newBuilder(transport.url(path)).GET(),
+                pull);
+        if (response.statusCode() == 404) {
+            response.body().close();
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new RegistryClientException("cannot read blob " + digest + " of " + name() + ": "
+                    + transport.registry() + " answered " + response.statusCode(), response.statusCode());
+        }
+        OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+        return Optional.of(new StreamedBlob(response.body(), length));
     }
 
     @Override

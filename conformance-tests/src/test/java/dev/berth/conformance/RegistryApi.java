@@ -44,7 +44,7 @@ public final class RegistryApi {
         return new RegistryApi(base, Optional.empty(), Optional.empty());
     }
 
-    RegistryApi(URI base, Optional<String> user, Optional<String> password) {
+    public RegistryApi(URI base, Optional<String> user, Optional<String> password) {
         this.base = base;
         this.basic = user.map(name -> "Basic " + Base64.getEncoder().encodeToString((name + ":" + password.orElse(""))
                 .getBytes(StandardCharsets.UTF_8)));

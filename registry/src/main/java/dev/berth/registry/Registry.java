@@ -29,6 +29,9 @@ import dev.berth.registry.lifecycle.LifecycleService;
 import dev.berth.registry.lifecycle.LifecycleSettings;
 import dev.berth.registry.lifecycle.PullRecorder;
 import dev.berth.registry.manifest.ManifestPush;
+import dev.berth.registry.mirror.Mirror;
+import dev.berth.registry.mirror.MirrorGuard;
+import dev.berth.registry.mirror.PullThrough;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.metrics.RequestMetrics;
@@ -87,56 +90,71 @@ public final class Registry implements AutoCloseable {
      * @param management a port of its own for {@code /metrics} (then served there only), {@code /healthz} and
      *                   {@code /readyz}; empty to serve them on the registry's port
      * @param webhooks   who is told of pushes, deletions, tag moves, expiries and collections
+     * @param mirrors    repository prefixes filled from upstream registries on first pull
      */
     public record Options(Duration uploadExpiry, Optional<Access> access, Optional<Tls> tls,
                           Optional<Signatures> signatures, GcSettings gc, ImmutableTags immutable,
-                          LifecycleSettings lifecycle, Optional<Integer> management, WebhookSettings webhooks) {
+                          LifecycleSettings lifecycle, Optional<Integer> management, WebhookSettings webhooks,
+                          List<Mirror> mirrors) {
+
+        public Options {
+            mirrors = List.copyOf(mirrors);
+        }
 
         public static Options defaults() {
             return new Options(UploadSweeper.DEFAULT_EXPIRY, Optional.empty(), Optional.empty(), Optional.empty(),
                     GcSettings.defaults(), ImmutableTags.none(), LifecycleSettings.defaults(), Optional.empty(),
-                    WebhookSettings.none());
+                    WebhookSettings.none(), List.of());
+        }
+
+        public Options withMirrors(List<Mirror> upstreams) {
+            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, lifecycle, management, webhooks,
+                    upstreams);
         }
 
         public Options withWebhooks(WebhookSettings settings) {
-            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, lifecycle, management, settings);
+            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, lifecycle, management, settings,
+                    mirrors);
         }
 
         public Options withManagementPort(int port) {
             return new Options(uploadExpiry, access, tls, signatures, gc, immutable, lifecycle, Optional.of(port),
-                    webhooks);
+                    webhooks, mirrors);
         }
 
         public Options withLifecycle(LifecycleSettings settings) {
-            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, settings, management, webhooks);
+            return new Options(uploadExpiry, access, tls, signatures, gc, immutable, settings, management, webhooks,
+                    mirrors);
         }
 
         public Options withImmutableTags(ImmutableTags rules) {
-            return new Options(uploadExpiry, access, tls, signatures, gc, rules, lifecycle, management, webhooks);
+            return new Options(uploadExpiry, access, tls, signatures, gc, rules, lifecycle, management, webhooks,
+                    mirrors);
         }
 
         public Options withUploadExpiry(Duration expiry) {
-            return new Options(expiry, access, tls, signatures, gc, immutable, lifecycle, management, webhooks);
+            return new Options(expiry, access, tls, signatures, gc, immutable, lifecycle, management, webhooks,
+                    mirrors);
         }
 
         public Options withAccess(Access control) {
             return new Options(uploadExpiry, Optional.of(control), tls, signatures, gc, immutable, lifecycle,
-                    management, webhooks);
+                    management, webhooks, mirrors);
         }
 
         public Options withTls(Tls settings) {
             return new Options(uploadExpiry, access, Optional.of(settings), signatures, gc, immutable, lifecycle,
-                    management, webhooks);
+                    management, webhooks, mirrors);
         }
 
         public Options withSignatures(Signatures settings) {
             return new Options(uploadExpiry, access, tls, Optional.of(settings), gc, immutable, lifecycle, management,
-                    webhooks);
+                    webhooks, mirrors);
         }
 
         public Options withGc(GcSettings settings) {
             return new Options(uploadExpiry, access, tls, signatures, settings, immutable, lifecycle, management,
-                    webhooks);
+                    webhooks, mirrors);
         }
     }
 
@@ -193,7 +211,9 @@ public final class Registry implements AutoCloseable {
 
     private static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options,
                                 Maintenance maintenance) {
-        ManifestPush push = new ManifestPush(storage, clock, new PushFence(storage.marks(), clock, options.gc()));
+        PushFence fence = new PushFence(storage.marks(), clock, options.gc());
+        ManifestPush push = new ManifestPush(storage, clock, fence);
+        PullThrough pullThrough = new PullThrough(storage, clock, options.mirrors(), fence);
         ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
         ErrorResponses errors = new ErrorResponses(json, maintenance.metrics()::storageError);
         Optional<SignatureEnforcement> enforcement = options.signatures().flatMap(Signatures::enforce)
@@ -204,16 +224,17 @@ public final class Registry implements AutoCloseable {
         options.access().ifPresent(access -> routing.addFilter(new AccessFilter(access, errors,
                 storage.repositories()::deletedAt)));
         routing.addFilter(new AuditFilter());
+        routing.addFilter(new MirrorGuard(pullThrough, errors));
         options.access().ifPresent(access -> access.tokens().ifPresent(tokens ->
                 routing.register(new TokenService(access, tokens, json))));
         errors.register(routing);
         routing.register(new BaseService(storage))
                 .register(new CatalogService(storage, json))
                 .register(new UploadService(storage, push.fence()))
-                .register(new BlobService(storage))
+                .register(new BlobService(storage, pullThrough))
                 .register(new ManifestService(storage, push, options.immutable(), new PullRecorder(
                         storage.repositories(), clock, maintenance.writes()),
-                        new RequestEvents(maintenance.webhooks(), clock), enforcement, options.signatures()
+                        new RequestEvents(maintenance.webhooks(), clock), pullThrough, enforcement, options.signatures()
                         .map(Signatures::sign).filter(rules -> !rules.isEmpty())
                         .map(rules -> new PushSigning(rules, storage, clock, push))))
                 .register(new SignatureExtensionService(storage, json, push, enforcement))

@@ -149,7 +149,8 @@ public final class ServeCommand implements Callable<Integer> {
         Storage storage = storage(settings.storage(), data, false);
         Registry.Options options = Registry.Options.defaults().withUploadExpiry(settings.uploadExpiry())
                 .withGc(settings.gc()).withImmutableTags(settings.immutableTags())
-                .withLifecycle(settings.lifecycle()).withWebhooks(settings.webhooks());
+                .withLifecycle(settings.lifecycle()).withWebhooks(settings.webhooks())
+                .withMirrors(settings.mirrors());
         if (settings.managementPort().isPresent()) {
             options = options.withManagementPort(settings.managementPort().get());
         }

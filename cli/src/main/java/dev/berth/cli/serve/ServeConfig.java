@@ -12,6 +12,7 @@ import dev.berth.registry.auth.federation.ClaimMapping;
 import dev.berth.registry.gc.GcSettings;
 import dev.berth.registry.events.WebhookSettings;
 import dev.berth.registry.lifecycle.LifecycleSettings;
+import dev.berth.registry.mirror.Mirror;
 import dev.berth.registry.tag.ImmutableTags;
 import dev.berth.registry.tls.TlsFiles;
 import java.io.IOException;
@@ -52,13 +53,14 @@ import java.util.regex.Pattern;
  * @param managementPort              a port of its own for /metrics, /healthz and /readyz (config
  *                                    {@code management.port}, {@code BERTH_MANAGEMENT_PORT})
  * @param webhooks                    who is told of pushes, deletions and maintenance (config file only)
+ * @param mirrors                     repository prefixes filled from upstream registries (config file only)
  */
 public record ServeConfig(String host, int port, Path data, boolean allowUnauthenticatedRemote,
                           boolean allowPlainHttp, Duration uploadExpiry, Optional<Path> htpasswd,
                           Optional<Path> access, Optional<TlsFiles> tls, List<OidcIssuer> oidc,
                           Optional<SignaturesConfig> signatures, StorageConfig storage, Optional<Path> tokenKey,
                           GcSettings gc, ImmutableTags immutableTags, LifecycleSettings lifecycle,
-                          Optional<Integer> managementPort, WebhookSettings webhooks) {
+                          Optional<Integer> managementPort, WebhookSettings webhooks, List<Mirror> mirrors) {
 
     /**
      * An identity provider of {@code auth.oidc}.
@@ -80,7 +82,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
 
     private static final List<String> KNOWN_KEYS = List.of("listen", "data", "allow-unauthenticated-remote",
             "allow-plain-http", "upload-expiry", "auth", "tls", "signatures", "storage", "cache", "gc", "tags", "lifecycle",
-            "management", "events");
+            "management", "events", "mirrors");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
     private static final Set<String> DISTRIBUTION_KEYS = Set.of("version", "log", "http",
             "health", "proxy", "notifications", "redis", "middleware", "reporting", "validation", "compatibility",
@@ -96,10 +98,10 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                       @JsonProperty("upload-expiry") String uploadExpiry, Auth auth, Tls tls, Signatures signatures,
                       StorageConfig.Written storage, StorageConfig.WrittenCache cache, GcConfig.Written gc,
                       TagsConfig.Written tags, LifecycleConfig.Written lifecycle, Management management,
-                      EventsConfig.Written events) {
+                      EventsConfig.Written events, List<MirrorsConfig.Written> mirrors) {
 
         static final FileConfig NONE = new FileConfig(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
 
         /** The {@code management:} section. */
         record Management(Integer port) {
@@ -223,7 +225,7 @@ public record ServeConfig(String host, int port, Path data, boolean allowUnauthe
                 signatures, storage, tokenKey, GcConfig.of(file, fromFile.gc()),
                 TagsConfig.of(file, fromFile.tags()), LifecycleConfig.of(file, fromFile.lifecycle()),
                 managementPort(env, fromFile), EventsConfig.of(file, fromFile.events(), Path.of(data),
-                "berth://" + listen));
+                "berth://" + listen), MirrorsConfig.of(file, fromFile.mirrors()));
         config.requireSafeExposure();
         return config;
     }

@@ -13,6 +13,7 @@ import dev.berth.registry.auth.federation.ClaimMapping;
 import dev.berth.registry.events.WebhookSettings;
 import dev.berth.registry.gc.GcSettings;
 import dev.berth.registry.lifecycle.LifecycleSettings;
+import dev.berth.registry.mirror.Mirror;
 import dev.berth.registry.tag.ImmutableTags;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -345,5 +346,31 @@ class ServeConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(badKind, Map.of(),
                 Flags.NONE));
         assertTrue(e.getMessage().contains("events.webhooks #1: webhook ci: event kinds are"), e.getMessage());
+    }
+
+    @Test
+    void mirrors_areReadWithTheirLogins_andAPrefixTwiceIsRefused() throws Exception {
+        Files.writeString(dir.resolve("hub.password"), "dckr_pat_secret\n");
+        Path file = Files.writeString(dir.resolve("berth.yaml"), """
+                mirrors:
+                  - prefix: dockerhub
+                    upstream: docker.io
+                    username: ci
+                    password-file: hub.password
+                    tag-ttl: 10m
+                  - prefix: ghcr
+                    upstream: ghcr.io
+                """);
+        List<Mirror> mirrors = ServeConfig.resolve(file, Map.of(), Flags.NONE).mirrors();
+        assertEquals(List.of("dockerhub", "ghcr"), mirrors.stream().map(Mirror::prefix).toList());
+        assertEquals("dckr_pat_secret", mirrors.getFirst().login().orElseThrow().password());
+        assertEquals(Duration.ofMinutes(10), mirrors.getFirst().tagTtl());
+        assertEquals(RepositoryName.of("library/alpine"), mirrors.getFirst().upstreamRepository(
+                RepositoryName.of("dockerhub/alpine")));
+        Path twice = Files.writeString(dir.resolve("twice.yaml"), "mirrors:\n  - {prefix: a, upstream: ghcr.io}\n"
+                + "  - {prefix: a, upstream: quay.io}\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ServeConfig.resolve(twice, Map.of(),
+                Flags.NONE));
+        assertTrue(e.getMessage().contains("mirrors #2: the prefix a is mirrored twice"), e.getMessage());
     }
 }

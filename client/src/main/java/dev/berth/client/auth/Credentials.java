@@ -16,13 +16,24 @@ import java.util.Optional;
 public final class Credentials {
 
     private final List<AuthFile> files;
+    private final Map<String, Login> given;
+
+    private Credentials(List<AuthFile> files, Map<String, Login> given) {
+        this.files = List.copyOf(files);
+        this.given = Map.copyOf(given);
+    }
 
     private Credentials(List<AuthFile> files) {
-        this.files = List.copyOf(files);
+        this(files, Map.of());
     }
 
     public static Credentials none() {
         return new Credentials(List.of());
+    }
+
+    /** Exactly one login, for one registry ({@code host[:port]}), as a registry's configuration gives it. */
+    public static Credentials of(String registry, Login login) {
+        return new Credentials(List.of(), Map.of(registry, login));
     }
 
     /** The files of the environment, helpers found on its {@code PATH}. */
@@ -51,6 +62,9 @@ public final class Credentials {
     }
 
     public Optional<Login> forRegistry(String registry) throws IOException {
+        if (given.containsKey(registry)) {
+            return Optional.of(given.get(registry));
+        }
         for (AuthFile file : files) {
             if (file.knows(registry)) {
                 return file.login(registry);

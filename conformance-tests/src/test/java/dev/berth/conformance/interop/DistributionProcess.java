@@ -18,14 +18,22 @@ final class DistributionProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private DistributionProcess(Process process, int port) {
+    private DistributionProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     /** Starts the registry under {@code root} with one user. */
     static DistributionProcess startWithLogin(Path root, String user, String password)
+            throws IOException, InterruptedException {
+        return startWithLogin(root, user, password, "warn");
+    }
+
+    /** As above, logging at the given level ({@code info} logs every request, for tests that count them). */
+    static DistributionProcess startWithLogin(Path root, String user, String password, String logLevel)
             throws IOException, InterruptedException {
         Files.createDirectories(root);
         int port;
@@ -39,7 +47,7 @@ final class DistributionProcess implements AutoCloseable {
         Files.writeString(root.resolve("config.yml"), """
                 version: 0.1
                 log:
-                  level: warn
+                  level: %s
                 storage:
                   filesystem:
                     rootdirectory: %s
@@ -49,7 +57,7 @@ final class DistributionProcess implements AutoCloseable {
                   htpasswd:
                     realm: berth-test
                     path: %s
-                """.formatted(root.resolve("data"), port, root.resolve("htpasswd")));
+                """.formatted(logLevel, root.resolve("data"), port, root.resolve("htpasswd")));
         Process process = new ProcessBuilder(List.of("docker-registry", "serve", root.resolve("config.yml")
                 .toString())).redirectErrorStream(true).redirectOutput(root.resolve("registry.log").toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -65,11 +73,16 @@ final class DistributionProcess implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        return new DistributionProcess(process, port);
+        return new DistributionProcess(process, port, root.resolve("registry.log"));
     }
 
     String address() {
         return "127.0.0.1:" + port;
+    }
+
+    /** What it has logged so far. */
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     @Override

@@ -33,7 +33,7 @@ public sealed interface Need {
      * {@code referrers/DIGEST}), or {@code DELETE /v2/<name>/} for the whole repository. (Parsed by hand rather than
      * with a regular expression: this runs for every request.)
      */
-    static Need of(String method, String path) {
+    public static Need of(String method, String path) {
         if (path.equals("/v2") || path.equals("/v2/") || path.equals("/v2/_catalog")) {
             return new Login();
         }

@@ -5,6 +5,7 @@ import dev.berth.cache.storage.Storage;
 import dev.berth.oci.digest.Digest;
 import dev.berth.oci.error.ErrorCode;
 import dev.berth.oci.reference.RepositoryName;
+import dev.berth.registry.mirror.PullThrough;
 import dev.berth.registry.http.PlainSocket;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Pulling, checking and deleting blobs: {@code /v2/<name>/blobs/<digest>}. */
 public final class BlobService implements HttpService {
@@ -34,9 +36,12 @@ public final class BlobService implements HttpService {
     private static final int THROUGH_SERVER = 64 * 1024;
 
     private final Storage storage;
+    private final PullThrough pullThrough;
 
-    public BlobService(Storage storage) {
+    /** Blobs of the storage, those of mirrored repositories fetched from their upstream on first pull. */
+    public BlobService(Storage storage, PullThrough pullThrough) {
         this.storage = storage;
+        this.pullThrough = pullThrough;
     }
 
     @Override
@@ -47,6 +52,7 @@ public final class BlobService implements HttpService {
     }
 
     private void head(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
+        fetchMirrored(request, length -> OutputStream.nullOutputStream());
         BlobInfo blob = find(request);
         describe(response, blob);
         response.header(HeaderNames.CONTENT_LENGTH, Long.toString(blob.size()));
@@ -54,6 +60,12 @@ public final class BlobService implements HttpService {
     }
 
     private void get(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
+        boolean ranged = request.headers().contains(HeaderNames.RANGE);
+        PullThrough.BlobResult fetched = fetchMirrored(request, length -> ranged ? OutputStream.nullOutputStream()
+                : streamed(request, response, length));
+        if (fetched == PullThrough.BlobResult.STREAMED && !ranged) {
+            return;
+        }
         BlobInfo blob = find(request);
         describe(response, blob);
         Optional<URI> direct = storage.blobs().downloadUrl(blob.digest());
@@ -121,6 +133,33 @@ public final class BlobService implements HttpService {
         response.status(Status.ACCEPTED_202);
         response.header(HeaderNames.CONTENT_LENGTH, "0");
         response.send();
+    }
+
+    /**
+     * Fetches a blob a mirrored repository does not have yet from its upstream, into {@code sink} as it is stored;
+     * for other repositories, and blobs already here, does nothing.
+     */
+    private PullThrough.BlobResult fetchMirrored(ServerRequest request, PullThrough.BlobSink sink)
+            throws RegistryException, IOException {
+        RepositoryName repository = Requests.repository(request);
+        if (pullThrough.mirrorOf(repository).isEmpty()) {
+            return PullThrough.BlobResult.ABSENT;
+        }
+        Digest digest = Requests.digest(request.path().pathParameters().get("digest"));
+        if (storage.repositories().hasBlob(repository, digest) && storage.blobs().stat(digest).isPresent()) {
+            return PullThrough.BlobResult.STORED;
+        }
+        return pullThrough.blob(repository, digest, sink);
+    }
+
+    /** The response's body for a blob streamed from an upstream, with the headers a blob's GET has. */
+    private static OutputStream streamed(ServerRequest request, ServerResponse response, OptionalLong length) {
+        Digest digest = Digest.parse(request.path().pathParameters().get("digest"));
+        response.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
+        response.header(RegistryHeaders.CONTENT_DIGEST, digest.toString());
+        response.header(HeaderNames.ETAG, "\"" + digest + "\"");
+        length.ifPresent(bytes -> response.header(HeaderNames.CONTENT_LENGTH, Long.toString(bytes)));
+        return response.outputStream();
     }
 
     private BlobInfo find(ServerRequest request) throws RegistryException, IOException {

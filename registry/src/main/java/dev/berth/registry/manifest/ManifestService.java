@@ -12,6 +12,7 @@ import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.http.RegistryHeaders;
 import dev.berth.registry.http.Requests;
 import dev.berth.registry.lifecycle.PullRecorder;
+import dev.berth.registry.mirror.PullThrough;
 import dev.berth.registry.signature.PushSigning;
 import dev.berth.registry.signature.SignatureArtifacts;
 import dev.berth.registry.signature.SignatureEnforcement;
@@ -39,6 +40,7 @@ public final class ManifestService implements HttpService {
     private final ImmutableTags immutable;
     private final PullRecorder pulls;
     private final RequestEvents events;
+    private final PullThrough pullThrough;
     /** Held while an immutable tag is checked and written, so two pushes of it cannot both find it free. */
     private final Lock[] tagLocks = Stream.generate(ReentrantLock::new).limit(64).toArray(Lock[]::new);
     private final Optional<SignatureEnforcement> signatures;
@@ -49,9 +51,10 @@ public final class ManifestService implements HttpService {
      * rules say so.
      */
     public ManifestService(Storage storage, ManifestPush push, ImmutableTags immutable, PullRecorder pulls,
-                           RequestEvents events, Optional<SignatureEnforcement> signatures,
+                           RequestEvents events, PullThrough pullThrough, Optional<SignatureEnforcement> signatures,
                            Optional<PushSigning> signing) {
         this.storage = storage;
+        this.pullThrough = pullThrough;
         this.events = events;
         this.pulls = pulls;
         this.push = push;
@@ -72,6 +75,9 @@ public final class ManifestService implements HttpService {
             throws RegistryException, IOException {
         RepositoryName repository = Requests.repository(request);
         ManifestReference reference = forPull(request.path().pathParameters().get("reference"));
+        if (pullThrough.mirrorOf(repository).isPresent()) {
+            pullThrough.manifest(repository, reference.tag(), reference.digest());
+        }
         Digest digest = resolve(repository, reference);
         Optional<ManifestRecord> found = storage.repositories().manifest(repository, digest);
         if (found.isEmpty()) {
