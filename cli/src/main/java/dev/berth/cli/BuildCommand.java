@@ -15,6 +15,7 @@ import dev.berth.builder.progress.Progress;
 import dev.berth.cli.trust.KeySigning;
 import dev.berth.cli.trust.SignaturePolicyOptions;
 import dev.berth.client.RegistryClient;
+import dev.berth.client.RegistryMirrors;
 import dev.berth.client.auth.Credentials;
 import dev.berth.oci.reference.Reference;
 import java.io.IOException;
@@ -84,6 +85,12 @@ final class BuildCommand implements Callable<Integer> {
             description = "A registry to reach over HTTPS without verifying its certificate, else plain HTTP, as "
                     + "loopback ones always are (repeatable).")
     private List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--registry-mirror", paramLabel = "SOURCE=MIRROR",
+            description = "Pull images of SOURCE (docker.io, or docker.io/library) from MIRROR first "
+                    + "(registry.example:5000/dockerhub), besides the mirrors of registries.conf and Docker's "
+                    + "daemon.json (repeatable).")
+    private List<String> registryMirrors = new ArrayList<>();
 
     @Option(names = "--cache-from", paramLabel = "type=registry,ref=REF|type=local,src=DIR",
             description = "Use a build cache exported to a registry or a directory, or inline in an image "
@@ -366,7 +373,18 @@ final class BuildCommand implements Callable<Integer> {
                 caches(cacheTo, "--cache-to", true), new BuildRequest.Sandboxing(network, allowHostLoopback,
                 secretFiles, sshAgents, OptionValues.size("--memory", memory), pidsLimit, snapshotter,
                 insecureAllowed()),
-                environment, pull, policy());
+                withMirrors(environment, registryMirrors), pull, policy());
+    }
+
+    /** The environment the builder sees, with the command line's mirrors added for its pulls. */
+    static Map<String, String> withMirrors(Map<String, String> environment, List<String> mirrors) {
+        if (mirrors.isEmpty()) {
+            return environment;
+        }
+        RegistryMirrors.parse(String.join(",", mirrors));   // refused here, with the flag's value, if malformed
+        Map<String, String> with = new java.util.HashMap<>(environment);
+        with.merge(RegistryMirrors.VARIABLE, String.join(",", mirrors), (before, added) -> before + "," + added);
+        return Map.copyOf(with);
     }
 
     /** The signature policy base images must satisfy; a file that cannot be read is the caller's error. */

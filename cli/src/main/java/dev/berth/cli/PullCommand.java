@@ -44,6 +44,10 @@ public final class PullCommand implements Callable<Integer> {
             + "plain HTTP or unverified TLS (loopback registries always are). Repeatable.")
     private List<String> insecure = new ArrayList<>();
 
+    @Option(names = "--registry-mirror", paramLabel = "SOURCE=MIRROR", description = "Pull images of SOURCE from "
+            + "MIRROR first, as berth build does (repeatable).")
+    private List<String> registryMirrors = new ArrayList<>();
+
     @Option(names = "--data", paramLabel = "DIR", description = "Builder data (default: as for berth build).")
     private Path data;
 
@@ -68,7 +72,7 @@ public final class PullCommand implements Callable<Integer> {
                     Clock.systemUTC());
             Builder builder = new Builder(BuilderData.directory(data, environment), Clock.systemUTC());
             Descriptor manifest = builder.pull(reference, Optional.ofNullable(platform), Set.copyOf(insecure),
-                    environment, policy, progress);
+                    BuildCommand.withMirrors(environment, registryMirrors), policy, progress);
             out.println(reference.withDigest(manifest.digest()));
             return 0;
         } catch (IllegalArgumentException | IOException e) {

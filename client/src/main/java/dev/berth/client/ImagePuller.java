@@ -20,11 +20,18 @@ public final class ImagePuller {
 
     private final RegistryClient client;
     private final ContentStore store;
+    private final RegistryMirrors mirrors;
     private final ManifestPuller manifests = new ManifestPuller();
 
     public ImagePuller(RegistryClient client, ContentStore store) {
+        this(client, store, RegistryMirrors.none());
+    }
+
+    /** A puller that tries the images' mirrors first. */
+    public ImagePuller(RegistryClient client, ContentStore store, RegistryMirrors mirrors) {
         this.client = client;
         this.store = store;
+        this.mirrors = mirrors;
     }
 
     /** Pulls the image for the platform and returns the descriptor of its (single-platform) manifest. */
@@ -37,17 +44,36 @@ public final class ImagePuller {
      * manifest. The reference is resolved once: the platform's manifest and the blobs are fetched by digest.
      */
     public Descriptor pull(Reference reference, Platform platform, ManifestGate gate) throws IOException {
-        RegistryTransport transport = client.transport(reference);
-        String scope = "repository:" + reference.repository() + ":pull";
-        ParsedManifest named = fetchManifest(transport, reference, reference.manifestReference(), scope);
+        List<Reference> sources = mirrors.sources(reference);
+        for (Reference source : sources.subList(0, sources.size() - 1)) {
+            try {
+                return pullFrom(source, reference, platform, gate);
+            } catch (ImageRefusedException e) {
+                throw e;
+            } catch (IOException e) {
+                // The mirror does not have it, or cannot be reached: on to the next source.
+            }
+        }
+        return pullFrom(reference, reference, platform, gate);
+    }
+
+    /**
+     * Pulls from {@code source} (the image itself or a mirror of it); the gate judges the image by its own name,
+     * and finds its signatures in its own repository.
+     */
+    private Descriptor pullFrom(Reference source, Reference reference, Platform platform, ManifestGate gate)
+            throws IOException {
+        RegistryTransport transport = client.transport(source);
+        String scope = "repository:" + source.repository() + ":pull";
+        ParsedManifest named = fetchManifest(transport, source, source.manifestReference(), scope);
         ParsedManifest manifest = named;
         if (named.manifest() instanceof ImageIndex index) {
             Descriptor chosen = choose(index, platform, reference);
-            manifest = fetchManifest(transport, reference, chosen.digest().toString(), scope);
+            manifest = fetchManifest(transport, source, chosen.digest().toString(), scope);
         }
         gate.admit(reference, client.repository(reference), named.raw(), manifest.raw());
         for (Descriptor blob : manifest.manifest().blobs()) {
-            fetchBlob(transport, reference, blob, scope);
+            fetchBlob(transport, source, blob, scope);
         }
         return store.put(manifest.raw().mediaType(), manifest.raw().bytes());
     }

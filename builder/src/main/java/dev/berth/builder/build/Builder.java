@@ -32,6 +32,7 @@ import dev.berth.cache.disk.DiskStorage;
 import dev.berth.client.ImagePuller;
 import dev.berth.client.ImagePusher;
 import dev.berth.client.RegistryClient;
+import dev.berth.client.RegistryMirrors;
 import dev.berth.client.auth.Credentials;
 import dev.berth.oci.manifest.Descriptor;
 import dev.berth.oci.manifest.Platform;
@@ -101,8 +102,8 @@ public final class Builder {
             throws IOException {
         Platform chosen = platform.isPresent() ? Platforms.parse(platform.get()) : Platforms.target();
         RegistryClient registries = new RegistryClient(Credentials.load(environment), insecure, environment);
-        return new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress, true, policy)
-                .resolve(reference, chosen);
+        return new BaseImages(new ImagePuller(registries, store, RegistryMirrors.load(environment)), localImages,
+                imageWriter, progress, true, policy).resolve(reference, chosen);
     }
 
     /** Builds the request, reporting its steps to progress; an output with {@code dest=-} is discarded. */
@@ -116,8 +117,9 @@ public final class Builder {
         Dockerfile dockerfile = parse(request.dockerfile());
         RegistryClient registries = new RegistryClient(Credentials.load(request.environment()),
                 request.insecureRegistries(), request.environment());
-        BaseImages images = new BaseImages(new ImagePuller(registries, store), localImages, imageWriter, progress,
-                request.pull(), request.policy());
+        BaseImages images = new BaseImages(new ImagePuller(registries, store,
+                RegistryMirrors.load(request.environment())), localImages, imageWriter, progress, request.pull(),
+                request.policy());
         cache.reset();
         importCaches(request.cacheFrom(), new ImagePuller(registries, store), progress);
         BuildPlan plan;

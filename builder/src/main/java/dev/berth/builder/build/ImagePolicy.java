@@ -31,6 +31,9 @@ public record ImagePolicy(String source, Policy policy, PolicyEnforcer enforcer)
     /** The gate that admits only what the policy accepts, naming the image, the rule and the reason otherwise. */
     ManifestGate gate() {
         return (reference, repository, named, chosen) -> {
+            if (!needsRegistry(reference)) {
+                return;   // accepted whatever its signatures: none are looked for (its registry may be down)
+            }
             PolicyEnforcer.Decision decision = enforcer.check(repository, reference, named, chosen);
             if (decision.verdict() instanceof PolicyEvaluator.Verdict.Rejected rejected) {
                 String hint = "";

@@ -150,6 +150,15 @@ class PullThroughIT {
         assertTrue(RegistryApi.text(never).contains("cannot be reached"), RegistryApi.text(never));
     }
 
+    @Test
+    @Order(6)
+    void berthPull_takesAnImageFromItsMirror_whenItsOwnRegistryIsDown() {
+        String pulled = BerthCommand.run("pull", "--data", work.resolve("builder").toString(), "--registry-mirror",
+                upstream.address() + "=127.0.0.1:" + berth.port() + "/upstream",
+                upstream.address() + "/team/busybox:1.0");
+        assertTrue(pulled.strip().endsWith("@" + busybox.manifestDigest()), pulled);
+    }
+
     private static String digestOf(HttpResponse<byte[]> response) {
         assertEquals(200, response.statusCode(), RegistryApi.text(response));
         return response.headers().firstValue("Docker-Content-Digest").orElseThrow();
