@@ -27,14 +27,7 @@ YAML
   > "$work/berth.log" 2>&1 &
 pids+=("$!")
 dist_port=$(free_port $((berth_port + 1)))
-cat > "$work/distribution.yml" <<YAML
-version: 0.1
-log: {level: error}
-storage: {filesystem: {rootdirectory: $work/distribution}, delete: {enabled: true}}
-http: {addr: "127.0.0.1:$dist_port"}
-YAML
-docker-registry serve "$work/distribution.yml" > "$work/distribution.log" 2>&1 &
-pids+=("$!")
+start_distribution "$dist_port"
 await "127.0.0.1:$berth_port"
 await "127.0.0.1:$dist_port"
 

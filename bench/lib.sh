@@ -59,6 +59,18 @@ require_tools() { # tool...: installs each missing one from Debian when root, el
   done
 }
 
+start_distribution() { # port: CNCF Distribution on local disk under $work/distribution, deletes on; sets dist_pid
+  cat > "$work/distribution.yml" <<YAML
+version: 0.1
+log: {level: error}
+storage: {filesystem: {rootdirectory: $work/distribution}, delete: {enabled: true}}
+http: {addr: "127.0.0.1:$1"}
+YAML
+  docker-registry serve "$work/distribution.yml" > "$work/distribution.log" 2>&1 &
+  dist_pid=$!
+  pids+=("$dist_pid")
+}
+
 # A scratch directory and the servers started (append their PIDs to pids), removed and stopped on exit.
 work="$(mktemp -d)"
 pids=()

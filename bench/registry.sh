@@ -30,15 +30,7 @@ htpasswd -B -b -c "$work/users" bench bench-password 2>/dev/null
 auth_pid=$!
 pids+=("$auth_pid")
 dist_port=$(free_port $((auth_port + 1)))
-cat > "$work/distribution.yml" <<YAML
-version: 0.1
-log: {level: error}
-storage: {filesystem: {rootdirectory: $work/distribution}, delete: {enabled: true}}
-http: {addr: "127.0.0.1:$dist_port"}
-YAML
-docker-registry serve "$work/distribution.yml" > "$work/distribution.log" 2>&1 &
-dist_pid=$!
-pids+=("$dist_pid")
+start_distribution "$dist_port"
 await "127.0.0.1:$berth_port"
 await "127.0.0.1:$auth_port"
 await "127.0.0.1:$dist_port"
