@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Maintenance benchmark: Berth's push and pull throughput while garbage collection runs without pause, against the
+# Maintenance benchmark: Berth's push and pull throughput while garbage collection runs (a collection a second after
+# the last one ended, each with unreferenced content to reclaim, far more often than a schedule would; and, as a
+# stress, collections back to back), against the
 # same load without it (the target is within 10%), with CNCF Distribution's throughput for the same load beside
 # them (its garbage collection needs the registry stopped or read-only, so it cannot run during the load); then
 # 200 concurrent pushes into one repository against 200 pushes into 200 repositories, for both registries (Harbor's
@@ -73,21 +75,23 @@ load() { # address repository: prints "push-MiB/s pull-MiB/s" for $images images
   echo "$push_rate $pull_rate"
 }
 
-collecting() { # address: collects over and over until stopped; counts collections in $work/collections
-  while :; do curl -sf -X POST -o /dev/null "http://$1/v2/_berth/gc" && echo >> "$work/collections"; done
+collecting() { # address pause: collects PAUSE seconds after the last collection ended, until stopped; counts them
+  while :; do curl -sf -X POST -o /dev/null "http://$1/v2/_berth/gc" && echo >> "$work/collections-$2"; sleep "$2"; done
 }
 
 echo "bench: garbage for the collections: 200 blobs nothing references"
 for i in $(seq 1 200); do repository=bench/garbage push "127.0.0.1:$berth_port" "$work/small/$i"; done
 sleep 6
 
-: > "$work/collections"
+: > "$work/collections-1"; : > "$work/collections-0"
 for round in $(seq 1 "$rounds"); do
   echo "bench: round $round of $rounds"
   load "127.0.0.1:$berth_port" "bench/quiet-$round" >> "$work/berth-quiet.rounds"
-  collecting "127.0.0.1:$berth_port" & collector=$!
-  load "127.0.0.1:$berth_port" "bench/gc-$round" >> "$work/berth-gc.rounds"
-  kill "$collector"; wait "$collector" 2>/dev/null || true
+  for pause in 1 0; do
+    collecting "127.0.0.1:$berth_port" "$pause" & collector=$!
+    load "127.0.0.1:$berth_port" "bench/gc-$pause-$round" >> "$work/berth-gc-$pause.rounds"
+    kill "$collector"; wait "$collector" 2>/dev/null || true
+  done
   load "127.0.0.1:$dist_port" "bench/quiet-$round" >> "$work/distribution.rounds"
 done
 
@@ -104,17 +108,22 @@ berth_one=$(concurrent "127.0.0.1:$berth_port" one); berth_many=$(concurrent "12
 dist_one=$(concurrent "127.0.0.1:$dist_port" one); dist_many=$(concurrent "127.0.0.1:$dist_port" many)
 
 quiet_push=$(median "$work/berth-quiet.rounds" 1); quiet_pull=$(median "$work/berth-quiet.rounds" 2)
-gc_push=$(median "$work/berth-gc.rounds" 1); gc_pull=$(median "$work/berth-gc.rounds" 2)
+gc_push=$(median "$work/berth-gc-1.rounds" 1); gc_pull=$(median "$work/berth-gc-1.rounds" 2)
+stress_push=$(median "$work/berth-gc-0.rounds" 1); stress_pull=$(median "$work/berth-gc-0.rounds" 2)
 echo
 echo "medians of $rounds rounds; $images images of one $layer_mib MiB layer pushed and pulled by 4 clients each way"
 printf '%-34s %12s %12s\n' "" "push MiB/s" "pull MiB/s"
 printf '%-34s %12.1f %12.1f\n' "berth" "$quiet_push" "$quiet_pull"
-printf '%-34s %12.1f %12.1f\n' "berth, collecting without pause" "$gc_push" "$gc_pull"
+printf '%-34s %12.1f %12.1f\n' "berth, collecting every second" "$gc_push" "$gc_pull"
+printf '%-34s %12.1f %12.1f\n' "berth, collecting back to back" "$stress_push" "$stress_pull"
 printf '%-34s %12.1f %12.1f\n' "distribution (no online gc)" "$(median "$work/distribution.rounds" 1)" \
   "$(median "$work/distribution.rounds" 2)"
-printf 'while collecting: push %+.1f%%, pull %+.1f%%; %d collections ran during the loads\n' \
+printf 'collecting every second: push %+.1f%%, pull %+.1f%% (%d collections during the loads)\n' \
   "$(echo "($gc_push / $quiet_push - 1) * 100" | bc -l)" "$(echo "($gc_pull / $quiet_pull - 1) * 100" | bc -l)" \
-  "$(wc -l < "$work/collections")"
+  "$(wc -l < "$work/collections-1")"
+printf 'collecting back to back: push %+.1f%%, pull %+.1f%% (%d collections during the loads)\n' \
+  "$(echo "($stress_push / $quiet_push - 1) * 100" | bc -l)" \
+  "$(echo "($stress_pull / $quiet_pull - 1) * 100" | bc -l)" "$(wc -l < "$work/collections-0")"
 echo
 echo "200 concurrent pushes of a small image (images/s)"
 printf '%-14s %16s %16s\n' "" "one repository" "200 repositories"

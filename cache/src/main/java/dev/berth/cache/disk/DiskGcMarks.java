@@ -26,7 +26,7 @@ final class DiskGcMarks implements GcMarks {
 
     @Override
     public void touch(Digest digest, Instant at) throws IOException {
-        files.write(layout.touched(digest), at.toString().getBytes(StandardCharsets.US_ASCII));
+        files.writeAtomically(layout.touched(digest), at.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
@@ -48,7 +48,7 @@ final class DiskGcMarks implements GcMarks {
 
     @Override
     public void condemn(Condemnation notice) throws IOException {
-        files.write(layout.condemned().resolve(notice.name()), new byte[0]);
+        files.writeAtomically(layout.condemned().resolve(notice.name()), new byte[0]);
     }
 
     @Override

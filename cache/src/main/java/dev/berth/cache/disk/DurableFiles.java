@@ -74,6 +74,23 @@ final class DurableFiles {
         }
     }
 
+    /**
+     * Writes the bytes under {@code target} atomically (a reader sees the old content or the new) but without forcing
+     * them to disk: for records a crash may lose, such as garbage collection's touches, which the blob's own time
+     * stands in for.
+     */
+    void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path temp = newTempFile();
+        try {
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.createDirectories(target.getParent());
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
     /** Renames an already-forced file to {@code target} atomically and forces the directory entry. */
     void moveIntoPlace(Path source, Path target) throws IOException {
         Files.createDirectories(target.getParent());

@@ -143,7 +143,7 @@ public final class S3UploadStore implements UploadStore {
         }
         try {
             if (last.multipart() == null) {
-                s3.putObject(settings.put(blobs.key(digest)), RequestBody.fromBytes(received.leftover()));
+                s3.putObject(settings.put(blobs.key(digest)), uncopied(received.leftover()));
             } else {
                 List<CompletedPart> parts = last.parts().stream().map(part -> CompletedPart.builder()
                         .partNumber(part.number()).eTag(part.etag()).build()).toList();
@@ -476,10 +476,18 @@ public final class S3UploadStore implements UploadStore {
         }
     }
 
+    /**
+     * A request body read from the array as it is: {@code RequestBody.fromBytes} copies it first, and a tail of up to
+     * a part (8 MiB) copied is more than a small heap can spare while parts are in flight.
+     */
+    private static RequestBody uncopied(byte[] bytes) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes), bytes.length,
+                "application/octet-stream");
+    }
+
     private void putTail(String id, long offset, byte[] bytes) throws IOException {
         try {
-            s3.putObject(settings.put(tailKey(id, offset)),
-                    RequestBody.fromBytes(bytes));
+            s3.putObject(settings.put(tailKey(id, offset)), uncopied(bytes));
         } catch (SdkException e) {
             throw failed(id, e);
         }

@@ -48,6 +48,7 @@ class ClusterIT {
     private static final int MIB = 1024 * 1024;
     private static final String BUCKET = "cluster";
     private static final Duration TAG_TTL = Duration.ofSeconds(2);
+    private static final Duration GC_DEADLINE = Duration.ofSeconds(3);
 
     @TempDir
     static Path work;
@@ -62,7 +63,8 @@ class ClusterIT {
     static void start() throws Exception {
         s3 = S3ProxyProcess.start(work.resolve("s3"));
         s3.createBucket(BUCKET);
-        config = Files.writeString(work.resolve("berth.yaml"), "cache:\n  tag-ttl: " + TAG_TTL.toSeconds() + "s\n");
+        config = Files.writeString(work.resolve("berth.yaml"), "cache:\n  tag-ttl: " + TAG_TTL.toSeconds() + "s\n"
+                + "gc:\n  grace: 0\n  push-deadline: " + GC_DEADLINE.toSeconds() + "s\n");
         for (int i = 0; i < 3; i++) {
             NODES.add(node("node-" + i));
         }
@@ -173,6 +175,94 @@ class ClusterIT {
         assertArrayEquals(layer, blob(balanced(), "cluster/same", Digest.sha256(layer)));
         HttpResponse<String> tags = send(HttpRequest.newBuilder(balanced().resolve("/v2/cluster/same/tags/list")));
         assertEquals("{\"name\":\"cluster/same\",\"tags\":[\"latest\"]}", tags.body());
+    }
+
+    @Test
+    void collectionsOnOneNode_whilePushesGoThroughTheOthers_leaveEveryTagWhole_andReclaimWhatNothingNeeds()
+            throws Exception {
+        byte[] shared = random(MIB);
+        List<String> loose = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicLong reclaimed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutorService load = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int n = 1; n <= 2; n++) {
+                URI through = node(n);
+                String repository = "cluster/gc-" + n;
+                work.add(load.submit(() -> {
+                    for (int i = 0; running.get(); i++) {
+                        byte[] own = random(64 * 1024);
+                        byte[] configBlob = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"i\":" + i + "}")
+                                .getBytes();
+                        byte[] garbage = (repository + " loose blob " + i + " " + System.nanoTime()).getBytes();
+                        pushWhole(through, repository, garbage);
+                        loose.add(repository + "/blobs/" + Digest.sha256(garbage));
+                        pushWhole(through, repository, configBlob);
+                        pushWhole(through, repository, shared);
+                        pushWhole(through, repository, own);
+                        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_MANIFEST
+                                + "\",\"config\":{\"mediaType\":\"" + MediaType.OCI_CONFIG + "\",\"digest\":\""
+                                + Digest.sha256(configBlob) + "\",\"size\":" + configBlob.length + "},\"layers\":["
+                                + layer(shared) + "," + layer(own) + "]}";
+                        int status = send(HttpRequest.newBuilder(through.resolve("/v2/" + repository
+                                + "/manifests/v" + (i % 3))).header("Content-Type", MediaType.OCI_MANIFEST)
+                                .PUT(HttpRequest.BodyPublishers.ofString(manifest))).statusCode();
+                        assertTrue(status == 201 || status == 400 || status == 503, "push answered " + status);
+                    }
+                    return null;
+                }));
+            }
+            work.add(load.submit(() -> {
+                while (running.get()) {
+                    HttpResponse<String> collected = send(HttpRequest.newBuilder(node(0).resolve("/v2/_berth/gc"))
+                            .POST(HttpRequest.BodyPublishers.noBody()));
+                    assertEquals(200, collected.statusCode(), collected.body());
+                    reclaimed.addAndGet(Long.parseLong(collected.body().replaceAll(".*\"blobs\":(\\d+).*", "$1")));
+                }
+                return null;
+            }));
+            Thread.sleep(10_000);
+            running.set(false);
+            for (Future<?> done : work) {
+                done.get();
+            }
+        } finally {
+            load.shutdownNow();
+        }
+        assertTrue(reclaimed.get() > 0, "collections during the pushes reclaimed some of the " + loose.size()
+                + " loose blobs");
+        Thread.sleep(GC_DEADLINE.plus(TAG_TTL).plusSeconds(1).toMillis());
+        assertEquals(200, send(HttpRequest.newBuilder(node(0).resolve("/v2/_berth/gc"))
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode());
+        Thread.sleep(TAG_TTL.plusSeconds(1).toMillis());
+        for (int n = 1; n <= 2; n++) {
+            for (int tag = 0; tag < 3; tag++) {
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> manifest = send(HttpRequest.newBuilder(node(i).resolve("/v2/cluster/gc-" + n
+                            + "/manifests/v" + tag)).header("Accept", MediaType.OCI_MANIFEST));
+                    assertEquals(200, manifest.statusCode(), "cluster/gc-" + n + ":v" + tag + " through node " + i);
+                    for (String digest : manifest.body().split("\"digest\":\"")) {
+                        if (digest.startsWith("sha256:")) {
+                            Digest blob = Digest.parse(digest.substring(0, 71));
+                            assertEquals(blob, Digest.sha256(blob(node(i), "cluster/gc-" + n, blob)));
+                        }
+                    }
+                }
+            }
+        }
+        for (String garbage : loose) {
+            assertEquals(404, send(HttpRequest.newBuilder(balanced().resolve("/v2/" + garbage))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode(), "the loose blob " + garbage);
+        }
+        for (BerthProcess node : NODES) {
+            assertEquals(List.of(), node.log().lines().filter(line -> line.contains(" ERROR ")).toList());
+        }
+    }
+
+    private static String layer(byte[] content) {
+        return "{\"mediaType\":\"" + MediaType.OCI_LAYER + "\",\"digest\":\"" + Digest.sha256(content)
+                + "\",\"size\":" + content.length + "}";
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class ErrorResponses {
         routing.error(HttpException.class, this::rejected);
         routing.error(UncheckedIOException.class, (req, res, e) -> failed(req, res, e.getCause()));
         routing.error(Exception.class, this::failed);
+        routing.error(Error.class, this::failed);   // out of memory, above all: logged, never a silent 500
     }
 
     /** Answers a request the registry refuses, with the distribution spec's error body and the exception's headers. */
