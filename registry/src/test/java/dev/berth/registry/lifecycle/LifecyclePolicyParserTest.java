@@ -69,4 +69,25 @@ class LifecyclePolicyParserTest {
         assertTrue(refusal("{\"rules\":[" + rule(1, "\"tagStatus\":\"sometimes\"," + keep) + "]}")
                 .contains("tagStatus must be one of [tagged, untagged, any]"));
     }
+
+    @Test
+    void theReadmesExample_isAccepted() throws Exception {
+        LifecyclePolicy policy = parse("""
+                {"rules": [
+                  {"rulePriority": 1, "description": "release tags: keep the newest 30",
+                   "selection": {"tagStatus": "tagged", "tagPatternList": ["v*"], "countType": "imageCountMoreThan",
+                                 "countNumber": 30},
+                   "action": {"type": "expire"}},
+                  {"rulePriority": 2, "description": "untagged: two weeks",
+                   "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days",
+                                 "countNumber": 14},
+                   "action": {"type": "expire"}},
+                  {"rulePriority": 3, "description": "anything else not pulled for 90 days",
+                   "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days",
+                                 "countNumber": 90},
+                   "action": {"type": "expire"}}]}
+                """);
+        assertEquals(3, policy.rules().size());
+        assertEquals(LifecyclePolicy.CountType.SINCE_IMAGE_PULLED, policy.rules().get(2).selection().countType());
+    }
 }
