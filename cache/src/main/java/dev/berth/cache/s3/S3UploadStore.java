@@ -37,7 +37,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -72,12 +71,18 @@ public final class S3UploadStore implements UploadStore {
     private final Clock clock;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final PartMemory memory = new PartMemory(Runtime.getRuntime().maxMemory(), PART_SIZE);
+    private final S3Copy copier;
+    private final S3Leftovers leftovers;
+    private final S3Multiparts multiparts;
 
     public S3UploadStore(S3Client s3, S3Settings settings, S3BlobStore blobs, Clock clock) {
         this.s3 = s3;
         this.settings = settings;
         this.blobs = blobs;
         this.clock = clock;
+        this.copier = new S3Copy(s3, settings);
+        this.leftovers = new S3Leftovers(s3, settings);
+        this.multiparts = new S3Multiparts(s3, settings);
     }
 
     /** A session's state as the bucket keeps it. */
@@ -150,7 +155,7 @@ public final class S3UploadStore implements UploadStore {
                 s3.completeMultipartUpload(request -> request.bucket(settings.bucket()).key(target)
                         .uploadId(last.multipart()).multipartUpload(upload -> upload.parts(parts)));
                 if (!whole) {
-                    copy(target, blobs.key(digest), last.offset());
+                    copier.copy(target, blobs.key(digest), last.offset());
                     s3.deleteObject(request -> request.bucket(settings.bucket()).key(target));
                 }
             }
@@ -187,39 +192,15 @@ public final class S3UploadStore implements UploadStore {
                 } else if (state.isPresent()) {
                     live.add(state.get().multipart());
                 } else {
-                    deleteLeftovers(common.prefix(), idleSince);
+                    leftovers.deleteObjects(common.prefix(), idleSince);
                 }
             }
-            abortOrphanedMultiparts(prefix, live, idleSince);
-            abortOrphanedMultiparts(settings.key("blobs/"), live, idleSince);
+            leftovers.abortMultiparts(prefix, live, idleSince);
+            leftovers.abortMultiparts(settings.key("blobs/"), live, idleSince);
         } catch (SdkException e) {
             throw S3Failure.of("cannot list uploads in S3 bucket " + settings.bucket(), e);
         }
         return removed;
-    }
-
-    /** Removes what a node that died before writing a session's state left under its prefix, once idle long enough. */
-    private void deleteLeftovers(String sessionPrefix, Instant idleSince) {
-        for (S3Object object : s3.listObjectsV2Paginator(request -> request.bucket(settings.bucket())
-                .prefix(sessionPrefix)).contents()) {
-            if (object.lastModified().isBefore(idleSince)) {
-                s3.deleteObject(request -> request.bucket(settings.bucket()).key(object.key()));
-            }
-        }
-    }
-
-    /**
-     * Aborts multipart uploads under the prefix that no session refers to (a node died between starting one and
-     * recording it, or while a blob pushed whole was going straight to its key), so their parts stop costing storage.
-     */
-    private void abortOrphanedMultiparts(String prefix, Set<String> live, Instant idleSince) {
-        for (MultipartUpload upload : s3.listMultipartUploadsPaginator(request -> request.bucket(settings.bucket())
-                .prefix(prefix)).uploads()) {
-            if (!live.contains(upload.uploadId()) && upload.initiated().isBefore(idleSince)) {
-                s3.abortMultipartUpload(request -> request.bucket(settings.bucket()).key(upload.key())
-                        .uploadId(upload.uploadId()));
-            }
-        }
     }
 
     /** What a chunk left: the session's new state, and, for a last chunk with no part sent, the whole content. */
@@ -275,7 +256,7 @@ public final class S3UploadStore implements UploadStore {
                 more = n >= 0;
                 if (filled == PART_SIZE || !more && last && multipart != null && filled > 0) {
                     if (multipart == null) {
-                        multipart = startMultipart(target);
+                        multipart = multiparts.start(target);
                     }
                     parts.send(multipart, target, part, filled);   // the part's memory goes with it
                     part = new byte[SMALL];
@@ -321,7 +302,7 @@ public final class S3UploadStore implements UploadStore {
             int number = sent.size() + inFlight.size() + 1;
             inFlight.addLast(senders.submit(() -> {
                 try {
-                    return sendPart(target, multipart, number, bytes, length);
+                    return multiparts.send(target, multipart, number, bytes, length);
                 } finally {
                     memory.give(bytes);
                 }
@@ -365,52 +346,6 @@ public final class S3UploadStore implements UploadStore {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while sending a part of upload " + id);
             }
-        }
-    }
-
-    /** The largest object S3 copies in one request; larger ones are copied part by part. */
-    private static final long SINGLE_COPY = 5L * 1024 * 1024 * 1024;
-    private static final long COPY_PART = 512L * 1024 * 1024;
-
-    /** Copies an object within the bucket (server-side): the blob appears under its key only when whole. */
-    private void copy(String from, String to, long size) {
-        if (size <= SINGLE_COPY) {
-            s3.copyObject(settings.copy(from, to));
-            return;
-        }
-        String upload = s3.createMultipartUpload(settings.createMultipart(to)).uploadId();
-        List<CompletedPart> parts = new ArrayList<>();
-        for (long first = 0; first < size; first += COPY_PART) {
-            long start = first;
-            long end = Math.min(size, first + COPY_PART) - 1;
-            int number = parts.size() + 1;
-            String etag = s3.uploadPartCopy(request -> request.sourceBucket(settings.bucket()).sourceKey(from)
-                    .destinationBucket(settings.bucket()).destinationKey(to).uploadId(upload).partNumber(number)
-                    .copySourceRange("bytes=" + start + "-" + end)).copyPartResult().eTag();
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-        }
-        s3.completeMultipartUpload(request -> request.bucket(settings.bucket()).key(to).uploadId(upload)
-                .multipartUpload(completed -> completed.parts(parts)));
-    }
-
-    private String startMultipart(String target) throws IOException {
-        try {
-            return s3.createMultipartUpload(settings.createMultipart(target)).uploadId();
-        } catch (SdkException e) {
-            throw S3Failure.of("cannot start a multipart upload to " + target + " in S3 bucket " + settings.bucket(),
-                    e);
-        }
-    }
-
-    private Part sendPart(String target, String multipart, int number, byte[] bytes, int length) throws IOException {
-        try {
-            String etag = s3.uploadPart(request -> request.bucket(settings.bucket()).key(target)
-                    .uploadId(multipart).partNumber(number), RequestBody.fromContentProvider(
-                            () -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream"))
-                    .eTag();
-            return new Part(number, etag, length);
-        } catch (SdkException e) {
-            throw S3Failure.of("cannot send part " + number + " of an upload to S3 bucket " + settings.bucket(), e);
         }
     }
 
