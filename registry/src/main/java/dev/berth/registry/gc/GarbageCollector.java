@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +103,7 @@ public final class GarbageCollector {
         }
 
         GcReport run() throws IOException {
-            List<RepositoryName> names = allRepositories();
+            List<RepositoryName> names = repositories.repositories();
             for (RepositoryName repository : names) {
                 markAndReclaim(repository);
             }
@@ -119,24 +118,10 @@ public final class GarbageCollector {
                     deletedBlobs.size(), bytes, spared, uploads);
         }
 
-        private List<RepositoryName> allRepositories() throws IOException {
-            List<RepositoryName> names = new ArrayList<>();
-            for (List<RepositoryName> page = repositories.repositories(Optional.empty(), PAGE); !page.isEmpty();
-                 page = repositories.repositories(Optional.of(page.getLast().value()), PAGE)) {
-                names.addAll(page);
-            }
-            return names;
-        }
-
         private void markAndReclaim(RepositoryName repository) throws IOException {
-            Map<Digest, ManifestRecord> records = new HashMap<>();
-            for (Digest digest : repositories.manifests(repository)) {
-                repositories.manifest(repository, digest).ifPresent(record -> records.put(digest, record));
-            }
-            Map<Tag, Digest> tagged = new HashMap<>();
-            for (Tag tag : repositories.tags(repository)) {
-                repositories.resolveTag(repository, tag).ifPresent(digest -> tagged.put(tag, digest));
-            }
+            RepositoryContents contents = RepositoryContents.read(repositories, repository);
+            Map<Digest, ManifestRecord> records = contents.records();
+            Map<Tag, Digest> tagged = contents.tags();
             RepositoryPlan plan = RepositoryPlan.of(records, tagged, settings.deleteUntagged());
             plan.kept().forEach(digest -> keep(records.get(digest)));
             for (Map.Entry<Tag, Digest> orphan : plan.orphanTags().entrySet()) {

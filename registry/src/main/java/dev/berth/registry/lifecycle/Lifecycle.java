@@ -7,12 +7,12 @@ import dev.berth.oci.digest.Digest;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import dev.berth.registry.gc.Notices;
+import dev.berth.registry.gc.RepositoryContents;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,6 @@ import java.util.function.Consumer;
 public final class Lifecycle {
 
     private static final System.Logger LOG = System.getLogger(Lifecycle.class.getName());
-    private static final int PAGE = 1000;
 
     private final Storage storage;
     private final Clock clock;
@@ -71,13 +70,10 @@ public final class Lifecycle {
         if (!all.isEmpty()) {
             Notices notices = new Notices(storage.marks(), clock, "lifecycle-" + UUID.randomUUID());
             RepositoryStore repositories = storage.repositories();
-            for (List<RepositoryName> page = repositories.repositories(Optional.empty(), PAGE); !page.isEmpty();
-                 page = repositories.repositories(Optional.of(page.getLast().value()), PAGE)) {
-                for (RepositoryName repository : page) {
-                    Optional<LifecyclePolicies.Assigned> policy = LifecyclePolicies.forRepository(repository, all);
-                    if (policy.isPresent()) {
-                        expired.addAll(apply(repository, policy.get().policy(), dryRun ? null : notices, started));
-                    }
+            for (RepositoryName repository : repositories.repositories()) {
+                Optional<LifecyclePolicies.Assigned> policy = LifecyclePolicies.forRepository(repository, all);
+                if (policy.isPresent()) {
+                    expired.addAll(apply(repository, policy.get().policy(), dryRun ? null : notices, started));
                 }
             }
         }
@@ -105,15 +101,9 @@ public final class Lifecycle {
     private List<LifecycleReport.Expired> apply(RepositoryName repository, LifecyclePolicy policy, Notices notices,
                                                 Instant started) throws IOException {
         RepositoryStore repositories = storage.repositories();
-        Map<Digest, ManifestRecord> records = new HashMap<>();
-        for (Digest digest : repositories.manifests(repository)) {
-            repositories.manifest(repository, digest).ifPresent(record -> records.put(digest, record));
-        }
-        Map<Digest, List<Tag>> tags = new HashMap<>();
-        for (Tag tag : repositories.tags(repository)) {
-            repositories.resolveTag(repository, tag).ifPresent(digest -> tags.computeIfAbsent(digest,
-                    d -> new ArrayList<>()).add(tag));
-        }
+        RepositoryContents contents = RepositoryContents.read(repositories, repository);
+        Map<Digest, ManifestRecord> records = contents.records();
+        Map<Digest, List<Tag>> tags = contents.tagsByManifest();
         Set<Digest> listed = new HashSet<>();
         records.values().forEach(record -> listed.addAll(record.children()));
         List<LifecycleImage> images = new ArrayList<>();
