@@ -8,7 +8,7 @@ cd "$root"
 . scripts/env.sh
 
 packages=(maven skopeo containerd runc slirp4netns buildah podman uidmap docker-registry docker.io busybox-static attr
-          openssl openssh-client apache2-utils gnupg nginx-light)
+          openssl openssh-client apache2-utils gnupg nginx-light chromium fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

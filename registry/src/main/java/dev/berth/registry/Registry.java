@@ -17,6 +17,7 @@ import dev.berth.registry.events.WebhookSettings;
 import dev.berth.registry.events.Webhooks;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcBusyException;
+import dev.berth.registry.gc.GcReport;
 import dev.berth.registry.gc.GcService;
 import dev.berth.registry.gc.GcSettings;
 import dev.berth.registry.gc.PushFence;
@@ -28,6 +29,7 @@ import dev.berth.registry.lifecycle.LifecyclePolicies;
 import dev.berth.registry.lifecycle.LifecycleService;
 import dev.berth.registry.lifecycle.LifecycleSettings;
 import dev.berth.registry.lifecycle.PullRecorder;
+import dev.berth.registry.manifest.ManifestDeletion;
 import dev.berth.registry.manifest.ManifestPush;
 import dev.berth.registry.mirror.Mirror;
 import dev.berth.registry.mirror.MirrorGuard;
@@ -41,8 +43,12 @@ import dev.berth.registry.schedule.Schedule;
 import dev.berth.registry.signature.PushSigning;
 import dev.berth.registry.signature.SignatureEnforcement;
 import dev.berth.registry.signature.SignatureExtensionService;
+import dev.berth.registry.signature.SignatureInspector;
 import dev.berth.registry.tag.ImmutableTags;
 import dev.berth.registry.tag.TagService;
+import dev.berth.registry.ui.WebUi;
+import dev.berth.registry.usage.UsageHistory;
+import dev.berth.registry.usage.UsageSampler;
 import dev.berth.registry.upload.UploadService;
 import dev.berth.registry.upload.UploadSweeper;
 import io.helidon.common.tls.Tls;
@@ -177,13 +183,15 @@ public final class Registry implements AutoCloseable {
      * requests' threads (pull times), which a closing registry waits for.
      */
     private record Maintenance(GarbageCollector collector, Lifecycle lifecycle, RegistryMetrics metrics,
-                               Webhooks webhooks, ExecutorService writes) {
+                               Webhooks webhooks, UsageHistory usage, UsageSampler sampler, ExecutorService writes) {
         static Maintenance of(Storage storage, Clock clock, Options options) {
             RegistryMetrics metrics = RegistryMetrics.create(storage);
             Webhooks webhooks = new Webhooks(options.webhooks().endpoints(), options.webhooks().deadLetter(), clock);
+            UsageHistory usage = new UsageHistory(storage.settings(), clock);
             return new Maintenance(new GarbageCollector(storage, clock, options.gc(), options.uploadExpiry(),
                     report -> {
                         metrics.collected(report);
+                        recordCollection(usage, report);
                         webhooks.publish(new RegistryEvent.Collected(report.finished(), "registry",
                                 report.manifests().size(), report.blobs(), report.bytes(), report.uploads()));
                     }),
@@ -194,7 +202,18 @@ public final class Registry implements AutoCloseable {
                                         report.finished(), "registry", expired.repository(), expired.digest(),
                                         expired.tags(), expired.reason())));
                             }),
-                    metrics, webhooks, Executors.newVirtualThreadPerTaskExecutor());
+                    metrics, webhooks, usage, new UsageSampler(storage, usage, clock),
+                    Executors.newVirtualThreadPerTaskExecutor());
+        }
+
+        /** Keeps what a collection reclaimed for the storage page; a failure to is logged, not the collection's. */
+        private static void recordCollection(UsageHistory usage, GcReport report) {
+            try {
+                usage.collected(report);
+            } catch (IOException e) {
+                System.getLogger(Registry.class.getName()).log(System.Logger.Level.WARNING,
+                        "cannot record what garbage collection reclaimed: " + e.getMessage());
+            }
         }
 
         void close() {
@@ -218,6 +237,8 @@ public final class Registry implements AutoCloseable {
         ErrorResponses errors = new ErrorResponses(json, maintenance.metrics()::storageError);
         Optional<SignatureEnforcement> enforcement = options.signatures().flatMap(Signatures::enforce)
                 .map(settings -> new SignatureEnforcement(settings, storage, clock, push));
+        RequestEvents events = new RequestEvents(maintenance.webhooks(), clock);
+        ManifestDeletion deletion = new ManifestDeletion(storage, options.immutable(), events, enforcement);
         routing.addFilter(new RequestLog());
         routing.addFilter(new RequestMetrics(maintenance.metrics()));
         routing.addFilter(new ConnectionReuse());
@@ -233,16 +254,18 @@ public final class Registry implements AutoCloseable {
                 .register(new UploadService(storage, push.fence()))
                 .register(new BlobService(storage, pullThrough))
                 .register(new ManifestService(storage, push, options.immutable(), new PullRecorder(
-                        storage.repositories(), clock, maintenance.writes()),
-                        new RequestEvents(maintenance.webhooks(), clock), pullThrough, enforcement, options.signatures()
-                        .map(Signatures::sign).filter(rules -> !rules.isEmpty())
-                        .map(rules -> new PushSigning(rules, storage, clock, push))))
+                        storage.repositories(), clock, maintenance.writes()), events, pullThrough, enforcement,
+                        options.signatures().map(Signatures::sign).filter(rules -> !rules.isEmpty())
+                        .map(rules -> new PushSigning(rules, storage, clock, push)), deletion))
                 .register(new SignatureExtensionService(storage, json, push, enforcement))
                 .register(new TagService(storage, json))
                 .register(new ReferrerService(storage, json))
                 .register(new RepositoryService(storage))
                 .register(new GcService(maintenance.collector()))
                 .register(new LifecycleService(maintenance.lifecycle()));
+        WebUi.register(routing, new WebUi.Parts(storage, clock, options.access(), deletion, new SignatureInspector(
+                storage, push, clock, options.signatures().flatMap(Signatures::enforce)), options.immutable(),
+                maintenance.lifecycle(), maintenance.usage(), maintenance.sampler()));
     }
 
     /** Starts serving on the given address with the default options; port 0 picks a free port. */
@@ -267,6 +290,7 @@ public final class Registry implements AutoCloseable {
                 () -> collectScheduled(maintenance.collector())).start()));
         schedules.add(new Schedule("lifecycle policies", options.lifecycle().every(),
                 () -> maintenance.lifecycle().run(false)).start());
+        schedules.add(new Schedule("storage usage", UsageSampler.EVERY, maintenance.sampler()::sample).start());
         return new Registry(server, sweeper.start(), schedules, maintenance);
     }
 

@@ -48,13 +48,17 @@ class ServeIT {
     void pathsThatAreNoEndpoint_answer404_andOtherMethods405_loggedWithoutATrace() throws Exception {
         try (BerthProcess berth = BerthProcess.start(work.resolve("data"))) {
             HttpClient http = HttpClient.newHttpClient();
-            for (String path : new String[] {"/", "/favicon.ico", "/debug/vars", "/v2/../../etc/passwd",
+            for (String path : new String[] {"/nothing-here", "/favicon.ico", "/debug/vars", "/v2/../../etc/passwd",
                     "/v2/a/b/../../../x", "/v2/team/app/blobs/"}) {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                         java.net.URI.create(berth.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(404, response.statusCode(), path);
                 assertTrue(response.body().startsWith("{\"errors\":[{\"code\":"), path + ": " + response.body());
             }
+            HttpResponse<String> home = http.send(HttpRequest.newBuilder(berth.url().resolve("/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, home.statusCode(), "the address itself leads to the web UI");
+            assertEquals("/ui/repositories", home.headers().firstValue("Location").orElseThrow());
             HttpResponse<String> delete = http.send(HttpRequest.newBuilder(berth.url().resolve("/v2/")).DELETE()
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, delete.statusCode());

@@ -53,29 +53,15 @@ class SimpleSigningIT {
     }
 
     private static Path gnupg(String who) throws Exception {
-        Path home = work.resolve("gnupg-" + who);
-        if (!Files.exists(home)) {
-            Files.createDirectories(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        }
-        return home;
+        return GpgKeys.home(work, who);
     }
 
     private static String newKey(String who) throws Exception {
-        Map<String, String> env = Map.of("GNUPGHOME", gnupg(who).toString());
-        Tool.Result made = Tool.exec(List.of("gpg", "--batch", "--passphrase", "", "--quick-gen-key",
-                who + " <" + who + "@berth.test>", "rsa2048", "sign", "never"), env, "");
-        assertEquals(0, made.exit(), made.output());
-        String colons = Tool.exec(List.of("gpg", "--with-colons", "--list-keys"), env, "").output();
-        return colons.lines().filter(line -> line.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+        return GpgKeys.newKey(work, who);
     }
 
     private static Path export(String who, String key) throws Exception {
-        Path file = work.resolve(who + ".gpg");
-        Tool.Result exported = Tool.exec(List.of("gpg", "--armor", "--output", file.toString(), "--export", key),
-                Map.of("GNUPGHOME", gnupg(who).toString()), "");
-        assertEquals(0, exported.exit(), exported.output());
-        return file;
+        return GpgKeys.export(work, who, key);
     }
 
     /** A policy that skopeo applies to the dir: image and Berth to the image's registry name, trusting the key. */

@@ -6,6 +6,7 @@ import dev.berth.registry.auth.token.InvalidTokenException;
 import dev.berth.registry.auth.token.TokenClaims;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,19 +66,25 @@ final class BearerAuthenticator {
     }
 
     private Authentication caller(TokenClaims claims) {
+        return principal(claims, accounts)
+                .<Authentication>map(principal -> Authentication.Succeeded.withToken(principal, claims))
+                .orElseGet(() -> new Authentication.Failed("token of " + claims.subject() + ", no longer an account"));
+    }
+
+    /**
+     * Whom a token of this registry's stands for: anonymous, an external identity (with the groups Berth signed into
+     * it when it issued the token), or an account still in the users file; empty for an account since removed.
+     */
+    static Optional<Principal> principal(TokenClaims claims, BasicAuthenticator accounts) {
         String subject = claims.subject();
         if (subject.equals("anonymous")) {
-            return Authentication.Succeeded.withToken(new Principal.Anonymous(), claims);
+            return Optional.of(new Principal.Anonymous());
         }
         if (subject.startsWith("external:") && subject.indexOf('/') > 0) {
-            // Berth signed the groups the provider's claims gave when the token was issued.
             int slash = subject.indexOf('/');
-            return Authentication.Succeeded.withToken(new Principal.External(subject.substring("external:".length(),
-                    slash), subject.substring(slash + 1), claims.groups() == null ? Set.of()
-                    : Set.copyOf(claims.groups())), claims);
+            return Optional.of(new Principal.External(subject.substring("external:".length(), slash),
+                    subject.substring(slash + 1), claims.groups() == null ? Set.of() : Set.copyOf(claims.groups())));
         }
-        return accounts.account(subject)
-                .<Authentication>map(account -> Authentication.Succeeded.withToken(account, claims))
-                .orElseGet(() -> new Authentication.Failed("token of " + subject + ", no longer an account"));
+        return accounts.account(subject);
     }
 }

@@ -55,6 +55,29 @@ public final class TokenIssuer {
         return service + "/refresh";
     }
 
+    /** The audience of the web UI's session tokens, which is neither that of access tokens nor of refresh tokens. */
+    static String sessionAudience(String service) {
+        return service + "/ui";
+    }
+
+    /**
+     * A session token of the web UI for the principal, valid for {@code lifetime} or until the account goes or its
+     * password changes.
+     *
+     * @param credential a fingerprint of the password the principal logged in with; null for an external identity
+     */
+    public TokenClaims session(Principal principal, String credential, Duration lifetime) {
+        Instant now = clock.instant();
+        return new TokenClaims(issuer, principal.identity(), sessionAudience(audience), now.getEpochSecond(),
+                now.getEpochSecond(), now.plus(lifetime).getEpochSecond(), UUID.randomUUID().toString(), List.of(),
+                credential, principal instanceof Principal.External external ? List.copyOf(external.groups()) : null);
+    }
+
+    /** The claims, signed with the current key. */
+    public String sign(TokenClaims claims) throws IOException {
+        return signer.sign(claims, keys.current());
+    }
+
     /**
      * A refresh token for the principal: presented to {@code POST /token}, it gives access tokens as the password
      * would, until it expires, the account goes, or its password changes.

@@ -7,6 +7,7 @@ import dev.berth.oci.error.ErrorCode;
 import dev.berth.registry.audit.AuditLog;
 import dev.berth.registry.auth.token.InvalidTokenException;
 import dev.berth.registry.auth.token.TokenClaims;
+import dev.berth.registry.http.Forms;
 import dev.berth.registry.http.RegistryException;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
@@ -14,12 +15,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,14 +151,20 @@ public final class TokenService implements HttpService {
                     "refused: " + e.getMessage());
             throw RegistryException.of(ErrorCode.UNAUTHORIZED, "the refresh token is not valid; log in again");
         }
-        Optional<Principal> account = authenticator.account(claims.subject());
-        if (account.isEmpty() || !authenticator.credential(account.get()).orElse("").equals(claims.credential())) {
+        Optional<Principal> account = refreshedAccount(claims, authenticator);
+        if (account.isEmpty()) {
             AuditLog.record(AuditLog.Event.LOGIN, claims.subject(), request.remotePeer().host(), "refresh token",
                     null, "refused: the account is gone or its password changed");
             throw RegistryException.of(ErrorCode.UNAUTHORIZED, "the refresh token's account is gone or its password "
                     + "changed; log in again");
         }
         return account.get();
+    }
+
+    /** The account a verified refresh token was issued to, if it is still there with the same password. */
+    static Optional<Principal> refreshedAccount(TokenClaims claims, BasicAuthenticator authenticator) {
+        return authenticator.account(claims.subject()).filter(account ->
+                authenticator.credential(account).orElse("").equals(claims.credential()));
     }
 
     private static String required(Map<String, String> form, String name) throws RegistryException {
@@ -178,25 +181,10 @@ public final class TokenService implements HttpService {
     }
 
     private static Map<String, String> form(ServerRequest request) throws IOException, RegistryException {
-        byte[] body;
-        try (InputStream in = request.content().inputStream()) {
-            body = in.readNBytes(MAXIMUM_FORM + 1);
+        try {
+            return Forms.read(request, MAXIMUM_FORM);
+        } catch (IllegalArgumentException e) {
+            throw oauth("invalid_request", e.getMessage());
         }
-        if (body.length > MAXIMUM_FORM) {
-            throw oauth("invalid_request", "the form is larger than " + MAXIMUM_FORM + " bytes");
-        }
-        Map<String, String> form = new HashMap<>();
-        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            if (form.putIfAbsent(name, value) != null) {
-                throw oauth("invalid_request", "the form has " + name + " twice");
-            }
-        }
-        return form;
     }
 }

@@ -14,9 +14,11 @@ import java.util.function.Supplier;
  * @param issuer   issues tokens at the endpoint
  * @param verifier checks the access tokens presented
  * @param refreshes checks the refresh tokens presented to the endpoint (never valid as access tokens)
+ * @param sessions  checks the web UI's session tokens (never valid as access or refresh tokens)
  * @param service  this registry's name in challenges and token audiences
  */
-public record Tokens(TokenIssuer issuer, TokenVerifier verifier, TokenVerifier refreshes, String service) {
+public record Tokens(TokenIssuer issuer, TokenVerifier verifier, TokenVerifier refreshes, TokenVerifier sessions,
+                     String service) {
 
     /** This registry's name in token challenges and the audience of its access tokens. */
     public static final String SERVICE = "berth";
@@ -29,6 +31,7 @@ public record Tokens(TokenIssuer issuer, TokenVerifier verifier, TokenVerifier r
         return new Tokens(new TokenIssuer(keys, rules, ISSUER, SERVICE, clock),
                 new TokenVerifier(keys::publicKey, ISSUER, SERVICE, clock, CLOCK_SKEW),
                 new TokenVerifier(keys::publicKey, ISSUER, TokenIssuer.refreshAudience(SERVICE), clock, CLOCK_SKEW),
+                new TokenVerifier(keys::publicKey, ISSUER, TokenIssuer.sessionAudience(SERVICE), clock, CLOCK_SKEW),
                 SERVICE);
     }
 }

@@ -14,10 +14,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /** Listing the registry's repositories, with {@code n}/{@code last} paging: {@code /v2/_catalog}. */
 public final class CatalogService implements HttpService {
@@ -53,23 +51,8 @@ public final class CatalogService implements HttpService {
         response.send(json.writeValueAsBytes(new Catalog(page.entries())));
     }
 
-    /** Up to {@code wanted} repositories after {@code last} the caller may pull, read from the store a batch at a time. */
     private List<String> pullable(ServerRequest request, Optional<String> last, int wanted) throws IOException {
-        Predicate<RepositoryName> mayPull = AccessCheck.pullable(request);
-        List<String> names = new ArrayList<>();
-        Optional<String> after = last;
-        while (names.size() < wanted) {
-            List<RepositoryName> batch = storage.repositories().repositories(after, wanted);
-            for (RepositoryName name : batch) {
-                if (mayPull.test(name) && names.size() < wanted) {
-                    names.add(name.value());
-                }
-            }
-            if (batch.size() < wanted) {
-                break;
-            }
-            after = Optional.of(batch.getLast().value());
-        }
-        return names;
+        return RepositoryNames.after(storage.repositories(), last, wanted, AccessCheck.pullable(request)).stream()
+                .map(RepositoryName::value).toList();
     }
 }

@@ -36,12 +36,18 @@ public final class RequestEvents {
 
     /** A manifest deleted by digest, or a tag deleted. */
     public void deleted(ServerRequest request, RepositoryName repository, Digest digest, Tag tag) {
-        sink.publish(new RegistryEvent.Deleted(clock.instant(), actor(request), repository.value(),
+        deleted(request, actor(request), repository, digest, tag);
+    }
+
+    /** As above, by the given actor (one the web UI's session names, not the API's access check). */
+    public void deleted(ServerRequest request, String actor, RepositoryName repository, Digest digest, Tag tag) {
+        sink.publish(new RegistryEvent.Deleted(clock.instant(), actor, repository.value(),
                 Optional.ofNullable(digest).map(Digest::toString), Optional.ofNullable(tag).map(Tag::value),
                 Optional.of(of(request))));
     }
 
-    private static String actor(ServerRequest request) {
+    /** Who made an API request, as access control found. */
+    public static String actor(ServerRequest request) {
         return AccessCheck.of(request).map(AccessCheck::caller).orElse("anonymous");
     }
 

@@ -45,6 +45,7 @@ public final class ManifestService implements HttpService {
     private final Lock[] tagLocks = Stream.generate(ReentrantLock::new).limit(64).toArray(Lock[]::new);
     private final Optional<SignatureEnforcement> signatures;
     private final Optional<PushSigning> signing;
+    private final ManifestDeletion deletion;
 
     /**
      * Manifests, with the registry's signature policy enforced on pulls when there is one, and pushes signed when
@@ -52,7 +53,8 @@ public final class ManifestService implements HttpService {
      */
     public ManifestService(Storage storage, ManifestPush push, ImmutableTags immutable, PullRecorder pulls,
                            RequestEvents events, PullThrough pullThrough, Optional<SignatureEnforcement> signatures,
-                           Optional<PushSigning> signing) {
+                           Optional<PushSigning> signing, ManifestDeletion deletion) {
+        this.deletion = deletion;
         this.storage = storage;
         this.pullThrough = pullThrough;
         this.events = events;
@@ -150,20 +152,8 @@ public final class ManifestService implements HttpService {
     private void delete(ServerRequest request, ServerResponse response) throws RegistryException, IOException {
         RepositoryName repository = Requests.repository(request);
         ManifestReference reference = ManifestReference.parse(request.path().pathParameters().get("reference"));
-        requireMayDelete(request, repository, reference);
-        Optional<ManifestRecord> record = reference.digest() == null ? Optional.empty()
-                : storage.repositories().manifest(repository, reference.digest());
-        boolean deleted = reference.tag() != null
-                ? storage.repositories().deleteTag(repository, reference.tag())
-                : storage.repositories().deleteManifest(repository, reference.digest());
-        if (!deleted) {
-            throw unknown(repository, reference);
-        }
-        if (reference.digest() != null) {
-            SignatureArtifacts.deleteOf(storage.repositories(), repository, reference.digest());
-        }
-        events.deleted(request, repository, reference.digest(), reference.tag());
-        signaturesChanged(repository, record.map(ManifestRecord::subject).orElse(null), reference.tag());
+        deletion.delete(request, RequestEvents.actor(request), repository, reference,
+                AccessCheck.administers(request, repository));
         response.status(Status.ACCEPTED_202);
         response.header(HeaderNames.CONTENT_LENGTH, "0");
         response.send();
@@ -182,43 +172,9 @@ public final class ManifestService implements HttpService {
         }
     }
 
-    /** Deleting an immutable tag, or a manifest one points at, is for administrators of the repository only. */
-    private void requireMayDelete(ServerRequest request, RepositoryName repository, ManifestReference reference)
-            throws RegistryException, IOException {
-        if (immutable.rules().isEmpty() || AccessCheck.administers(request, repository)) {
-            return;
-        }
-        List<Tag> fixed = new ArrayList<>();
-        if (reference.tag() != null) {
-            if (immutable.isImmutable(repository, reference.tag())) {
-                fixed.add(reference.tag());
-            }
-        } else {
-            for (Tag tag : storage.repositories().tags(repository)) {
-                if (immutable.isImmutable(repository, tag) && storage.repositories().resolveTag(repository, tag)
-                        .filter(reference.digest()::equals).isPresent()) {
-                    fixed.add(tag);
-                }
-            }
-        }
-        if (!fixed.isEmpty()) {
-            throw RegistryException.of(ErrorCode.DENIED, "tag " + fixed.getFirst() + " of " + repository + " is "
-                    + "immutable: only an administrator of " + repository + " may delete it");
-        }
-    }
-
-    /** Forgets verdicts on the manifest a pushed or deleted signature (a referrer, or a cosign tag) is for. */
+    /** Forgets verdicts on the manifest a pushed signature (a referrer, or a cosign tag) is for. */
     private void signaturesChanged(RepositoryName repository, Digest subject, Tag tag) {
-        if (signatures.isEmpty()) {
-            return;
-        }
-        if (subject != null) {
-            signatures.get().signaturesChanged(repository, subject);
-        }
-        if (tag != null) {
-            SignatureTags.subject(tag.value()).ifPresent(signed -> signatures.get().signaturesChanged(repository,
-                    signed));
-        }
+        signatures.ifPresent(enforcement -> enforcement.changed(repository, subject, tag));
     }
 
     /** A manifest no malformed tag can name does not exist: 404 MANIFEST_UNKNOWN, as Distribution and Zot answer. */
@@ -251,6 +207,11 @@ public final class ManifestService implements HttpService {
     }
 
     private RegistryException unknown(RepositoryName repository, ManifestReference reference) throws IOException {
+        return unknown(storage, repository, reference);
+    }
+
+    static RegistryException unknown(Storage storage, RepositoryName repository, ManifestReference reference)
+            throws IOException {
         if (!storage.repositories().exists(repository)) {
             return RegistryException.of(ErrorCode.NAME_UNKNOWN, "repository " + repository + " does not exist");
         }

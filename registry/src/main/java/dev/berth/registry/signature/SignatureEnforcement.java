@@ -11,11 +11,6 @@ import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.manifest.ManifestPush;
-import dev.berth.trust.attach.AtomicSignatures;
-import dev.berth.trust.attach.BundleReferrers;
-import dev.berth.trust.attach.CosignTag;
-import dev.berth.trust.attach.FoundSignatures;
-import dev.berth.trust.attach.NotationReferrers;
 import dev.berth.trust.policy.Policy;
 import dev.berth.trust.policy.PolicyEvaluator;
 import dev.berth.trust.policy.Requirement;
@@ -36,13 +31,8 @@ import java.util.List;
 public final class SignatureEnforcement {
 
     private final Settings settings;
-    private final Storage storage;
-    private final ManifestPush push;
     private final PolicyEvaluator evaluator;
-    private final CosignTag cosign = new CosignTag();
-    private final BundleReferrers bundles = new BundleReferrers();
-    private final NotationReferrers notation = new NotationReferrers();
-    private final AtomicSignatures atomic = new AtomicSignatures();
+    private final StoredSignatures stored;
     private final Cache<Key, PolicyEvaluator.Verdict> verdicts;
 
     /**
@@ -61,8 +51,7 @@ public final class SignatureEnforcement {
 
     public SignatureEnforcement(Settings settings, Storage storage, Clock clock, ManifestPush push) {
         this.settings = settings;
-        this.storage = storage;
-        this.push = push;
+        this.stored = new StoredSignatures(storage, settings.registryName(), push);
         this.evaluator = new PolicyEvaluator(settings.policy(), clock);
         this.verdicts = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.cacheFor()).build();
     }
@@ -104,7 +93,7 @@ public final class SignatureEnforcement {
             return new PolicyEvaluator.Verdict.Accepted(scoped.scope(), List.of());
         }
         RawManifest manifest = new RawManifest(mediaType, bytes.read(), digest);
-        return evaluator.evaluate(image, manifest.bytes(), signatures(repository, digest));
+        return evaluator.evaluate(image, manifest.bytes(), stored.of(repository, digest));
     }
 
     /** Forgets the verdicts on a manifest whose signatures changed. */
@@ -113,14 +102,24 @@ public final class SignatureEnforcement {
                 && key.manifest().equals(manifest));
     }
 
-    private FoundSignatures signatures(RepositoryName repository, Digest manifest) throws IOException {
-        StoredRepository stored = repository(repository);
-        return cosign.read(stored, manifest).and(bundles.read(stored, manifest)).and(notation.read(stored, manifest))
-                .and(atomic.read(stored, manifest));
+    /**
+     * Forgets the verdicts a change made stale: on the subject of a signature pushed or deleted, and on the manifest
+     * a cosign signature tag ({@code sha256-<hex>.sig}) names.
+     *
+     * @param subject the changed manifest's subject, or null
+     * @param tag     the tag pushed or deleted, or null
+     */
+    public void changed(RepositoryName repository, Digest subject, Tag tag) {
+        if (subject != null) {
+            signaturesChanged(repository, subject);
+        }
+        if (tag != null) {
+            SignatureTags.subject(tag.value()).ifPresent(signed -> signaturesChanged(repository, signed));
+        }
     }
 
     /** The repository as signatures name it and as signatures are written to it. */
     StoredRepository repository(RepositoryName repository) {
-        return new StoredRepository(storage, repository, settings.registryName() + "/" + repository, push);
+        return stored.repository(repository);
     }
 }

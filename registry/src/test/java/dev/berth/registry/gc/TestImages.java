@@ -43,6 +43,16 @@ public final class TestImages {
         return manifest(repository, null, subject, content);
     }
 
+    /**
+     * Pushes an image with the given config (its JSON, as written), manifest annotations (JSON object members, such as
+     * {@code "a":"b"}, or empty) and layers, tagged when {@code tag} is not null.
+     */
+    public Digest imageWithConfig(RepositoryName repository, String tag, String config, String annotations,
+                                  String... layers)
+            throws IOException, RegistryException {
+        return manifest(repository, tag, null, config, annotations, layers);
+    }
+
     /** Pushes an index listing the given manifests. */
     public Digest index(RepositoryName repository, String tag, Digest... children) throws IOException, RegistryException {
         List<String> entries = new ArrayList<>();
@@ -59,6 +69,11 @@ public final class TestImages {
             throws IOException, RegistryException {
         String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"layers\":\"" + String.join(",", layers)
                 + "\"}";
+        return manifest(repository, tag, subject, config, "", layers);
+    }
+
+    private Digest manifest(RepositoryName repository, String tag, Digest subject, String config, String annotations,
+                            String... layers) throws IOException, RegistryException {
         Digest configDigest = blob(repository, config);
         List<String> layerDescriptors = new ArrayList<>();
         for (String layer : layers) {
@@ -69,7 +84,8 @@ public final class TestImages {
                 + descriptor(MediaType.OCI_CONFIG, configDigest, config.getBytes(StandardCharsets.UTF_8).length)
                 + ",\"layers\":[" + String.join(",", layerDescriptors) + "]"
                 + (subject == null ? "" : ",\"subject\":" + descriptor(MediaType.OCI_MANIFEST, subject,
-                storage.blobs().stat(subject).orElseThrow().size())) + "}";
+                storage.blobs().stat(subject).orElseThrow().size()))
+                + (annotations.isEmpty() ? "" : ",\"annotations\":{" + annotations + "}") + "}";
         return store(repository, tag, json, MediaType.OCI_MANIFEST);
     }
 
