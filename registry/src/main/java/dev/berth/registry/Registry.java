@@ -11,32 +11,26 @@ import dev.berth.registry.auth.TokenService;
 import dev.berth.registry.base.BaseService;
 import dev.berth.registry.blob.BlobService;
 import dev.berth.registry.catalog.CatalogService;
-import dev.berth.registry.events.RegistryEvent;
 import dev.berth.registry.events.RequestEvents;
 import dev.berth.registry.events.WebhookSettings;
-import dev.berth.registry.events.Webhooks;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.gc.GcBusyException;
-import dev.berth.registry.gc.GcReport;
 import dev.berth.registry.gc.GcService;
 import dev.berth.registry.gc.GcSettings;
 import dev.berth.registry.gc.PushFence;
 import dev.berth.registry.http.ConnectionReuse;
 import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.http.RequestLog;
-import dev.berth.registry.lifecycle.Lifecycle;
-import dev.berth.registry.lifecycle.LifecyclePolicies;
 import dev.berth.registry.lifecycle.LifecycleService;
 import dev.berth.registry.lifecycle.LifecycleSettings;
 import dev.berth.registry.lifecycle.PullRecorder;
 import dev.berth.registry.manifest.ManifestDeletion;
 import dev.berth.registry.manifest.ManifestPush;
+import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.metrics.RequestMetrics;
 import dev.berth.registry.mirror.Mirror;
 import dev.berth.registry.mirror.MirrorGuard;
 import dev.berth.registry.mirror.PullThrough;
-import dev.berth.registry.manifest.ManifestService;
-import dev.berth.registry.metrics.RegistryMetrics;
-import dev.berth.registry.metrics.RequestMetrics;
 import dev.berth.registry.referrer.ReferrerService;
 import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.schedule.Schedule;
@@ -47,10 +41,9 @@ import dev.berth.registry.signature.SignatureInspector;
 import dev.berth.registry.tag.ImmutableTags;
 import dev.berth.registry.tag.TagService;
 import dev.berth.registry.ui.WebUi;
-import dev.berth.registry.usage.UsageHistory;
-import dev.berth.registry.usage.UsageSampler;
 import dev.berth.registry.upload.UploadService;
 import dev.berth.registry.upload.UploadSweeper;
+import dev.berth.registry.usage.UsageSampler;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -61,9 +54,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /** The OCI distribution API over a {@link Storage}: routing for tests and {@code berth serve}, and a running server. */
 public final class Registry implements AutoCloseable {
@@ -176,56 +166,6 @@ public final class Registry implements AutoCloseable {
     /** Declares every endpoint of the API; both {@link #start} and routing tests call this. */
     public static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options) {
         routing(routing, storage, clock, options, Maintenance.of(storage, clock, options));
-    }
-
-    /**
-     * The registry's background work, which its endpoints also start on demand, and the writes it makes off the
-     * requests' threads (pull times), which a closing registry waits for.
-     */
-    private record Maintenance(GarbageCollector collector, Lifecycle lifecycle, RegistryMetrics metrics,
-                               Webhooks webhooks, UsageHistory usage, UsageSampler sampler, ExecutorService writes) {
-        static Maintenance of(Storage storage, Clock clock, Options options) {
-            RegistryMetrics metrics = RegistryMetrics.create(storage);
-            Webhooks webhooks = new Webhooks(options.webhooks().endpoints(), options.webhooks().deadLetter(), clock);
-            UsageHistory usage = new UsageHistory(storage.settings(), clock);
-            return new Maintenance(new GarbageCollector(storage, clock, options.gc(), options.uploadExpiry(),
-                    report -> {
-                        metrics.collected(report);
-                        recordCollection(usage, report);
-                        webhooks.publish(new RegistryEvent.Collected(report.finished(), "registry",
-                                report.manifests().size(), report.blobs(), report.bytes(), report.uploads()));
-                    }),
-                    new Lifecycle(storage, clock, new LifecyclePolicies(options.lifecycle().configured(),
-                            storage.settings()), options.gc().window(), report -> {
-                                metrics.expired(report);
-                                report.expired().forEach(expired -> webhooks.publish(new RegistryEvent.Expired(
-                                        report.finished(), "registry", expired.repository(), expired.digest(),
-                                        expired.tags(), expired.reason())));
-                            }),
-                    metrics, webhooks, usage, new UsageSampler(storage, usage, clock),
-                    Executors.newVirtualThreadPerTaskExecutor());
-        }
-
-        /** Keeps what a collection reclaimed for the storage page; a failure to is logged, not the collection's. */
-        private static void recordCollection(UsageHistory usage, GcReport report) {
-            try {
-                usage.collected(report);
-            } catch (IOException e) {
-                System.getLogger(Registry.class.getName()).log(System.Logger.Level.WARNING,
-                        "cannot record what garbage collection reclaimed: " + e.getMessage());
-            }
-        }
-
-        void close() {
-            metrics.close();
-            webhooks.close();
-            writes.shutdown();
-            try {
-                writes.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static void routing(HttpRouting.Builder routing, Storage storage, Clock clock, Options options,

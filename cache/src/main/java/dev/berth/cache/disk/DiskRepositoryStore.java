@@ -201,21 +201,34 @@ final class DiskRepositoryStore implements RepositoryStore {
             return List.of();
         }
         List<RepositoryName> found = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                if (directory.getFileName().toString().startsWith(DiskLayout.REPOSITORY_MARKERS_PREFIX)) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                String name = root.relativize(directory).toString();
-                if (isRepository(directory) && RepositoryName.isValid(name)) {
-                    found.add(RepositoryName.of(name));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        collect(root.toFile(), "", found);
         found.sort(Comparator.naturalOrder());
         return found;
+    }
+
+    /**
+     * Finds the repositories at and under a directory by listing names alone, one listing per directory: a
+     * repository's own entries all begin with {@value DiskLayout#REPOSITORY_MARKERS_PREFIX} (and tell that it is
+     * one), and every other entry is a nested repository's directory. A catalog of ten thousand repositories is then
+     * ten thousand listings, not a file attribute read for everything in them.
+     */
+    private static void collect(File directory, String name, List<RepositoryName> found) {
+        String[] names = name.length() > RepositoryName.MAX_LENGTH ? null : directory.list();
+        if (names == null) {
+            return;   // not a directory, gone since it was listed, or deeper than any repository name goes
+        }
+        boolean repository = false;
+        for (String child : names) {
+            repository |= child.equals("_manifests") || child.equals("_links") || child.equals("_tags");
+        }
+        if (repository && RepositoryName.isValid(name)) {
+            found.add(RepositoryName.of(name));
+        }
+        for (String child : names) {
+            if (!child.startsWith(DiskLayout.REPOSITORY_MARKERS_PREFIX)) {
+                collect(new File(directory, child), name.isEmpty() ? child : name + "/" + child, found);
+            }
+        }
     }
 
     @Override

@@ -37,6 +37,8 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
     private final Cache<TagKey, Optional<Digest>> tags;
     private final Cache<LinkKey, Boolean> links;   // only blobs a repository holds: absence is asked every time
     private final Cache<RepositoryName, List<Tag>> tagLists;
+    /** The catalog, remembered only while no other node writes the store. */
+    private final Optional<CachedCatalog> catalog;
 
     public CachingRepositoryStore(RepositoryStore delegate, CacheSettings settings) {
         this.delegate = delegate;
@@ -47,6 +49,12 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
         Caffeine<Object, Object> lists = Caffeine.newBuilder().maximumWeight(2_000_000).recordStats();
         settings.tagTtl().ifPresent(lists::expireAfterWrite);
         this.tagLists = lists.weigher((RepositoryName name, List<Tag> tags) -> tags.size() + 1).build();
+        this.catalog = shared ? Optional.empty() : Optional.of(new CachedCatalog(delegate::repositories));
+    }
+
+    /** Tells the catalog that the repository was written to (and may be new). */
+    private void written(RepositoryName repository) {
+        catalog.ifPresent(names -> names.written(repository));
     }
 
     private static <K, V> Cache<K, V> cache(CacheSettings settings) {
@@ -58,6 +66,7 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
     @Override
     public void linkBlob(RepositoryName repository, Digest digest) throws IOException {
         delegate.linkBlob(repository, digest);
+        written(repository);
         links.put(new LinkKey(repository, digest), true);
     }
 
@@ -86,6 +95,7 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
     @Override
     public void putManifest(RepositoryName repository, ManifestRecord manifest) throws IOException {
         delegate.putManifest(repository, manifest);
+        written(repository);
         manifests.invalidate(new ManifestKey(repository, manifest.digest()));
     }
 
@@ -119,6 +129,7 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
         } finally {
             tags.invalidate(new TagKey(repository, tag));
             tagLists.invalidate(repository);
+            written(repository);
         }
     }
 
@@ -187,7 +198,7 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
 
     @Override
     public List<RepositoryName> repositories(Optional<String> after, int limit) throws IOException {
-        return delegate.repositories(after, limit);
+        return catalog.isPresent() ? catalog.get().after(after, limit) : delegate.repositories(after, limit);
     }
 
     @Override
@@ -209,6 +220,7 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
             tags.asMap().keySet().removeIf(key -> key.repository().equals(repository));
             links.asMap().keySet().removeIf(key -> key.repository().equals(repository));
             tagLists.invalidate(repository);
+            catalog.ifPresent(CachedCatalog::deleted);
         }
     }
 
@@ -219,7 +231,7 @@ public final class CachingRepositoryStore implements RepositoryStore, Cached {
 
     @Override
     public List<RepositoryName> repositories() throws IOException {
-        return delegate.repositories();
+        return catalog.isPresent() ? catalog.get().all() : delegate.repositories();
     }
 
     @Override

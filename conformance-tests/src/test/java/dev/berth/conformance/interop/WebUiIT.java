@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web UI in a real browser (Debian's Chromium, headless) against {@code berth serve} with users, access rules and
- * a signature policy, holding images that buildah built and pushed and that skopeo copied and signed with gpg: an
+ * a signature policy, holding images that buildah built and pushed and that skopeo copied and signed with gpg (and
+ * berth sign signed with a Sigstore bundle, as cosign v3 does): an
  * administrator logs in, browses, opens an image, sees its layers with buildah's history and its verified signature,
  * and deletes a tag; a reader sees no delete and is refused one. Each page's screenshot is saved under
  * {@code target/ui-screenshots/} and checked: the registry's stylesheet applied, the page not blank, the signature
@@ -29,6 +30,7 @@ class WebUiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAME = "berth.test";
+    private static final Map<String, String> NO_PASSWORD = Map.of("COSIGN_PASSWORD", "");
     private static final String HOSTILE_LABEL = "<script>alert('label')</script>";
     private static final String HOSTILE_ANNOTATION = "\"><img src=x onerror=alert('annotation')>";
     static final Path SCREENSHOTS = Path.of(System.getProperty("user.dir"), "target", "ui-screenshots");
@@ -53,11 +55,16 @@ class WebUiIT {
                 """);
         fingerprint = GpgKeys.newKey(work, "signer");
         Path key = GpgKeys.export(work, "signer", fingerprint);
+        Tool.Result made = Tool.exec(BerthCommand.command("keygen", "--output-key-prefix", work.resolve("cosign")
+                .toString()), NO_PASSWORD, "");
+        assertEquals(0, made.exit(), made.output());
         Files.writeString(work.resolve("policy.json"), """
                 {"default": [{"type": "insecureAcceptAnything"}],
-                 "transports": {"docker": {"%s/team/signed": [{"type": "signedBy", "keyType": "GPGKeys",
-                   "keyPath": "%s", "signedIdentity": {"type": "matchRepository"}}]}}}
-                """.formatted(NAME, key));
+                 "transports": {"docker": {"%s/team/signed": [
+                   {"type": "signedBy", "keyType": "GPGKeys", "keyPath": "%s",
+                    "signedIdentity": {"type": "matchRepository"}},
+                   {"type": "sigstoreSigned", "keyPath": "%s", "signedIdentity": {"type": "matchRepository"}}]}}}
+                """.formatted(NAME, key, work.resolve("cosign.pub")));
         Path config = Files.writeString(work.resolve("berth.yaml"), """
                 auth:
                   htpasswd: %s
@@ -102,6 +109,14 @@ class WebUiIT {
                         + "/team/app:1", "docker://" + berth.address() + "/team/signed:1"),
                 Map.of("GNUPGHOME", GpgKeys.home(work, "signer").toString()), "");
         assertEquals(0, signed.exit(), signed.output());
+        Path auth = work.resolve("auth.json");
+        Tool.run("skopeo", "login", "--tls-verify=false", "--authfile", auth.toString(), "-u", "admin", "-p",
+                "admin-password", berth.address());
+        Tool.Result cosigned = Tool.exec(BerthCommand.command("sign", "--insecure-registry", berth.address(),
+                "--key", work.resolve("cosign.key").toString(), "--sign-identity", NAME + "/team/signed",
+                berth.address() + "/team/signed:1"), Map.of("COSIGN_PASSWORD", "", "REGISTRY_AUTH_FILE",
+                auth.toString()), "");
+        assertEquals(0, cosigned.exit(), cosigned.output());
     }
 
     @AfterAll
@@ -157,8 +172,11 @@ class WebUiIT {
 
         browser.clickAndWait("a.tag");
         String image = browser.text();
-        assertTrue(image.contains("simple signing") && image.contains("verified") && image.contains(fingerprint),
-                "verified by the gpg key: " + image);
+        String gpg = browser.textOf("tr[data-format='simple signing']");
+        assertTrue(gpg.contains("verified") && gpg.contains(fingerprint), "skopeo's signature, by the gpg key: " + gpg);
+        String bundle = browser.textOf("tr[data-format='sigstore bundle']");
+        assertTrue(bundle != null && bundle.contains("verified") && !bundle.contains("not verified"),
+                "berth sign's Sigstore bundle: " + image);
         String layers = browser.textOf("table.layers");
         assertTrue(layers.contains("echo built by buildah > /built") && layers.contains("GREETING=hello")
                 && layers.contains("echo second layer > /second") && layers.contains("COPY"),

@@ -1,11 +1,15 @@
 package dev.berth.registry.ui;
 
+import static dev.berth.registry.ui.html.Html.el;
+import static dev.berth.registry.ui.html.Html.join;
+
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.registry.auth.Access;
 import dev.berth.registry.auth.Action;
 import dev.berth.registry.auth.Authorizer;
 import dev.berth.registry.auth.Principal;
 import dev.berth.registry.auth.Sessions;
+import dev.berth.registry.ui.html.Layout;
 import dev.berth.registry.ui.html.UiPaths;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -16,6 +20,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,11 +47,14 @@ public final class UiFilter implements Filter {
 
     private final Optional<Access> access;
     private final Optional<Sessions> sessions;
+    private final Layout layout;
     private final SecureRandom random = new SecureRandom();
 
-    public UiFilter(Optional<Access> access, Optional<Sessions> sessions) {
+    /** @param layout the frame of the error pages */
+    public UiFilter(Optional<Access> access, Optional<Sessions> sessions, Layout layout) {
         this.access = access;
         this.sessions = sessions;
+        this.layout = layout;
     }
 
     @Override
@@ -72,8 +80,18 @@ public final class UiFilter implements Filter {
             response.send("Refused: this form was sent from another site.\n");
             return;
         }
+        long started = System.nanoTime();
+        // How long the page took to make, for the browser's developer tools and the benchmark.
+        response.beforeSend(() -> response.header("Server-Timing", String.format(java.util.Locale.ROOT,
+                "page;dur=%.1f", (System.nanoTime() - started) / 1e6)));
         request.context().register(Viewer.class, viewer(request, response));
         chain.proceed();
+    }
+
+    /** The page for a request whose page could not be shown: what went wrong, in the UI's frame, never a trace. */
+    void failed(ServerRequest request, ServerResponse response, UiException e) {
+        layout.send(response, Status.create(e.status()), Viewer.of(request), e.title(), join(el("h1", e.title()),
+                el("p", e.getMessage())));
     }
 
     /**

@@ -4,8 +4,8 @@ import dev.berth.registry.http.Forms;
 import dev.berth.registry.ui.html.Layout;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 

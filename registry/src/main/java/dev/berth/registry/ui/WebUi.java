@@ -1,8 +1,5 @@
 package dev.berth.registry.ui;
 
-import static dev.berth.registry.ui.html.Html.el;
-import static dev.berth.registry.ui.html.Html.join;
-
 import dev.berth.cache.storage.Storage;
 import dev.berth.registry.auth.Access;
 import dev.berth.registry.auth.SessionLogouts;
@@ -20,20 +17,20 @@ import dev.berth.registry.ui.browse.RepositoryPages;
 import dev.berth.registry.ui.browse.RepositorySummaries;
 import dev.berth.registry.ui.browse.TagsPage;
 import dev.berth.registry.ui.html.Layout;
+import dev.berth.registry.ui.html.UiPaths;
 import dev.berth.registry.ui.lifecycle.LifecyclePage;
 import dev.berth.registry.ui.session.LoginPages;
 import dev.berth.registry.ui.storage.StoragePage;
 import dev.berth.registry.usage.UsageHistory;
 import dev.berth.registry.usage.UsageSampler;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The registry's web UI, served by {@code berth serve} itself beside the API: its filter, its pages, and the one
- * place where a page that cannot be shown becomes an error page. Pages are rendered on the server from
- * {@link dev.berth.registry.ui.html.Html}, which escapes everything put in it; the one script only copies text.
+ * The registry's web UI, served by {@code berth serve} itself beside the API: its filter and its pages. Pages are rendered on the server from
+ * {@link dev.berth.registry.ui.html.Html}, which escapes everything put in it; the one script only copies text. A page
+ * that cannot be shown becomes an error page in {@link UiFilter}.
  */
 public final class WebUi {
 
@@ -60,9 +57,9 @@ public final class WebUi {
         Layout layout = assets.layout();
         Images images = new Images(parts.storage().blobs());
         RepositorySummaries summaries = new RepositorySummaries(parts.storage());
-        routing.addFilter(new UiFilter(parts.access(), sessions));
-        routing.error(UiException.class, (request, response, e) -> layout.send(response, Status.create(e.status()),
-                Viewer.of(request), e.title(), join(el("h1", e.title()), el("p", e.getMessage()))));
+        UiFilter filter = new UiFilter(parts.access(), sessions, layout);
+        routing.addFilter(filter);
+        routing.error(UiException.class, filter::failed);
         routing.register(assets)
                 .register(new LoginPages(sessions, layout))
                 .register(new RepositoryListPage(parts.storage(), summaries, layout, parts.clock()))
@@ -74,5 +71,9 @@ public final class WebUi {
                         new DeletePages(parts.storage(), parts.deletion(), summaries, layout)))
                 .register(new StoragePage(parts.usage(), parts.sampler(), layout, parts.clock()))
                 .register(new LifecyclePage(parts.storage(), parts.lifecycle(), layout));
+        // Registered after every page, so that only what none of them is answers it.
+        routing.any(UiPaths.ROOT + "/{rest:.*}", (request, response) -> {
+            throw new UiException(404, "Not found", "There is no such page.");
+        });
     }
 }

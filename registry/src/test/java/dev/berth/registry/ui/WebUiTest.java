@@ -122,6 +122,16 @@ class WebUiTest {
     }
 
     @Test
+    void aPageThatDoesNotExist_isAPageSayingSo() throws Exception {
+        HttpResponse<String> missing = browser.get("/ui/nothing/here");
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().startsWith("<!doctype html>") && missing.body().contains("There is no such page."),
+                missing.body());
+        assertEquals(UiFilter.CONTENT_SECURITY_POLICY, missing.headers().firstValue("Content-Security-Policy")
+                .orElseThrow());
+    }
+
+    @Test
     void aReader_seesTheRepositoriesTheyMayPull_andNoOthers() throws Exception {
         HttpResponse<String> login = browser.login("reader", "reader-password");
         assertEquals(303, login.statusCode(), login.body());
@@ -137,6 +147,21 @@ class WebUiTest {
         assertEquals(401, login.statusCode());
         assertTrue(login.body().contains("Wrong user name, password or token."), login.body());
         assertFalse(browser.get("/ui/repositories").body().contains("team/app"));
+    }
+
+    @Test
+    void aRefreshToken_asDockerKeepsIt_logsIn_andANonsenseTokenDoesNot() throws Exception {
+        HttpResponse<String> grant = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(browser.url("/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=password&username=reader"
+                        + "&password=reader-password&access_type=offline&service=berth")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String refresh = new com.fasterxml.jackson.databind.ObjectMapper().readTree(grant.body()).get("refresh_token")
+                .asText();
+        browser.get("/ui/login");
+        assertEquals(401, browser.post("/ui/login", Map.of("token", "not.a.token")).statusCode());
+        assertEquals(303, browser.post("/ui/login", Map.of("token", refresh)).statusCode());
+        assertTrue(browser.get("/ui/repositories").body().contains("user:reader"));
     }
 
     @Test

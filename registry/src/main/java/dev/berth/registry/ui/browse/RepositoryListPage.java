@@ -70,10 +70,7 @@ public final class RepositoryListPage implements HttpService {
         Predicate<RepositoryName> shown = name -> viewer.mayPull(name) && name.value().contains(needle);
         List<RepositoryName> names = RepositoryNames.after(storage.repositories(), after, PAGE + 1, shown);
         boolean more = names.size() > PAGE;
-        List<RepositorySummary> rows = new ArrayList<>();
-        for (RepositoryName name : names.subList(0, Math.min(PAGE, names.size()))) {
-            rows.add(summaries.of(name));
-        }
+        List<RepositorySummary> rows = summaries.of(names.subList(0, Math.min(PAGE, names.size())));
         layout.send(response, viewer, "Repositories", join(Layout.heading(null, "Repositories"),
                 search(query), rows.isEmpty() ? empty(query, after.isPresent()) : table(rows),
                 pager(query, after.isPresent(), more ? Optional.of(rows.getLast().name().value()) : Optional.empty())));

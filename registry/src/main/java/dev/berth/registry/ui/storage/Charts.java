@@ -66,7 +66,7 @@ final class Charts {
                     el("rect", cls("reclaimed"), attr("x", Integer.toString(x + half)), attr("y", Long.toString(bottom
                             - reclaimedHeight)), attr("width", Integer.toString(half)),
                             attr("height", Long.toString(reclaimedHeight))),
-                    i % 7 == 0 || i == days.size() - 1 ? el("text", attr("x", Integer.toString(x)),
+                    (days.size() - 1 - i) % 7 == 0 ? el("text", attr("x", Integer.toString(x)),
                             attr("y", Integer.toString(height - 6)), days.get(i).substring(5)) : null));
         }
         return el("div", cls("chart"), el("svg", attr("viewBox", "0 0 " + WIDTH + " " + height), attr("role", "img"),
