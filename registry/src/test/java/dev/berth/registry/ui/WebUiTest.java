@@ -165,6 +165,15 @@ class WebUiTest {
     }
 
     @Test
+    void aSessionCookie_isNoTokenForTheApi() throws Exception {
+        browser.login("admin", "admin-password");
+        HttpResponse<String> api = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(browser.url("/v2/team/app/tags/list")).header("Authorization", "Bearer "
+                        + browser.cookie(UiFilter.SESSION)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, api.statusCode(), api.body());
+    }
+
+    @Test
     void aRepositoryOneMayNotPull_looksExactlyLikeOneThatDoesNotExist() throws Exception {
         browser.login("reader", "reader-password");
         for (String page : List.of("", "/-/images/" + app, "/-/tags/v1/delete")) {
@@ -253,7 +262,8 @@ class WebUiTest {
         browser.login("admin", "admin-password");
         browser.get("/ui/repositories/team/app");
         for (String action : List.of("/ui/repositories/team/app/-/tags/v1/delete",
-                "/ui/repositories/team/app/-/images/" + app + "/delete", "/ui/logout", "/ui/login")) {
+                "/ui/repositories/team/app/-/images/" + app + "/delete", "/ui/logout", "/ui/login",
+                "/ui/storage/measure", "/ui/lifecycle")) {
             HttpResponse<String> wrong = browser.postRaw(action, Map.of(), Map.of("csrf", "forged",
                     "username", "admin", "password", "admin-password"));
             assertEquals(403, wrong.statusCode(), action);
@@ -261,6 +271,7 @@ class WebUiTest {
             assertEquals(403, none.statusCode(), action);
         }
         assertTrue(storage.repositories().resolveTag(RepositoryName.of("team/app"), Tag.of("v1")).isPresent());
+        assertTrue(browser.get("/ui/storage").body().contains("Not measured yet"), "no measurement was taken");
         assertTrue(browser.get("/ui/repositories").body().contains("user:admin"), "still logged in");
     }
 
