@@ -174,11 +174,15 @@ public final class Registry implements AutoCloseable {
         ManifestPush push = new ManifestPush(storage, clock, fence);
         PullThrough pullThrough = new PullThrough(storage, clock, options.mirrors(), fence);
         ObjectMapper json = JsonMapper.builder().serializationInclusion(JsonInclude.Include.NON_NULL).build();
-        ErrorResponses errors = new ErrorResponses(json, maintenance.metrics()::storageError);
         Optional<SignatureEnforcement> enforcement = options.signatures().flatMap(Signatures::enforce)
                 .map(settings -> new SignatureEnforcement(settings, storage, clock, push));
         RequestEvents events = new RequestEvents(maintenance.webhooks(), clock);
         ManifestDeletion deletion = new ManifestDeletion(storage, options.immutable(), events, enforcement);
+        WebUi ui = WebUi.create(new WebUi.Parts(storage, clock, options.access(), deletion, new SignatureInspector(
+                storage, push, clock, options.signatures().flatMap(Signatures::enforce)), options.immutable(),
+                maintenance.lifecycle(), maintenance.usage(), maintenance.sampler()));
+        ErrorResponses errors = new ErrorResponses(json, maintenance.metrics()::storageError,
+                Optional.of(ui.errorPage()));
         routing.addFilter(new RequestLog());
         routing.addFilter(new RequestMetrics(maintenance.metrics()));
         routing.addFilter(new ConnectionReuse());
@@ -203,9 +207,7 @@ public final class Registry implements AutoCloseable {
                 .register(new RepositoryService(storage))
                 .register(new GcService(maintenance.collector()))
                 .register(new LifecycleService(maintenance.lifecycle()));
-        WebUi.register(routing, new WebUi.Parts(storage, clock, options.access(), deletion, new SignatureInspector(
-                storage, push, clock, options.signatures().flatMap(Signatures::enforce)), options.immutable(),
-                maintenance.lifecycle(), maintenance.usage(), maintenance.sampler()));
+        ui.register(routing);
     }
 
     /** Starts serving on the given address with the default options; port 0 picks a free port. */

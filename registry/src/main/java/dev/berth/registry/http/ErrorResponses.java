@@ -16,22 +16,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns every failure into the distribution spec's JSON error body, in this one place. */
+/**
+ * Turns every failure into the distribution spec's JSON error body, in this one place; or, for the web UI's pages, into
+ * an error page ({@link ErrorPage}).
+ */
 public final class ErrorResponses {
 
     private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
 
     private final ObjectMapper json;
     private final Runnable storageUnavailable;
+    private final Optional<ErrorPage> pages;
 
-    public ErrorResponses(ObjectMapper json) {
-        this(json, () -> { });
+    /** How failures of requests for pages (not the API) are answered: as a page a browser shows. */
+    public interface ErrorPage {
+
+        /** Whether the request is one for a page. */
+        boolean isPage(ServerRequest request);
+
+        void send(ServerRequest request, ServerResponse response, int status, String message);
     }
 
-    /** Error bodies, telling {@code storageUnavailable} of each request the storage failed (for the metrics). */
-    public ErrorResponses(ObjectMapper json, Runnable storageUnavailable) {
+    public ErrorResponses(ObjectMapper json) {
+        this(json, () -> { }, Optional.empty());
+    }
+
+    /**
+     * Error bodies, telling {@code storageUnavailable} of each request the storage failed (for the metrics), and
+     * answering requests for pages with {@code pages}.
+     */
+    public ErrorResponses(ObjectMapper json, Runnable storageUnavailable, Optional<ErrorPage> pages) {
         this.json = json;
         this.storageUnavailable = storageUnavailable;
+        this.pages = pages;
     }
 
     public void register(HttpRouting.Builder routing) {
@@ -65,7 +82,8 @@ public final class ErrorResponses {
             send(request, response, 405, "UNSUPPORTED", method + " is not supported on " + path, null);
         } else if (status == 404) {
             send(request, response, 404, path.startsWith("/v2/") ? "NAME_UNKNOWN" : "UNSUPPORTED",
-                    "no such endpoint: " + path + " (the registry serves the OCI distribution API under /v2/)",
+                    pages.isPresent() && pages.get().isPage(request) ? "There is no such page."
+                            : "no such endpoint: " + path + " (the registry serves the OCI distribution API under /v2/)",
                     null);
         } else {
             send(request, response, status, "UNSUPPORTED", e.getMessage(), null);
@@ -110,6 +128,10 @@ public final class ErrorResponses {
     private void send(ServerRequest request, ServerResponse response, int status, String code, String message,
                       Object detail) {
         if (response.isSent()) {
+            return;
+        }
+        if (pages.isPresent() && pages.get().isPage(request)) {
+            pages.get().send(request, response, status, message);
             return;
         }
         Map<String, Object> error = new LinkedHashMap<>();

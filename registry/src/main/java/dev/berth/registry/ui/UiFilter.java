@@ -9,6 +9,7 @@ import dev.berth.registry.auth.Action;
 import dev.berth.registry.auth.Authorizer;
 import dev.berth.registry.auth.Principal;
 import dev.berth.registry.auth.Sessions;
+import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.ui.html.Layout;
 import dev.berth.registry.ui.html.UiPaths;
 import io.helidon.http.HeaderNames;
@@ -35,7 +36,7 @@ import java.util.Set;
  * {@link Viewer} in the request's context; refuses a state-changing request that another site's page sent; and marks
  * every answer so browsers run only the registry's own script and style, never frame it, and never keep a page.
  */
-public final class UiFilter implements Filter {
+public final class UiFilter implements Filter, ErrorResponses.ErrorPage {
 
     /** The session cookie. */
     public static final String SESSION = "berth_session";
@@ -88,10 +89,27 @@ public final class UiFilter implements Filter {
         chain.proceed();
     }
 
+    @Override
+    public boolean isPage(ServerRequest request) {
+        return request.context().get(Viewer.class, Viewer.class).isPresent();
+    }
+
     /** The page for a request whose page could not be shown: what went wrong, in the UI's frame, never a trace. */
-    void failed(ServerRequest request, ServerResponse response, UiException e) {
-        layout.send(response, Status.create(e.status()), Viewer.of(request), e.title(), join(el("h1", e.title()),
-                el("p", e.getMessage())));
+    @Override
+    public void send(ServerRequest request, ServerResponse response, int status, String message) {
+        String title = switch (status) {
+            case 404 -> "Not found";
+            case 403 -> "Not allowed";
+            case 503 -> "Storage unavailable";
+            default -> status >= 500 ? "Something went wrong" : "Cannot do that";
+        };
+        send(request, response, status, title, status >= 500 && status != 503
+                ? "This page could not be shown: " + message + "." : message);
+    }
+
+    void send(ServerRequest request, ServerResponse response, int status, String title, String message) {
+        layout.send(response, Status.create(status), Viewer.of(request), title, join(el("h1", title),
+                el("p", message)));
     }
 
     /**

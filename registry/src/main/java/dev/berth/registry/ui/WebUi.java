@@ -4,6 +4,7 @@ import dev.berth.cache.storage.Storage;
 import dev.berth.registry.auth.Access;
 import dev.berth.registry.auth.SessionLogouts;
 import dev.berth.registry.auth.Sessions;
+import dev.berth.registry.http.ErrorResponses;
 import dev.berth.registry.lifecycle.Lifecycle;
 import dev.berth.registry.manifest.ManifestDeletion;
 import dev.berth.registry.signature.SignatureInspector;
@@ -17,7 +18,6 @@ import dev.berth.registry.ui.browse.RepositoryPages;
 import dev.berth.registry.ui.browse.RepositorySummaries;
 import dev.berth.registry.ui.browse.TagsPage;
 import dev.berth.registry.ui.html.Layout;
-import dev.berth.registry.ui.html.UiPaths;
 import dev.berth.registry.ui.lifecycle.LifecyclePage;
 import dev.berth.registry.ui.session.LoginPages;
 import dev.berth.registry.ui.storage.StoragePage;
@@ -28,9 +28,10 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The registry's web UI, served by {@code berth serve} itself beside the API: its filter and its pages. Pages are rendered on the server from
- * {@link dev.berth.registry.ui.html.Html}, which escapes everything put in it; the one script only copies text. A page
- * that cannot be shown becomes an error page in {@link UiFilter}.
+ * The registry's web UI, served by {@code berth serve} itself beside the API: its filter and its pages. Pages are
+ * rendered on the server from {@link dev.berth.registry.ui.html.Html}, which escapes everything put in it; the one
+ * script only copies text. A page that cannot be shown becomes an error page ({@link #errorPage()}), whether a page
+ * refused it or the registry's error handling caught it.
  */
 public final class WebUi {
 
@@ -46,20 +47,35 @@ public final class WebUi {
                         UsageHistory usage, UsageSampler sampler) {
     }
 
-    private WebUi() {
+    private final Parts parts;
+    private final Optional<Sessions> sessions;
+    private final Assets assets = Assets.load();
+    private final Layout layout = assets.layout();
+    private final UiFilter filter;
+
+    private WebUi(Parts parts) {
+        this.parts = parts;
+        this.sessions = parts.access().flatMap(access -> access.tokens().map(tokens -> new Sessions(access, tokens,
+                new SessionLogouts(parts.storage().settings(), parts.clock()))));
+        this.filter = new UiFilter(parts.access(), sessions, layout);
+    }
+
+    public static WebUi create(Parts parts) {
+        return new WebUi(parts);
+    }
+
+    /** How the registry's error handling answers a request for a page that failed: with a page. */
+    public ErrorResponses.ErrorPage errorPage() {
+        return filter;
     }
 
     /** Adds the UI's filter and pages to the routing. */
-    public static void register(HttpRouting.Builder routing, Parts parts) {
-        Optional<Sessions> sessions = parts.access().flatMap(access -> access.tokens().map(tokens ->
-                new Sessions(access, tokens, new SessionLogouts(parts.storage().settings(), parts.clock()))));
-        Assets assets = Assets.load();
-        Layout layout = assets.layout();
+    public void register(HttpRouting.Builder routing) {
         Images images = new Images(parts.storage().blobs());
         RepositorySummaries summaries = new RepositorySummaries(parts.storage());
-        UiFilter filter = new UiFilter(parts.access(), sessions, layout);
         routing.addFilter(filter);
-        routing.error(UiException.class, filter::failed);
+        routing.error(UiException.class, (request, response, e) -> filter.send(request, response, e.status(),
+                e.title(), e.getMessage()));
         routing.register(assets)
                 .register(new LoginPages(sessions, layout))
                 .register(new RepositoryListPage(parts.storage(), summaries, layout, parts.clock()))
@@ -71,9 +87,5 @@ public final class WebUi {
                         new DeletePages(parts.storage(), parts.deletion(), summaries, layout)))
                 .register(new StoragePage(parts.usage(), parts.sampler(), layout, parts.clock()))
                 .register(new LifecyclePage(parts.storage(), parts.lifecycle(), layout));
-        // Registered after every page, so that only what none of them is answers it.
-        routing.any(UiPaths.ROOT + "/{rest:.*}", (request, response) -> {
-            throw new UiException(404, "Not found", "There is no such page.");
-        });
     }
 }
