@@ -10,14 +10,8 @@ import dev.berth.registry.gc.RepositoryContents;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Works out {@link RepositorySummary repository summaries} from the storage, and remembers each for a few seconds: a
@@ -27,8 +21,6 @@ public final class RepositorySummaries {
 
     /** How long a summary is shown before it is worked out again. */
     static final Duration FRESH = Duration.ofSeconds(10);
-    /** How many repositories of a page are read at once. */
-    static final int AT_ONCE = 16;
 
     private final Storage storage;
     private final Cache<RepositoryName, RepositorySummary> summaries = Caffeine.newBuilder().maximumSize(20_000)
@@ -47,38 +39,9 @@ public final class RepositorySummaries {
         return known;
     }
 
-    /**
-     * The summaries of a page of repositories, read side by side (on S3 each is several requests, and a page of fifty
-     * read one after another would take seconds); at most {@value #AT_ONCE} at a time.
-     */
+    /** The summaries of a page of repositories, read side by side. */
     public List<RepositorySummary> of(List<RepositoryName> repositories) throws IOException {
-        Semaphore slots = new Semaphore(AT_ONCE);
-        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<RepositorySummary>> reads = new ArrayList<>();
-            for (RepositoryName repository : repositories) {
-                reads.add(readers.submit(() -> {
-                    slots.acquire();
-                    try {
-                        return of(repository);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            List<RepositorySummary> summaries = new ArrayList<>();
-            for (Future<RepositorySummary> read : reads) {
-                summaries.add(read.get());
-            }
-            return summaries;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading repositories", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException("cannot read a repository: " + e.getCause(), e.getCause());
-        }
+        return SideBySide.read(repositories, this::of);
     }
 
     /** Forgets what is known of a repository the UI just changed. */

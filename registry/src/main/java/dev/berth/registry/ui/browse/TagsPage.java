@@ -73,11 +73,8 @@ public final class TagsPage {
         Optional<String> after = request.query().first("after").filter(value -> !value.isEmpty());
         List<Tag> tags = page(repository, after);
         boolean more = tags.size() > PAGE;
-        List<Row> rows = new ArrayList<>();
-        for (Tag tag : tags.subList(0, Math.min(PAGE, tags.size()))) {
-            Optional<Row> row = row(repository, tag);
-            row.ifPresent(rows::add);
-        }
+        List<Row> rows = SideBySide.read(tags.subList(0, Math.min(PAGE, tags.size())), tag -> row(repository, tag))
+                .stream().flatMap(Optional::stream).toList();
         RepositorySummary summary = summaries.of(repository);
         Html trail = el("a", attr("href", UiPaths.REPOSITORIES), "Repositories");
         layout.send(response, viewer, repository.value(), join(
