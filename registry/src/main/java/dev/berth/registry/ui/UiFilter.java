@@ -140,19 +140,26 @@ public final class UiFilter implements Filter, ErrorResponses.ErrorPage {
         if (access.isEmpty()) {
             Set<Action> everything = EnumSet.allOf(Action.class);
             return new Viewer(new Principal.Anonymous(), false, false, formCookie(request, response),
-                    repository -> everything, true);
+                    repository -> everything, true, page(request));
         }
         Authorizer authorizer = access.get().authorizer().get();
         Optional<Sessions.Session> session = session(request);
         if (session.isPresent()) {
             Principal principal = session.get().principal();
             return new Viewer(principal, true, true, session.get().formToken(),
-                    repository -> authorizer.granted(principal, repository), authorizer.administers(principal));
+                    repository -> authorizer.granted(principal, repository), authorizer.administers(principal),
+                    page(request));
         }
         Principal anonymous = new Principal.Anonymous();
         return new Viewer(anonymous, false, true, formCookie(request, response),
                 (RepositoryName repository) -> authorizer.granted(anonymous, repository),
-                authorizer.administers(anonymous));
+                authorizer.administers(anonymous), page(request));
+    }
+
+    /** The request's path and query, as the browser sent them. */
+    private static String page(RoutingRequest request) {
+        String query = request.query().rawValue();
+        return request.path().rawPath() + (query.isEmpty() ? "" : "?" + query);
     }
 
     private Optional<Sessions.Session> session(RoutingRequest request) {

@@ -17,9 +17,10 @@ import java.util.function.Function;
  * @param formToken        the value every form of the page carries, without which no action is taken
  * @param rights           what the viewer may do in each repository
  * @param administrator    whether the viewer administers the registry (garbage collection, lifecycle policies)
+ * @param page             the address of the page being looked at (path and query), which logging in returns to
  */
 public record Viewer(Principal principal, boolean signedIn, boolean accessControlled, String formToken,
-                     Function<RepositoryName, Set<Action>> rights, boolean administrator) {
+                     Function<RepositoryName, Set<Action>> rights, boolean administrator, String page) {
 
     /** The viewer of a request under {@code /ui}. */
     public static Viewer of(ServerRequest request) {

@@ -142,6 +142,23 @@ class WebUiTest {
     }
 
     @Test
+    void loggingIn_fromAPageOneMayNotSee_returnsToIt() throws Exception {
+        HttpResponse<String> hidden = browser.get("/ui/repositories/team/app?after=v0");
+        assertEquals(404, hidden.statusCode());
+        String login = "/ui/login?next=%2Fui%2Frepositories%2Fteam%2Fapp%3Fafter%3Dv0";
+        assertTrue(hidden.body().contains("href=\"" + login + "\""), hidden.body());
+        assertTrue(browser.get(login).body().contains("name=\"next\" value=\"/ui/repositories/team/app?after=v0\""));
+        HttpResponse<String> loggedIn = browser.post("/ui/login", Map.of("username", "reader", "password",
+                "reader-password", "next", "/ui/repositories/team/app?after=v0"));
+        assertEquals("/ui/repositories/team/app?after=v0", loggedIn.headers().firstValue("Location").orElseThrow());
+        browser.get("/ui/login");
+        HttpResponse<String> elsewhere = browser.post("/ui/login", Map.of("username", "reader", "password",
+                "reader-password", "next", "https://evil.example/"));
+        assertEquals("/ui/repositories", elsewhere.headers().firstValue("Location").orElseThrow(),
+                "never to another site");
+    }
+
+    @Test
     void aWrongPassword_startsNoSession() throws Exception {
         HttpResponse<String> login = browser.login("reader", "wrong");
         assertEquals(401, login.statusCode());

@@ -62,7 +62,8 @@ public record Layout(String stylesheet, String script, String icon) {
                     el("span", cls("identity"), viewer.name()), formToken(viewer),
                     el("button", attr("type", "submit"), "Log out"));
         } else {
-            who = el("a", cls("who"), attr("href", UiPaths.LOGIN), "Log in");
+            who = el("a", cls("who"), attr("href", viewer.page().startsWith(UiPaths.LOGIN) ? UiPaths.LOGIN
+                    : UiPaths.LOGIN + "?next=" + UiPaths.query(viewer.page())), "Log in");
         }
         return el("header", cls("bar"), el("a", cls("brand"), attr("href", UiPaths.REPOSITORIES), "Berth"),
                 navigation, who);
