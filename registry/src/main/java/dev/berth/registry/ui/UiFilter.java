@@ -28,6 +28,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -83,7 +84,7 @@ public final class UiFilter implements Filter, ErrorResponses.ErrorPage {
         }
         long started = System.nanoTime();
         // How long the page took to make, for the browser's developer tools and the benchmark.
-        response.beforeSend(() -> response.header("Server-Timing", String.format(java.util.Locale.ROOT,
+        response.beforeSend(() -> response.header("Server-Timing", String.format(Locale.ROOT,
                 "page;dur=%.1f", (System.nanoTime() - started) / 1e6)));
         request.context().register(Viewer.class, viewer(request, response));
         chain.proceed();

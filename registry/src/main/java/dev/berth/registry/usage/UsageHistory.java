@@ -7,6 +7,7 @@ import dev.berth.cache.settings.SettingsStore;
 import dev.berth.registry.gc.GcReport;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -108,7 +109,7 @@ public final class UsageHistory {
 
     /** Deletes what is older than the days kept; names begin with their day, so they sort by it. */
     private void prune(String folder, Instant now) throws IOException {
-        String oldest = day(now.minus(java.time.Duration.ofDays(KEPT_DAYS)));
+        String oldest = day(now.minus(Duration.ofDays(KEPT_DAYS)));
         for (String name : settings.list(folder)) {
             String relative = name.startsWith(folder) ? name.substring(folder.length()) : name;
             if (relative.compareTo(oldest) >= 0) {

@@ -29,6 +29,7 @@ import dev.berth.registry.ui.html.UiPaths;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -243,7 +244,7 @@ public final class ImagePage {
         try {
             pretty = json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(bytes));
         } catch (IOException e) {
-            pretty = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            pretty = new String(bytes, StandardCharsets.UTF_8);
         }
         return el("section", el("h2", title, " ", el("button", attr("type", "button"), cls("copy"),
                         attr("data-copy-from", id), "Copy")),

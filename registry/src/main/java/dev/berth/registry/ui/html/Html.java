@@ -1,5 +1,6 @@
 package dev.berth.registry.ui.html;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +17,7 @@ public record Html(String markup) {
     /** Attribute names, in the case SVG gives some of them ({@code viewBox}). */
     private static final Pattern ATTRIBUTE = Pattern.compile("[a-zA-Z][a-zA-Z0-9-]*");
     /** Elements that have no content and no end tag. */
-    private static final java.util.Set<String> VOID = java.util.Set.of("br", "hr", "img", "input", "link", "meta");
+    private static final Set<String> VOID = Set.of("br", "hr", "img", "input", "link", "meta");
 
     public static final Html EMPTY = new Html("");
 

@@ -30,6 +30,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A lifecycle policy preview for the registry's administrators: paste an ECR lifecycle policy, name the repositories
@@ -98,7 +100,7 @@ public final class LifecyclePage implements HttpService {
                 cut = true;
                 break;
             }
-            expired.addAll(lifecycle.preview(repository, java.util.Optional.of(policy)).expired());
+            expired.addAll(lifecycle.preview(repository, Optional.of(policy)).expired());
         }
         layout.send(response, viewer, "Lifecycle policies", page(viewer, glob, document,
                 results(expired, Math.min(read, MAXIMUM_REPOSITORIES), cut)));
@@ -152,7 +154,7 @@ public final class LifecyclePage implements HttpService {
         List<Html> rows = new ArrayList<>();
         for (LifecyclePolicies.Assigned assigned : all) {
             rows.add(el("tr", el("td", el("code", assigned.repositories().glob())),
-                    el("td", assigned.source().name().toLowerCase(java.util.Locale.ROOT)),
+                    el("td", assigned.source().name().toLowerCase(Locale.ROOT)),
                     el("td", el("pre", cls("json"), el("code", assigned.document().toPrettyString())))));
         }
         return join(el("h2", "In force"), el("table", el("thead", el("tr", el("th", "Repositories"),
