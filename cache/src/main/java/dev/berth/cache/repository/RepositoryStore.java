@@ -5,6 +5,7 @@ import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,11 +48,20 @@ public interface RepositoryStore {
 
     /** Removes every tag that points at the manifest. */
     default void untagManifest(RepositoryName repository, Digest digest) throws IOException {
+        for (Tag tag : tagsOf(repository, digest)) {
+            deleteTag(repository, tag);
+        }
+    }
+
+    /** The tags that point at the manifest, in lexical order. */
+    default List<Tag> tagsOf(RepositoryName repository, Digest digest) throws IOException {
+        List<Tag> tagged = new ArrayList<>();
         for (Tag tag : tags(repository)) {
             if (resolveTag(repository, tag).filter(digest::equals).isPresent()) {
-                deleteTag(repository, tag);
+                tagged.add(tag);
             }
         }
+        return tagged;
     }
 
     /** The repository's tags in lexical order. */

@@ -62,9 +62,8 @@ public final class ManifestDeletion {
             }
             return fixed;
         }
-        for (Tag each : storage.repositories().tags(repository)) {
-            if (immutable.isImmutable(repository, each) && storage.repositories().resolveTag(repository, each)
-                    .equals(manifest)) {
+        for (Tag each : storage.repositories().tagsOf(repository, manifest.orElseThrow())) {
+            if (immutable.isImmutable(repository, each)) {
                 fixed.add(each);
             }
         }

@@ -79,7 +79,7 @@ public final class SignatureInspector {
         }
         byte[] bytes = manifest.read();
         List<SignatureStatus.Format> formats = new ArrayList<>();
-        formats.add(format("cosign", new FoundSignatures(List.of(), found.cosign(), List.of(), List.of(), List.of()),
+        formats.add(format("cosign", FoundSignatures.cosign(found.cosign()),
                 Requirement.SigstoreSigned.class::isInstance, repository, digest, tag, bytes));
         formats.add(format("sigstore bundle", FoundSignatures.bundles(found.bundles()),
                 Requirement.SigstoreSigned.class::isInstance, repository, digest, tag, bytes));

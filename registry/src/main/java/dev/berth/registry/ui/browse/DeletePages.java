@@ -11,7 +11,6 @@ import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import dev.berth.registry.audit.AuditLog;
 import dev.berth.registry.auth.Action;
-import dev.berth.registry.gc.RepositoryContents;
 import dev.berth.registry.http.RegistryException;
 import dev.berth.registry.manifest.ManifestDeletion;
 import dev.berth.registry.ui.UiException;
@@ -79,14 +78,13 @@ public final class DeletePages {
         requireMayDelete(viewer, repository, Optional.empty(), Optional.of(digest));
         String what = "manifest " + digest + " of " + repository.value();
         if (!post) {
-            List<Tag> tags = RepositoryContents.read(storage.repositories(), repository).tagsByManifest()
-                    .getOrDefault(digest, List.of());
+            List<Tag> tags = storage.repositories().tagsOf(repository, digest);
             confirm(response, viewer, repository, "Delete manifest", join(
                     el("p", "Delete the manifest ", el("code", digest.toString()), " of ",
                             el("strong", repository.value()), "?"),
                     el("p", tags.isEmpty() ? "No tag points at it."
                             : "These tags point at it and go with it: " + String.join(", ",
-                                    tags.stream().map(Tag::value).sorted().toList()) + "."),
+                                    tags.stream().map(Tag::value).toList()) + "."),
                     el("p", "Its signatures go with it; its layers are reclaimed by the next garbage collection "
                             + "once nothing else uses them. This cannot be undone.")),
                     UiPaths.deleteImage(repository.value(), digest.toString()), "Delete manifest");

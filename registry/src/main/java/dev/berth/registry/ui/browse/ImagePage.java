@@ -16,7 +16,6 @@ import dev.berth.oci.manifest.ImageManifest;
 import dev.berth.oci.reference.RepositoryName;
 import dev.berth.oci.reference.Tag;
 import dev.berth.registry.auth.Action;
-import dev.berth.registry.gc.RepositoryContents;
 import dev.berth.registry.signature.SignatureInspector;
 import dev.berth.registry.signature.SignatureStatus;
 import dev.berth.registry.tag.ImmutableTags;
@@ -73,8 +72,7 @@ public final class ImagePage {
             throw UiException.notFound("Manifest " + digest + " of " + repository);
         }
         ManifestRecord record = found.get();
-        List<Tag> tags = RepositoryContents.read(storage.repositories(), repository).tagsByManifest()
-                .getOrDefault(digest, List.of()).stream().sorted((a, b) -> a.value().compareTo(b.value())).toList();
+        List<Tag> tags = storage.repositories().tagsOf(repository, digest);
         Optional<Tag> byTag = request.query().first("tag").filter(Tag::isValid).map(Tag::of).filter(tags::contains);
         SignatureStatus status = signatures.inspect(repository, digest, byTag, () -> read.get().raw().bytes());
         Optional<byte[]> config = read.get().manifest() instanceof ImageManifest image
